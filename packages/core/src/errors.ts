@@ -1,0 +1,297 @@
+const MARKER = Symbol.for('forge1.error');
+
+/** Stable error codes. A code never changes meaning once released. */
+export const ErrorCode = {
+  validation: 'validation_error',
+  unknownTenant: 'unknown_tenant',
+  quotaExceeded: 'quota_exceeded',
+  budgetExceeded: 'budget_exceeded',
+  noCapacity: 'no_capacity',
+  circuitOpen: 'circuit_open',
+  aborted: 'aborted',
+  closed: 'closed',
+  rateLimited: 'provider_rate_limited',
+  auth: 'provider_auth',
+  badRequest: 'provider_bad_request',
+  contextLength: 'provider_context_length',
+  contentPolicy: 'provider_content_policy',
+  unavailable: 'provider_unavailable',
+  timeout: 'provider_timeout',
+  internal: 'internal_error',
+} as const;
+
+/** One of the stable string codes carried by every {@link Forge1Error}. */
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Options shared by every Forge1 error constructor. */
+export interface Forge1ErrorOptions {
+  /** The underlying error, always kept. */
+  cause?: unknown;
+  /** Whether the same call may succeed if tried again (possibly after `retryAfterMs`). */
+  retryable?: boolean;
+  /** Provider name, when the error concerns one. */
+  provider?: string;
+  /** Model id, when the error concerns one. */
+  model?: string;
+  /** Key id (never the secret), when the error concerns one key. */
+  keyId?: string;
+  /** Tenant id, when the error concerns one tenant. */
+  tenantId?: string;
+  /** How long to wait before trying again, in milliseconds. */
+  retryAfterMs?: number;
+}
+
+/**
+ * Root of every error Forge1 throws. Check with {@link Forge1Error.is} rather than
+ * `instanceof`, which fails across duplicate installs.
+ *
+ * @example
+ * ```ts
+ * try { await gateway.chat(input); } catch (error) {
+ *   if (Forge1Error.is(error) && error.code === 'budget_exceeded') showUpgrade();
+ * }
+ * ```
+ */
+export class Forge1Error extends Error {
+  /** Stable machine-readable code. */
+  readonly code: ErrorCode;
+  /** Whether trying again may succeed. */
+  readonly retryable: boolean;
+  readonly provider?: string;
+  readonly model?: string;
+  readonly keyId?: string;
+  readonly tenantId?: string;
+  readonly retryAfterMs?: number;
+  readonly [MARKER] = true;
+
+  constructor(code: ErrorCode, message: string, options: Forge1ErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'Forge1Error';
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+    if (options.provider !== undefined) this.provider = options.provider;
+    if (options.model !== undefined) this.model = options.model;
+    if (options.keyId !== undefined) this.keyId = options.keyId;
+    if (options.tenantId !== undefined) this.tenantId = options.tenantId;
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = Math.max(0, Math.ceil(options.retryAfterMs));
+  }
+
+  /** True for any Forge1 error, optionally of one code; works across package copies. */
+  static is(value: unknown, code?: ErrorCode): value is Forge1Error {
+    if (typeof value !== 'object' || value === null || !(MARKER in value)) return false;
+    return code === undefined || (value as Forge1Error).code === code;
+  }
+
+  /** A plain object safe to log or send: no secrets, no stack. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      retryable: this.retryable,
+      provider: this.provider,
+      model: this.model,
+      keyId: this.keyId,
+      tenantId: this.tenantId,
+      retryAfterMs: this.retryAfterMs,
+    };
+  }
+}
+
+/** One field that failed validation. */
+export interface ValidationIssue {
+  /** Dotted path of the field, e.g. `budget.monthlyMicros`. */
+  path: string;
+  message: string;
+}
+
+/** Input or configuration failed validation; `issues` names each bad field. */
+export class ValidationError extends Forge1Error {
+  readonly issues: readonly ValidationIssue[];
+  constructor(what: string, issues: readonly ValidationIssue[], options: Forge1ErrorOptions = {}) {
+    const detail = issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
+    super(ErrorCode.validation, `Invalid ${what}: ${detail}`, options);
+    this.name = 'ValidationError';
+    this.issues = issues;
+  }
+}
+
+/** The tenant id is not known to the tenant directory. */
+export class UnknownTenantError extends Forge1Error {
+  constructor(tenantId: string) {
+    super(ErrorCode.unknownTenant, `Unknown tenant "${tenantId}"`, { tenantId });
+    this.name = 'UnknownTenantError';
+  }
+}
+
+/** Options of limit errors: what the limit is and when it resets. */
+export interface LimitErrorOptions extends Forge1ErrorOptions {
+  /** Epoch milliseconds when the limit resets. */
+  resetsAt?: number;
+  limit?: number;
+  used?: number;
+}
+
+/** A tenant's request or token quota is used up until `resetsAt`. */
+export class QuotaExceededError extends Forge1Error {
+  readonly resetsAt?: number;
+  readonly limit?: number;
+  readonly used?: number;
+  constructor(message: string, options: LimitErrorOptions = {}) {
+    super(ErrorCode.quotaExceeded, message, options);
+    this.name = 'QuotaExceededError';
+    if (options.resetsAt !== undefined) this.resetsAt = options.resetsAt;
+    if (options.limit !== undefined) this.limit = options.limit;
+    if (options.used !== undefined) this.used = options.used;
+  }
+}
+
+/** A tenant's budget cannot afford the request until `resetsAt`. */
+export class BudgetExceededError extends Forge1Error {
+  readonly resetsAt?: number;
+  readonly limit?: number;
+  readonly used?: number;
+  constructor(message: string, options: LimitErrorOptions = {}) {
+    super(ErrorCode.budgetExceeded, message, options);
+    this.name = 'BudgetExceededError';
+    if (options.resetsAt !== undefined) this.resetsAt = options.resetsAt;
+    if (options.limit !== undefined) this.limit = options.limit;
+    if (options.used !== undefined) this.used = options.used;
+  }
+}
+
+/** No key of the provider could take the request within the wait allowed. */
+export class NoCapacityError extends Forge1Error {
+  constructor(message: string, options: Forge1ErrorOptions = {}) {
+    super(ErrorCode.noCapacity, message, { retryable: true, ...options });
+    this.name = 'NoCapacityError';
+  }
+}
+
+/** The circuit breaker for a provider and model is open: calls are refused without reaching it. */
+export class CircuitOpenError extends Forge1Error {
+  constructor(message: string, options: Forge1ErrorOptions = {}) {
+    super(ErrorCode.circuitOpen, message, { retryable: true, ...options });
+    this.name = 'CircuitOpenError';
+  }
+}
+
+/** The caller's AbortSignal fired. */
+export class AbortedError extends Forge1Error {
+  constructor(message = 'The operation was aborted', options: Forge1ErrorOptions = {}) {
+    super(ErrorCode.aborted, message, options);
+    this.name = 'AbortedError';
+  }
+}
+
+/** A component was used after `close()`. */
+export class ClosedError extends Forge1Error {
+  constructor(what: string) {
+    super(ErrorCode.closed, `${what} is closed`);
+    this.name = 'ClosedError';
+  }
+}
+
+/** Options of provider errors. */
+export interface ProviderErrorOptions extends Forge1ErrorOptions {
+  provider: string;
+  /** HTTP status, when there was a response. */
+  status?: number;
+  /** The provider's request id, for support tickets. */
+  requestId?: string;
+  /** Rate-limit figures read from the failed response's headers. */
+  rateLimit?: import('./chat.js').RateLimitInfo;
+}
+
+/** Base of every normalised provider error. */
+export class ProviderError extends Forge1Error {
+  override readonly provider: string;
+  readonly status?: number;
+  readonly requestId?: string;
+  readonly rateLimit?: import('./chat.js').RateLimitInfo;
+  constructor(code: ErrorCode, message: string, options: ProviderErrorOptions) {
+    super(code, message, options);
+    this.name = 'ProviderError';
+    this.provider = options.provider;
+    if (options.status !== undefined) this.status = options.status;
+    if (options.requestId !== undefined) this.requestId = options.requestId;
+    if (options.rateLimit !== undefined) this.rateLimit = options.rateLimit;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), status: this.status, requestId: this.requestId };
+  }
+}
+
+/** Which limit a 429 (or overload) hit. */
+export type RateLimitKind = 'requests' | 'tokens' | 'overloaded' | 'quota' | 'unknown';
+
+/** The provider refused for rate or load (429, 529, overloaded 503); `kind` says which limit. */
+export class RateLimitedError extends ProviderError {
+  readonly kind: RateLimitKind;
+  constructor(message: string, options: ProviderErrorOptions & { kind?: RateLimitKind }) {
+    const kind = options.kind ?? 'unknown';
+    // Quota and billing exhaustion does not clear by waiting a few seconds.
+    super(ErrorCode.rateLimited, message, { retryable: kind !== 'quota', ...options });
+    this.name = 'RateLimitedError';
+    this.kind = kind;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), kind: this.kind };
+  }
+}
+
+/** The key was refused (401/403, or Gemini's API_KEY_INVALID): never retried on that key. */
+export class ProviderAuthError extends ProviderError {
+  constructor(message: string, options: ProviderErrorOptions) {
+    super(ErrorCode.auth, message, { retryable: false, ...options });
+    this.name = 'ProviderAuthError';
+  }
+}
+
+/** The provider rejected the request as malformed (400, 404, 422). */
+export class ProviderBadRequestError extends ProviderError {
+  constructor(message: string, options: ProviderErrorOptions) {
+    super(ErrorCode.badRequest, message, { retryable: false, ...options });
+    this.name = 'ProviderBadRequestError';
+  }
+}
+
+/** The prompt (plus max tokens) exceeds the model's context window. */
+export class ContextLengthError extends ProviderError {
+  constructor(message: string, options: ProviderErrorOptions) {
+    super(ErrorCode.contextLength, message, { retryable: false, ...options });
+    this.name = 'ContextLengthError';
+  }
+}
+
+/** The provider's content filter refused the request or the answer. */
+export class ContentPolicyError extends ProviderError {
+  constructor(message: string, options: ProviderErrorOptions) {
+    super(ErrorCode.contentPolicy, message, { retryable: false, ...options });
+    this.name = 'ContentPolicyError';
+  }
+}
+
+/** The provider failed (5xx, connection reset, malformed body). */
+export class ProviderUnavailableError extends ProviderError {
+  constructor(message: string, options: ProviderErrorOptions) {
+    super(ErrorCode.unavailable, message, { retryable: true, ...options });
+    this.name = 'ProviderUnavailableError';
+  }
+}
+
+/** The provider did not answer in time. */
+export class ProviderTimeoutError extends ProviderError {
+  constructor(message: string, options: ProviderErrorOptions) {
+    super(ErrorCode.timeout, message, { retryable: true, ...options });
+    this.name = 'ProviderTimeoutError';
+  }
+}
+
+/** Wraps anything thrown into a Forge1Error, keeping it as `cause`. */
+export function toForge1Error(error: unknown, fallbackCode: ErrorCode = ErrorCode.internal): Forge1Error {
+  if (Forge1Error.is(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new Forge1Error(fallbackCode, message, { cause: error });
+}

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import type { ChatRequest } from './chat.js';
+import { parseWith } from './validation.js';
+
+const text = z.string().max(10_000_000);
+const toolCall = z.object({ id: z.string().min(1), name: z.string().min(1), arguments: z.string() }).strict();
+const message = z.discriminatedUnion('role', [
+  z.object({ role: z.literal('system'), content: text }).strict(),
+  z.object({ role: z.literal('user'), content: text }).strict(),
+  z.object({ role: z.literal('assistant'), content: text, toolCalls: z.array(toolCall).optional() }).strict(),
+  z
+    .object({ role: z.literal('tool'), toolCallId: z.string().min(1), name: z.string().optional(), content: text })
+    .strict(),
+]);
+const id = z.string().min(1).max(200);
+
+const chatInputSchema = z
+  .object({
+    tenant: id.optional(),
+    client: id.optional(),
+    employee: id.optional(),
+    user: id.optional(),
+    session: id.optional(),
+    requestId: id.optional(),
+    messages: z.array(message).min(1, 'at least one message is required'),
+    model: z.string().min(1).optional(),
+    maxTokens: z.number().int().positive().max(1_000_000).optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    stop: z.array(z.string().min(1)).max(16).optional(),
+    tools: z
+      .array(
+        z
+          .object({
+            name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+            description: z.string().optional(),
+            parameters: z.record(z.string(), z.unknown()),
+          })
+          .strict(),
+      )
+      .max(128)
+      .optional(),
+    toolChoice: z
+      .union([z.enum(['auto', 'none', 'required']), z.object({ name: z.string().min(1) }).strict()])
+      .optional(),
+    responseFormat: z
+      .discriminatedUnion('type', [
+        z.object({ type: z.literal('text') }).strict(),
+        z
+          .object({
+            type: z.literal('json'),
+            schema: z.record(z.string(), z.unknown()).optional(),
+            name: z.string().optional(),
+          })
+          .strict(),
+      ])
+      .optional(),
+    metadata: z.record(z.string(), z.string()).optional(),
+    signal: z.custom<AbortSignal>((value) => value instanceof AbortSignal, 'expected an AbortSignal').optional(),
+  })
+  .strict();
+
+/**
+ * Input of `gateway.chat()` and `gateway.stream()`: a {@link ChatRequest} plus who it is for.
+ * Fields left out are taken from the current request context; explicit fields win.
+ */
+export interface GatewayChatInput extends ChatRequest {
+  /** Tenant id; required unless a request context supplies it. */
+  tenant?: string;
+  client?: string;
+  employee?: string;
+  user?: string;
+  session?: string;
+  /** Idempotency / correlation id; generated (ULID) when absent. */
+  requestId?: string;
+  /** Aborts queueing and the provider call. */
+  signal?: AbortSignal;
+}
+
+/** Validates gateway input. @throws ValidationError */
+export function parseGatewayInput(input: unknown): GatewayChatInput {
+  return parseWith(chatInputSchema, input, 'chat request') as GatewayChatInput;
+}
+
+/** The provider-neutral request inside a gateway input. */
+export function toChatRequest(input: GatewayChatInput): ChatRequest {
+  const { tenant, client, employee, user, session, requestId, signal, ...request } = input;
+  return request;
+}

@@ -1,0 +1,50 @@
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** Options of {@link createUlidFactory}. */
+export interface UlidFactoryOptions {
+  /** Epoch milliseconds; defaults to `Date.now`. */
+  now?: () => number;
+  /** Uniform random in [0, 1); defaults to `Math.random`. */
+  random?: () => number;
+}
+
+/**
+ * Makes a monotonic ULID generator: ids sort by time, and ids made in the same
+ * millisecond still sort in the order they were made.
+ */
+export function createUlidFactory(options: UlidFactoryOptions = {}): () => string {
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  let lastTime = -1;
+  const lastRandom: number[] = new Array(16).fill(0);
+  return () => {
+    const time = now();
+    if (time <= lastTime) {
+      // Same (or earlier) millisecond: increment the random part to stay monotonic.
+      for (let i = 15; i >= 0; i--) {
+        const digit = lastRandom[i]!;
+        if (digit < 31) {
+          lastRandom[i] = digit + 1;
+          break;
+        }
+        lastRandom[i] = 0;
+      }
+    } else {
+      lastTime = time;
+      for (let i = 0; i < 16; i++) lastRandom[i] = Math.floor(random() * 32) % 32;
+    }
+    let timePart = '';
+    let t = lastTime;
+    for (let i = 0; i < 10; i++) {
+      timePart = ALPHABET[t % 32] + timePart;
+      t = Math.floor(t / 32);
+    }
+    return timePart + lastRandom.map((d) => ALPHABET[d]).join('');
+  };
+}
+
+/** A ULID from the default factory. */
+export const ulid: () => string = createUlidFactory();
+
+/** True when the value is a well-formed ULID. */
+export const isUlid = (value: string): boolean => /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/.test(value);

@@ -1,0 +1,37 @@
+import type { RequestContext } from '../context.js';
+import type { TenantPolicy } from '../tenancy.js';
+
+/** What the guard is asked before a request. */
+export interface GuardCheck {
+  policy: TenantPolicy;
+  context: RequestContext;
+  /** Cost of the cheapest model the tenant may use for this request, in micro-dollars. */
+  minimumCostMicros: number;
+  /** Estimated total tokens of the request. */
+  estimatedTokens: number;
+}
+
+/** The guard's answer: what is left, to route within. */
+export interface GuardGrant {
+  tenantId: string;
+  /** Epoch milliseconds of the check; settle against the same period. */
+  at: number;
+  /** What remains of this period's budget, or null for unlimited. */
+  remainingBudgetMicros: number | null;
+}
+
+/** What a request actually cost, reported after it. */
+export interface GuardSettlement {
+  costMicros: number;
+  tokens: number;
+  /** False when the request failed before any provider served it. */
+  served: boolean;
+}
+
+/** Quotas and budgets checked before each request and settled after it. */
+export interface GuardV1 {
+  readonly specificationVersion: 'v1';
+  /** @throws QuotaExceededError, BudgetExceededError (each with `resetsAt`). */
+  check(check: GuardCheck): Promise<GuardGrant>;
+  settle(grant: GuardGrant, settlement: GuardSettlement): Promise<void>;
+}

@@ -1,0 +1,37 @@
+import type { ChatChunk, ChatResult, ProviderChatRequest } from '../chat.js';
+import type { Secret } from '../secret.js';
+
+/** Per-call settings an adapter receives with each request. */
+export interface ProviderCall {
+  /** The key to use; call `reveal()` only where the SDK client is built. */
+  apiKey: Secret;
+  /** The key's id, for errors and events (never the secret). */
+  keyId?: string;
+  /** Aborts the HTTP request itself. */
+  signal?: AbortSignal;
+  /** Per-attempt timeout in milliseconds. */
+  timeoutMs?: number;
+  /**
+   * Whether a retry wrapper may retry a rate-limited error on this same key. The gateway
+   * sets false: it moves to another key instead and lets the pool cool this one down.
+   * @default true
+   */
+  retryRateLimits?: boolean;
+}
+
+/**
+ * A provider behind one interface. Implementations throw only normalised
+ * `ProviderError`s (and `AbortedError` when the signal fires).
+ *
+ * Conformance: `@forge1/adapters/testing` runs the contract against an adapter.
+ */
+export interface ProviderAdapterV1 {
+  readonly specificationVersion: 'v1';
+  /** Provider name as used in the catalog and key pool (`openai`, `anthropic`, `deepseek`, …). */
+  readonly provider: string;
+  chat(request: ProviderChatRequest, call: ProviderCall): Promise<ChatResult>;
+  /** Yields chunks and ends with one `finish` chunk carrying the final usage. */
+  stream(request: ProviderChatRequest, call: ProviderCall): AsyncIterable<ChatChunk>;
+  /** Releases clients and sockets. */
+  close?(): Promise<void>;
+}

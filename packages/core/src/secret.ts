@@ -1,0 +1,49 @@
+import { inspect } from 'node:util';
+
+const REDACTED = '[redacted]';
+const values = new WeakMap<Secret, string>();
+
+/**
+ * Holds an API key so that it cannot leak by accident: `String()`, `JSON.stringify`,
+ * `util.inspect` and template literals all print `[redacted]`. Only {@link Secret.reveal}
+ * returns the value; call it at the last moment, where the SDK client is built.
+ */
+export class Secret {
+  constructor(value: string) {
+    values.set(this, value);
+  }
+  /** The secret value itself. */
+  reveal(): string {
+    return values.get(this) ?? '';
+  }
+  /** Last four characters for humans (`…ab12`), or nothing for short secrets. */
+  hint(): string {
+    const value = this.reveal();
+    return value.length >= 16 ? `…${value.slice(-4)}` : '';
+  }
+  toString(): string {
+    return REDACTED;
+  }
+  toJSON(): string {
+    return REDACTED;
+  }
+  [inspect.custom](): string {
+    return `Secret(${REDACTED})`;
+  }
+}
+
+/** Wraps a string as a {@link Secret}; a Secret passes through unchanged. */
+export const toSecret = (value: string | Secret): Secret => (value instanceof Secret ? value : new Secret(value));
+
+/**
+ * Replaces every occurrence of the given secrets in a text by `[redacted]`.
+ * Used on provider error messages, which sometimes echo the key.
+ */
+export function redact(text: string, secrets: Iterable<string | Secret>): string {
+  let out = text;
+  for (const secret of secrets) {
+    const value = typeof secret === 'string' ? secret : secret.reveal();
+    if (value.length >= 4) out = out.split(value).join(REDACTED);
+  }
+  return out;
+}

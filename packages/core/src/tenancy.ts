@@ -1,0 +1,306 @@
+import { z } from 'zod';
+import { UnknownTenantError, ValidationError } from './errors.js';
+import type { TenantStoreV1 } from './ports/tenant-store.js';
+import { parseWith } from './validation.js';
+
+/** Service tiers, highest first. */
+export const tiers = ['enterprise', 'professional', 'standard'] as const;
+/** A service tier. */
+export type Tier = (typeof tiers)[number];
+
+/** Industry profiles; each shifts routing toward quality or cost. */
+export const industries = ['finance', 'healthcare', 'tech', 'retail', 'general'] as const;
+/** An industry profile. */
+export type Industry = (typeof industries)[number];
+
+/** How a tenant trades cost against quality. */
+export type Preference = 'cost' | 'balanced' | 'quality';
+
+/** What a tier grants by default. */
+export interface TierSettings {
+  /** Admission priority in the key pool's queue (higher first). */
+  priority: number;
+  /** Multiplier on the tenant's share of pool capacity. */
+  rateMultiplier: number;
+  /** Share of shared keys' capacity held back for this tier and higher (0..1). */
+  reservedShare: number;
+  /** Whether the tier may have dedicated keys. */
+  dedicatedKeysAllowed: boolean;
+  dailyRequests: number;
+  /** Default monthly budget in micro-dollars. */
+  monthlyBudgetMicros: number;
+}
+
+/** The tier defaults of the product design. */
+export const defaultTierSettings: Readonly<Record<Tier, TierSettings>> = Object.freeze({
+  enterprise: {
+    priority: 100,
+    rateMultiplier: 5,
+    reservedShare: 0.8,
+    dedicatedKeysAllowed: true,
+    dailyRequests: 100_000,
+    monthlyBudgetMicros: 5_000_000_000,
+  },
+  professional: {
+    priority: 50,
+    rateMultiplier: 2,
+    reservedShare: 0.4,
+    dedicatedKeysAllowed: false,
+    dailyRequests: 10_000,
+    monthlyBudgetMicros: 500_000_000,
+  },
+  standard: {
+    priority: 10,
+    rateMultiplier: 1,
+    reservedShare: 0.1,
+    dedicatedKeysAllowed: false,
+    dailyRequests: 1_000,
+    monthlyBudgetMicros: 50_000_000,
+  },
+});
+
+/** A tenant's resolved policy: every field present, tier defaults applied. */
+export interface TenantPolicy {
+  id: string;
+  name: string;
+  tier: Tier;
+  industry: Industry;
+  preference: Preference;
+  priority: number;
+  rateMultiplier: number;
+  reservedShare: number;
+  dedicatedKeysAllowed: boolean;
+  limits: {
+    dailyRequests: number;
+    /** Monthly token cap (input + output), or null for none. */
+    monthlyTokens: number | null;
+  };
+  budget: {
+    /** Monthly budget in micro-dollars, or null for unlimited. */
+    monthlyMicros: number | null;
+    /** Fractions of the budget at which budget.alert fires. */
+    alertThresholds: number[];
+    /** When the budget cannot afford the routed model: refuse, or downgrade to what it can afford. */
+    onExceeded: 'refuse' | 'downgrade';
+  };
+  /** Model ids this tenant may use, or null for all. */
+  allowedModels: string[] | null;
+  /** Providers this tenant may use, or null for all. */
+  allowedProviders: string[] | null;
+  metadata: Record<string, string>;
+}
+
+const idSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'expected 1-64 letters, digits, "_", ".", ":" or "-"');
+
+const policyInputSchema = z
+  .object({
+    id: idSchema,
+    name: z.string().min(1).max(200).optional(),
+    tier: z.enum(tiers),
+    industry: z.enum(industries).default('general'),
+    preference: z.enum(['cost', 'balanced', 'quality']).default('balanced'),
+    priority: z.number().int().min(0).max(1000).optional(),
+    rateMultiplier: z.number().positive().max(100).optional(),
+    reservedShare: z.number().min(0).max(1).optional(),
+    dedicatedKeysAllowed: z.boolean().optional(),
+    limits: z
+      .object({
+        dailyRequests: z.number().int().positive().optional(),
+        monthlyTokens: z.number().int().positive().nullable().optional(),
+      })
+      .strict()
+      .default({}),
+    budget: z
+      .object({
+        monthlyMicros: z.number().int().nonnegative().nullable().optional(),
+        alertThresholds: z
+          .array(z.number().gt(0).max(1))
+          .max(10)
+          .refine((list) => list.every((v, i) => i === 0 || v > list[i - 1]!), 'thresholds must increase')
+          .optional(),
+        onExceeded: z.enum(['refuse', 'downgrade']).optional(),
+      })
+      .strict()
+      .default({}),
+    allowedModels: z.array(z.string().min(1)).min(1).nullable().default(null),
+    allowedProviders: z.array(z.string().min(1)).min(1).nullable().default(null),
+    metadata: z.record(z.string(), z.string()).default({}),
+  })
+  .strict();
+
+/** What a host gives to create a tenant: `id` and `tier` are required, the rest defaults from the tier. */
+export type TenantPolicyInput = z.input<typeof policyInputSchema>;
+
+/**
+ * Validates a tenant policy input and fills it in from the tier settings.
+ * @throws ValidationError with one issue per bad field.
+ */
+export function resolveTenantPolicy(
+  input: unknown,
+  tierSettings: Readonly<Record<Tier, TierSettings>> = defaultTierSettings,
+): TenantPolicy {
+  const parsed = parseWith(policyInputSchema, input, 'tenant policy');
+  const tier = tierSettings[parsed.tier];
+  const dedicatedKeysAllowed = parsed.dedicatedKeysAllowed ?? tier.dedicatedKeysAllowed;
+  return {
+    id: parsed.id,
+    name: parsed.name ?? parsed.id,
+    tier: parsed.tier,
+    industry: parsed.industry,
+    preference: parsed.preference,
+    priority: parsed.priority ?? tier.priority,
+    rateMultiplier: parsed.rateMultiplier ?? tier.rateMultiplier,
+    reservedShare: parsed.reservedShare ?? tier.reservedShare,
+    dedicatedKeysAllowed,
+    limits: {
+      dailyRequests: parsed.limits.dailyRequests ?? tier.dailyRequests,
+      monthlyTokens: parsed.limits.monthlyTokens ?? null,
+    },
+    budget: {
+      monthlyMicros: parsed.budget.monthlyMicros === undefined ? tier.monthlyBudgetMicros : parsed.budget.monthlyMicros,
+      alertThresholds: parsed.budget.alertThresholds ?? [0.5, 0.8, 1],
+      onExceeded: parsed.budget.onExceeded ?? 'refuse',
+    },
+    allowedModels: parsed.allowedModels,
+    allowedProviders: parsed.allowedProviders,
+    metadata: parsed.metadata,
+  };
+}
+
+/** A partial change to a tenant; nested `limits` and `budget` merge field by field. */
+export type TenantPolicyPatch = Partial<Omit<TenantPolicyInput, 'id' | 'limits' | 'budget'>> & {
+  limits?: Partial<NonNullable<TenantPolicyInput['limits']>>;
+  budget?: Partial<NonNullable<TenantPolicyInput['budget']>>;
+};
+
+/** Create, read, update and remove tenants; every write is validated. */
+export interface TenantDirectory {
+  /** @throws ValidationError on a bad policy or an id already taken. */
+  create(input: TenantPolicyInput): Promise<TenantPolicy>;
+  get(id: string): Promise<TenantPolicy | undefined>;
+  /** @throws UnknownTenantError */
+  resolve(id: string): Promise<TenantPolicy>;
+  list(): Promise<TenantPolicy[]>;
+  /** @throws UnknownTenantError, ValidationError */
+  update(id: string, patch: TenantPolicyPatch): Promise<TenantPolicy>;
+  /** True when the tenant existed. */
+  remove(id: string): Promise<boolean>;
+}
+
+/** Options of {@link createTenantDirectory}. */
+export interface TenantDirectoryOptions {
+  /** Where policies live. @default an in-memory store */
+  store?: TenantStoreV1;
+  /** Per-tier changes to {@link defaultTierSettings}. */
+  tiers?: Partial<Record<Tier, Partial<TierSettings>>>;
+  /** Tenants to create at start (validated). */
+  tenants?: readonly TenantPolicyInput[];
+}
+
+/**
+ * A tenant directory over a {@link TenantStoreV1}.
+ * @example
+ * ```ts
+ * const tenants = createTenantDirectory({ tenants: [{ id: 'acme', tier: 'enterprise', industry: 'finance' }] });
+ * const policy = await tenants.resolve('acme'); // policy.priority === 100
+ * ```
+ */
+export function createTenantDirectory(options: TenantDirectoryOptions = {}): TenantDirectory {
+  const store = options.store ?? createMemoryTenantStore();
+  const settings = { ...defaultTierSettings };
+  for (const tier of tiers) settings[tier] = { ...defaultTierSettings[tier], ...options.tiers?.[tier] };
+  // Stored inputs are kept beside resolved policies so that an update re-applies tier defaults.
+  const inputs = new Map<string, TenantPolicyInput>();
+  let seeded: Promise<void> | undefined;
+
+  const seed = () => {
+    seeded ??= (async () => {
+      for (const input of options.tenants ?? []) await create(input);
+    })();
+    return seeded;
+  };
+
+  async function create(input: TenantPolicyInput): Promise<TenantPolicy> {
+    const policy = resolveTenantPolicy(input, settings);
+    if (await store.get(policy.id)) {
+      throw new ValidationError('tenant policy', [{ path: 'id', message: `tenant "${policy.id}" already exists` }]);
+    }
+    await store.put(policy);
+    inputs.set(policy.id, input);
+    return policy;
+  }
+
+  return {
+    async create(input) {
+      await seed();
+      return create(input);
+    },
+    async get(id) {
+      await seed();
+      return store.get(id);
+    },
+    async resolve(id) {
+      await seed();
+      const policy = await store.get(id);
+      if (!policy) throw new UnknownTenantError(id);
+      return policy;
+    },
+    async list() {
+      await seed();
+      return store.list();
+    },
+    async update(id, patch) {
+      await seed();
+      const current = await store.get(id);
+      if (!current) throw new UnknownTenantError(id);
+      const base: TenantPolicyInput = inputs.get(id) ?? policyToInput(current);
+      const merged = {
+        ...base,
+        ...patch,
+        id,
+        limits: { ...base.limits, ...patch.limits },
+        budget: { ...base.budget, ...patch.budget },
+      };
+      const policy = resolveTenantPolicy(merged, settings);
+      await store.put(policy);
+      inputs.set(id, merged);
+      return policy;
+    },
+    async remove(id) {
+      await seed();
+      inputs.delete(id);
+      return store.delete(id);
+    },
+  };
+}
+
+function policyToInput(policy: TenantPolicy): TenantPolicyInput {
+  return {
+    ...policy,
+    limits: { ...policy.limits },
+    budget: { ...policy.budget },
+  };
+}
+
+/** The default {@link TenantStoreV1}: a map in memory. */
+export function createMemoryTenantStore(): TenantStoreV1 {
+  const map = new Map<string, TenantPolicy>();
+  return {
+    specificationVersion: 'v1',
+    async get(id) {
+      const policy = map.get(id);
+      return policy ? structuredClone(policy) : undefined;
+    },
+    async list() {
+      return [...map.values()].map((policy) => structuredClone(policy));
+    },
+    async put(policy) {
+      map.set(policy.id, structuredClone(policy));
+    },
+    async delete(id) {
+      return map.delete(id);
+    },
+  };
+}

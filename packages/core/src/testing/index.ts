@@ -1,0 +1,11 @@
+export { createFakeClock, type FakeClock } from './fake-clock.js';
+export {
+  createRecordingMeter,
+  createScriptedAdapter,
+  createStaticKeyPool,
+  createStaticRouter,
+  type RecordingMeter,
+  type ScriptedAdapter,
+  type ScriptedReply,
+  type StaticKeyPool,
+} from './doubles.js';
