@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { projects } from './vitest.workspace.ts';
@@ -11,12 +12,26 @@ const sourceAliases = [
   { find: /^@forge1\/([a-z]+)\/([a-z-]+)$/, replacement: `${root}packages/$1/src/$2/index.ts` },
 ];
 
+// `examples/*` expands to each example folder that exists.
+const folders = projects.flatMap((path) => {
+  if (!path.endsWith('/*')) return [path];
+  const parent = path.slice(0, -2);
+  if (!existsSync(`${root}${parent}`)) return [];
+  return readdirSync(`${root}${parent}`, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => `${parent}/${entry.name}`);
+});
+
 export default defineConfig({
   resolve: { alias: sourceAliases },
   test: {
-    projects: projects.map((path) => ({
+    projects: folders.map((path) => ({
       extends: true,
-      test: { root: `${root}${path}`, include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+      test: {
+        name: path.split('/').pop(),
+        root: `${root}${path}`,
+        include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      },
     })),
     testTimeout: 30_000,
     hookTimeout: 30_000,
