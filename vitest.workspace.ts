@@ -1,9 +1,11 @@
-// The one place that lists the test projects: one per package, one per example.
+// The one place that lists the test projects: one per package, the cross-package
+// end-to-end suite (e2e/), and one per example.
 export const projects = [
   'packages/core',
   'packages/adapters',
   'packages/keypool',
   'packages/router',
   'packages/metering',
+  'e2e',
   'examples/*',
 ];
