@@ -30,7 +30,7 @@ export default defineConfig({
       test: {
         name: path.split('/').pop(),
         root: `${root}${path}`,
-        include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+        include: ['*.test.ts', 'src/**/*.test.ts', 'test/**/*.test.ts'],
       },
     })),
     testTimeout: 30_000,
