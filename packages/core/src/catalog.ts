@@ -155,7 +155,10 @@ export function createCatalog(options: CatalogOptions = {}): Catalog {
   });
   for (const [id, change] of Object.entries(options.overrides ?? {})) {
     const base = table.get(id);
-    if (!base) throw new ValidationError('catalog override', [{ path: `overrides.${id}`, message: 'unknown model id' }]);
+    if (!base)
+      throw new ValidationError('catalog override', [
+        { path: `overrides.${id}`, message: 'unknown model id' },
+      ]);
     const merged = { ...base, ...change, id, prices: { ...base.prices, ...change.prices } };
     table.set(id, parseWith(modelSchema, merged, `override of ${id}`) as ModelInfo);
   }

@@ -32,7 +32,8 @@ export function currentContext(): RequestContext | undefined {
  */
 export function deriveContext(explicit: RequestContextInput, now: () => number = Date.now): RequestContext {
   const outer = storage.getStore();
-  const pick = <K extends keyof RequestContext>(key: K) => (explicit[key] ?? outer?.[key]) as RequestContext[K];
+  const pick = <K extends keyof RequestContext>(key: K) =>
+    (explicit[key] ?? outer?.[key]) as RequestContext[K];
   const tenantId = pick('tenantId');
   const context: RequestContext = {
     tenantId,

@@ -85,13 +85,17 @@ export function createEventBus(): EventBus {
 
   const guard = (event: string, listener: (payload: never) => void) => {
     let byEvent = wrapped.get(listener);
-    if (!byEvent) wrapped.set(listener, (byEvent = new Map()));
+    if (!byEvent) {
+      byEvent = new Map();
+      wrapped.set(listener, byEvent);
+    }
     let safe = byEvent.get(event);
     if (!safe) {
       safe = (payload: unknown) => {
         try {
           const returned = (listener as (payload: unknown) => unknown)(payload);
-          if (returned instanceof Promise) returned.catch((error: unknown) => reportListenerError(event, error));
+          if (returned instanceof Promise)
+            returned.catch((error: unknown) => reportListenerError(event, error));
         } catch (error) {
           reportListenerError(event, error);
         }

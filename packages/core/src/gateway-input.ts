@@ -9,7 +9,12 @@ const message = z.discriminatedUnion('role', [
   z.object({ role: z.literal('user'), content: text }).strict(),
   z.object({ role: z.literal('assistant'), content: text, toolCalls: z.array(toolCall).optional() }).strict(),
   z
-    .object({ role: z.literal('tool'), toolCallId: z.string().min(1), name: z.string().optional(), content: text })
+    .object({
+      role: z.literal('tool'),
+      toolCallId: z.string().min(1),
+      name: z.string().optional(),
+      content: text,
+    })
     .strict(),
 ]);
 const id = z.string().min(1).max(200);
@@ -55,7 +60,9 @@ const chatInputSchema = z
       ])
       .optional(),
     metadata: z.record(z.string(), z.string()).optional(),
-    signal: z.custom<AbortSignal>((value) => value instanceof AbortSignal, 'expected an AbortSignal').optional(),
+    signal: z
+      .custom<AbortSignal>((value) => value instanceof AbortSignal, 'expected an AbortSignal')
+      .optional(),
   })
   .strict();
 

@@ -1,5 +1,14 @@
-import { createCatalog, type Catalog } from './catalog.js';
-import { addUsage, type ChatChunk, type ChatRequest, type ChatResult, emptyUsage, type ToolCall, totalTokens, type Usage } from './chat.js';
+import { type Catalog, createCatalog } from './catalog.js';
+import {
+  addUsage,
+  type ChatChunk,
+  type ChatRequest,
+  type ChatResult,
+  emptyUsage,
+  type ToolCall,
+  totalTokens,
+  type Usage,
+} from './chat.js';
 import { type Clock, systemClock } from './clock.js';
 import { deriveContext, type RequestContext, runInContext } from './context.js';
 import { ErrorCode, Forge1Error, toForge1Error, ValidationError } from './errors.js';
@@ -11,7 +20,7 @@ import type { GuardGrant, GuardV1 } from './ports/guard.js';
 import type { KeyPoolV1, Lease } from './ports/key-pool.js';
 import type { MeterV1 } from './ports/meter.js';
 import type { ProviderAdapterV1 } from './ports/provider-adapter.js';
-import type { ComplexityLevel, ModelRef, RouteDecision, RouterV1, RouteRung } from './ports/router.js';
+import type { ComplexityLevel, ModelRef, RouteDecision, RouteRung, RouterV1 } from './ports/router.js';
 import type { TenantPolicy } from './tenancy.js';
 import { estimateCharTokens, estimateTokens, type TokenEstimate, type TokenEstimator } from './tokens.js';
 import { billingPeriod, type UsageRecord } from './usage-record.js';
@@ -150,10 +159,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     ['key pool', keys],
   ] as const) {
     if (plugin?.specificationVersion !== 'v1') {
-      throw new ValidationError('gateway options', [{ path: name, message: "expected a 'v1' implementation" }]);
+      throw new ValidationError('gateway options', [
+        { path: name, message: "expected a 'v1' implementation" },
+      ]);
     }
   }
-  const providers = new Map(Object.entries(options.providers).map(([name, adapter]) => [name, wrapAdapter(adapter)]));
+  const providers = new Map(
+    Object.entries(options.providers).map(([name, adapter]) => [name, wrapAdapter(adapter)]),
+  );
   let closed = false;
 
   const costOf = (model: string, usage: Usage) => (catalog.get(model) ? catalog.costOf(model, usage) : 0);
@@ -204,7 +217,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       () => clock.now(),
     );
     if (!context.tenantId) {
-      throw new ValidationError('chat request', [{ path: 'tenant', message: 'required (or set by runWithContext)' }]);
+      throw new ValidationError('chat request', [
+        { path: 'tenant', message: 'required (or set by runWithContext)' },
+      ]);
     }
     return { input, context };
   }
@@ -272,7 +287,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   function adapterFor(ref: ModelRef): ProviderAdapterV1 {
     const adapter = providers.get(ref.provider);
     if (!adapter) {
-      throw new ValidationError('route', [{ path: 'provider', message: `no adapter for provider "${ref.provider}"` }]);
+      throw new ValidationError('route', [
+        { path: 'provider', message: `no adapter for provider "${ref.provider}"` },
+      ]);
     }
     return adapter;
   }
@@ -306,7 +323,16 @@ export function createGateway(options: GatewayOptions): Gateway {
         const result = await adapter.chat({ ...run.request, model: ref.model }, callOptions(run, lease));
         release(lease, { usage: result.usage, ...(result.rateLimit ? { rateLimit: result.rateLimit } : {}) });
         const latencyMs = clock.now() - started;
-        await recordAttempt(run, { ...ref, ...flags, attempt, keyId: lease.keyId, ok: true, usage: result.usage, latencyMs, status: 'ok' });
+        await recordAttempt(run, {
+          ...ref,
+          ...flags,
+          attempt,
+          keyId: lease.keyId,
+          ok: true,
+          usage: result.usage,
+          latencyMs,
+          status: 'ok',
+        });
         return result;
       } catch (thrown) {
         const error = toForge1Error(thrown);
@@ -331,7 +357,11 @@ export function createGateway(options: GatewayOptions): Gateway {
   }
 
   /** A rung and then its fallbacks, in order, on errors another provider might not have. */
-  async function callRung(run: Run, rung: RouteRung, cascaded: boolean): Promise<{ result: ChatResult; fellBack: boolean }> {
+  async function callRung(
+    run: Run,
+    rung: RouteRung,
+    cascaded: boolean,
+  ): Promise<{ result: ChatResult; fellBack: boolean }> {
     const candidates: ModelRef[] = [rung, ...rung.fallbacks];
     for (let index = 0; ; index++) {
       const ref = candidates[index]!;
@@ -393,7 +423,11 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   function failed(context: RequestContext, error: unknown): Forge1Error {
     const normalised = toForge1Error(error);
-    events.emit('request.error', { requestId: context.requestId, tenantId: context.tenantId, errorCode: normalised.code });
+    events.emit('request.error', {
+      requestId: context.requestId,
+      tenantId: context.tenantId,
+      errorCode: normalised.code,
+    });
     return normalised;
   }
 
@@ -473,7 +507,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     };
   }
 
-  async function* streamRun(input: GatewayChatInput, context: RequestContext): AsyncGenerator<ChatChunk, GatewayResult> {
+  async function* streamRun(
+    input: GatewayChatInput,
+    context: RequestContext,
+  ): AsyncGenerator<ChatChunk, GatewayResult> {
     let run: Run | undefined;
     let served = false;
     try {
@@ -529,7 +566,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       let finishChunk: Extract<ChatChunk, { type: 'finish' }> | undefined;
       let failure: Forge1Error | undefined;
       try {
-        for await (const chunk of adapter.stream({ ...run.request, model: ref.model }, callOptions(run, lease))) {
+        for await (const chunk of adapter.stream(
+          { ...run.request, model: ref.model },
+          callOptions(run, lease),
+        )) {
           if (chunk.type === 'text-delta') {
             text += chunk.text;
             streamedChars += chunk.text.length;
@@ -548,10 +588,19 @@ export function createGateway(options: GatewayOptions): Gateway {
         const usage: Usage = finishChunk
           ? finishChunk.usage
           : yielded
-            ? { inputTokens: run.estimate.input, outputTokens: estimateCharTokens(streamedChars), cachedInputTokens: 0 }
+            ? {
+                inputTokens: run.estimate.input,
+                outputTokens: estimateCharTokens(streamedChars),
+                cachedInputTokens: 0,
+              }
             : emptyUsage();
         const errorCode = complete ? undefined : (failure?.code ?? ErrorCode.aborted);
-        release(lease, failure ? { error: failure, usage } : { usage, ...(finishChunk?.rateLimit ? { rateLimit: finishChunk.rateLimit } : {}) });
+        release(
+          lease,
+          failure
+            ? { error: failure, usage }
+            : { usage, ...(finishChunk?.rateLimit ? { rateLimit: finishChunk.rateLimit } : {}) },
+        );
         await recordAttempt(run, {
           ...ref,
           ...flags,
@@ -569,7 +618,13 @@ export function createGateway(options: GatewayOptions): Gateway {
         return { error: failure, yielded };
       }
       if (!finishChunk) {
-        return { error: new Forge1Error(ErrorCode.unavailable, `stream from ${ref.provider} ended without a finish chunk`), yielded };
+        return {
+          error: new Forge1Error(
+            ErrorCode.unavailable,
+            `stream from ${ref.provider} ended without a finish chunk`,
+          ),
+          yielded,
+        };
       }
       const result: ChatResult = {
         text,

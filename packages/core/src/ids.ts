@@ -20,15 +20,15 @@ export function createUlidFactory(options: UlidFactoryOptions = {}): () => strin
   return () => {
     const time = now();
     if (time <= lastTime) {
-      // Same (or earlier) millisecond: increment the random part to stay monotonic.
-      for (let i = 15; i >= 0; i--) {
+      // Same (or earlier) millisecond: increment the random part to stay monotonic;
+      // if it overflows, borrow the next millisecond.
+      let carried = true;
+      for (let i = 15; i >= 0 && carried; i--) {
         const digit = lastRandom[i]!;
-        if (digit < 31) {
-          lastRandom[i] = digit + 1;
-          break;
-        }
-        lastRandom[i] = 0;
+        carried = digit === 31;
+        lastRandom[i] = carried ? 0 : digit + 1;
       }
+      if (carried) lastTime += 1;
     } else {
       lastTime = time;
       for (let i = 0; i < 16; i++) lastRandom[i] = Math.floor(random() * 32) % 32;

@@ -1,6 +1,18 @@
 export {
-  addUsage,
+  type Catalog,
+  type CatalogOptions,
+  costOf,
+  createCatalog,
+  defaultModels,
+  type ModelFilter,
+  type ModelInfo,
+  type ModelInfoInput,
+  type ModelPrices,
+  type ModelTier,
+} from './catalog.js';
+export {
   type AssistantMessage,
+  addUsage,
   type ChatChunk,
   type ChatMessage,
   type ChatRequest,
@@ -18,18 +30,6 @@ export {
   type Usage,
   type UserMessage,
 } from './chat.js';
-export {
-  type Catalog,
-  type CatalogOptions,
-  costOf,
-  createCatalog,
-  defaultModels,
-  type ModelFilter,
-  type ModelInfo,
-  type ModelInfoInput,
-  type ModelPrices,
-  type ModelTier,
-} from './catalog.js';
 export { type Clock, sleep, systemClock, type TimerHandle } from './clock.js';
 export {
   currentContext,
@@ -82,7 +82,7 @@ export {
   type TenantResolver,
 } from './gateway.js';
 export { type GatewayChatInput, parseGatewayInput } from './gateway-input.js';
-export { createUlidFactory, isUlid, ulid, type UlidFactoryOptions } from './ids.js';
+export { createUlidFactory, isUlid, type UlidFactoryOptions, ulid } from './ids.js';
 export { assertSpecificationV1, once, wrapAdapter, wrapMeter, wrapSink } from './plugins.js';
 export type { GuardCheck, GuardGrant, GuardSettlement, GuardV1 } from './ports/guard.js';
 export type { KeyDemand, KeyPoolStats, KeyPoolV1, KeyStats, Lease, LeaseOutcome } from './ports/key-pool.js';
@@ -95,8 +95,8 @@ export {
   type RouteContext,
   type RouteDecision,
   type RouteFeedback,
-  type RouterV1,
   type RouteRung,
+  type RouterV1,
   type Verdict,
 } from './ports/router.js';
 export type { TenantStoreV1 } from './ports/tenant-store.js';

@@ -6,7 +6,10 @@ import type { ProviderAdapterV1, ProviderCall } from './ports/provider-adapter.j
 function requireV1(kind: string, plugin: { specificationVersion?: unknown } | undefined): void {
   if (!plugin || plugin.specificationVersion !== 'v1') {
     throw new ValidationError(kind, [
-      { path: 'specificationVersion', message: `expected 'v1', got ${JSON.stringify(plugin?.specificationVersion)}` },
+      {
+        path: 'specificationVersion',
+        message: `expected 'v1', got ${JSON.stringify(plugin?.specificationVersion)}`,
+      },
     ]);
   }
 }
@@ -26,7 +29,12 @@ export function once<T>(fn: () => Promise<T>): () => Promise<T> {
 const abortError = (signal: AbortSignal) =>
   Forge1Error.is(signal.reason) ? signal.reason : new AbortedError(undefined, { cause: signal.reason });
 
-function normalise(error: unknown, adapter: ProviderAdapterV1, request: ProviderChatRequest, call: ProviderCall) {
+function normalise(
+  error: unknown,
+  adapter: ProviderAdapterV1,
+  request: ProviderChatRequest,
+  call: ProviderCall,
+) {
   if (call.signal?.aborted) return abortError(call.signal);
   if (Forge1Error.is(error)) return error;
   return new ProviderUnavailableError(`Adapter ${adapter.provider} threw a non-Forge1 error`, {
@@ -107,6 +115,9 @@ export function wrapMeter(meter: MeterV1): MeterV1 {
 }
 
 /** Checks that a plug-in implements version 1 of its port. @throws ValidationError */
-export function assertSpecificationV1(kind: string, plugin: { specificationVersion?: unknown } | undefined): void {
+export function assertSpecificationV1(
+  kind: string,
+  plugin: { specificationVersion?: unknown } | undefined,
+): void {
   requireV1(kind, plugin);
 }

@@ -33,7 +33,8 @@ export class Secret {
 }
 
 /** Wraps a string as a {@link Secret}; a Secret passes through unchanged. */
-export const toSecret = (value: string | Secret): Secret => (value instanceof Secret ? value : new Secret(value));
+export const toSecret = (value: string | Secret): Secret =>
+  value instanceof Secret ? value : new Secret(value);
 
 /**
  * Replaces every occurrence of the given secrets in a text by `[redacted]`.

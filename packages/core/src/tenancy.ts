@@ -159,7 +159,8 @@ export function resolveTenantPolicy(
       monthlyTokens: parsed.limits.monthlyTokens ?? null,
     },
     budget: {
-      monthlyMicros: parsed.budget.monthlyMicros === undefined ? tier.monthlyBudgetMicros : parsed.budget.monthlyMicros,
+      monthlyMicros:
+        parsed.budget.monthlyMicros === undefined ? tier.monthlyBudgetMicros : parsed.budget.monthlyMicros,
       alertThresholds: parsed.budget.alertThresholds ?? [0.5, 0.8, 1],
       onExceeded: parsed.budget.onExceeded ?? 'refuse',
     },
@@ -225,7 +226,9 @@ export function createTenantDirectory(options: TenantDirectoryOptions = {}): Ten
   async function create(input: TenantPolicyInput): Promise<TenantPolicy> {
     const policy = resolveTenantPolicy(input, settings);
     if (await store.get(policy.id)) {
-      throw new ValidationError('tenant policy', [{ path: 'id', message: `tenant "${policy.id}" already exists` }]);
+      throw new ValidationError('tenant policy', [
+        { path: 'id', message: `tenant "${policy.id}" already exists` },
+      ]);
     }
     await store.put(policy);
     inputs.set(policy.id, input);

@@ -64,7 +64,11 @@ export interface RouteFeedback {
 export interface RouterV1 {
   readonly specificationVersion: 'v1';
   /** @throws BudgetExceededError when the policy refuses what the budget cannot afford. */
-  decide(request: ChatRequest, policy: TenantPolicy, route: RouteContext): RouteDecision | Promise<RouteDecision>;
+  decide(
+    request: ChatRequest,
+    policy: TenantPolicy,
+    route: RouteContext,
+  ): RouteDecision | Promise<RouteDecision>;
   judge(result: ChatResult, decision: RouteDecision, request: ChatRequest): Verdict;
   feedback?(feedback: RouteFeedback): void;
 }

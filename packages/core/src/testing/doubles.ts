@@ -1,5 +1,5 @@
 import type { ChatChunk, ChatResult, ProviderChatRequest } from '../chat.js';
-import { AbortedError, Forge1Error } from '../errors.js';
+import { AbortedError, type Forge1Error } from '../errors.js';
 import type { KeyPoolV1, Lease, LeaseOutcome } from '../ports/key-pool.js';
 import type { MeterV1 } from '../ports/meter.js';
 import type { ProviderAdapterV1, ProviderCall } from '../ports/provider-adapter.js';
@@ -8,7 +8,9 @@ import { Secret } from '../secret.js';
 import type { UsageRecord } from '../usage-record.js';
 
 /** What a scripted adapter does for one request: answer with text, or throw. */
-export type ScriptedReply = { text: string; outputTokens?: number; inputTokens?: number } | { error: Forge1Error };
+export type ScriptedReply =
+  | { text: string; outputTokens?: number; inputTokens?: number }
+  | { error: Forge1Error };
 
 /** A test adapter whose answers a function decides; it records every call. */
 export interface ScriptedAdapter extends ProviderAdapterV1 {

@@ -1,4 +1,3 @@
-export { createFakeClock, type FakeClock } from './fake-clock.js';
 export {
   createRecordingMeter,
   createScriptedAdapter,
@@ -9,3 +8,4 @@ export {
   type ScriptedReply,
   type StaticKeyPool,
 } from './doubles.js';
+export { createFakeClock, type FakeClock } from './fake-clock.js';

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AbortedError,
+  ErrorCode,
+  Forge1Error,
+  ProviderAuthError,
+  RateLimitedError,
+  toForge1Error,
+  ValidationError,
+} from './index.js';
+
+describe('Forge1Error', () => {
+  it('is recognised by is() with or without a code, and keeps its cause', () => {
+    const cause = new Error('socket hang up');
+    const error = new RateLimitedError('slow down', {
+      provider: 'openai',
+      retryAfterMs: 1200.4,
+      kind: 'tokens',
+      cause,
+    });
+    expect(Forge1Error.is(error)).toBe(true);
+    expect(Forge1Error.is(error, ErrorCode.rateLimited)).toBe(true);
+    expect(Forge1Error.is(error, ErrorCode.auth)).toBe(false);
+    expect(error.cause).toBe(cause);
+    expect(error.retryAfterMs).toBe(1201);
+    expect(error.retryable).toBe(true);
+  });
+
+  it('recognises errors made by another copy of the package (symbol marker)', () => {
+    const foreign = Object.assign(new Error('x'), {
+      [Symbol.for('forge1.error')]: true,
+      code: 'no_capacity',
+    });
+    expect(Forge1Error.is(foreign, 'no_capacity')).toBe(true);
+    expect(Forge1Error.is(new Error('plain'))).toBe(false);
+    expect(Forge1Error.is(null)).toBe(false);
+  });
+
+  it('marks quota rate limits and auth errors as not retryable', () => {
+    expect(new RateLimitedError('quota', { provider: 'openai', kind: 'quota' }).retryable).toBe(false);
+    expect(new ProviderAuthError('bad key', { provider: 'openai' }).retryable).toBe(false);
+  });
+
+  it('serialises to JSON without a stack', () => {
+    const json = new ProviderAuthError('bad key', {
+      provider: 'anthropic',
+      keyId: 'k1',
+      status: 401,
+    }).toJSON();
+    expect(json).toMatchObject({ code: 'provider_auth', provider: 'anthropic', keyId: 'k1', status: 401 });
+    expect(json).not.toHaveProperty('stack');
+  });
+
+  it('wraps foreign throwables with toForge1Error', () => {
+    expect(toForge1Error('oops')).toMatchObject({ code: 'internal_error', message: 'oops' });
+    const aborted = new AbortedError();
+    expect(toForge1Error(aborted)).toBe(aborted);
+  });
+
+  it('lists validation issues in the message', () => {
+    const error = new ValidationError('thing', [{ path: 'a.b', message: 'too small' }]);
+    expect(error.message).toBe('Invalid thing: a.b: too small');
+  });
+});

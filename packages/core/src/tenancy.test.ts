@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { createTenantDirectory, Forge1Error, resolveTenantPolicy, ValidationError } from './index.js';
+
+describe('resolveTenantPolicy', () => {
+  it('fills a policy in from the tier defaults of the product design', () => {
+    const enterprise = resolveTenantPolicy({ id: 'acme', tier: 'enterprise', industry: 'finance' });
+    expect(enterprise).toMatchObject({
+      name: 'acme',
+      priority: 100,
+      rateMultiplier: 5,
+      reservedShare: 0.8,
+      dedicatedKeysAllowed: true,
+      limits: { dailyRequests: 100_000, monthlyTokens: null },
+      budget: { alertThresholds: [0.5, 0.8, 1], onExceeded: 'refuse' },
+      preference: 'balanced',
+    });
+    expect(resolveTenantPolicy({ id: 'p', tier: 'professional' })).toMatchObject({
+      priority: 50,
+      reservedShare: 0.4,
+    });
+    expect(resolveTenantPolicy({ id: 's', tier: 'standard' })).toMatchObject({
+      priority: 10,
+      rateMultiplier: 1,
+      limits: { dailyRequests: 1_000 },
+      industry: 'general',
+    });
+  });
+
+  it('lets explicit fields override the tier', () => {
+    const policy = resolveTenantPolicy({
+      id: 't',
+      tier: 'standard',
+      limits: { dailyRequests: 5 },
+      budget: { monthlyMicros: null, onExceeded: 'downgrade' },
+    });
+    expect(policy.limits.dailyRequests).toBe(5);
+    expect(policy.budget).toMatchObject({ monthlyMicros: null, onExceeded: 'downgrade' });
+  });
+
+  it('rejects a bad policy with one field-level message per bad field', () => {
+    try {
+      resolveTenantPolicy({
+        id: 'bad id!',
+        tier: 'platinum',
+        limits: { dailyRequests: -3 },
+        budget: { alertThresholds: [0.9, 0.5] },
+        surprise: true,
+      });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      const paths = (error as ValidationError).issues.map((issue) => issue.path);
+      expect(paths).toEqual(
+        expect.arrayContaining(['id', 'tier', 'limits.dailyRequests', 'budget.alertThresholds']),
+      );
+      expect((error as ValidationError).issues.some((i) => /surprise/.test(i.message))).toBe(true);
+    }
+  });
+
+  it('rejects input that is not an object at all', () => {
+    for (const input of [null, 42, 'acme', []]) {
+      expect(() => resolveTenantPolicy(input)).toThrow(ValidationError);
+    }
+  });
+});
+
+describe('createTenantDirectory', () => {
+  it('creates, reads, lists, updates and removes tenants', async () => {
+    const tenants = createTenantDirectory({ tenants: [{ id: 'acme', tier: 'enterprise' }] });
+    await tenants.create({ id: 'beta', tier: 'standard', industry: 'tech' });
+    expect((await tenants.list()).map((t) => t.id).sort()).toEqual(['acme', 'beta']);
+    const updated = await tenants.update('beta', {
+      tier: 'professional',
+      budget: { onExceeded: 'downgrade' },
+    });
+    expect(updated).toMatchObject({
+      tier: 'professional',
+      priority: 50,
+      industry: 'tech',
+      budget: { onExceeded: 'downgrade' },
+    });
+    expect(await tenants.remove('beta')).toBe(true);
+    expect(await tenants.get('beta')).toBeUndefined();
+  });
+
+  it('refuses a duplicate id and an invalid update', async () => {
+    const tenants = createTenantDirectory({ tenants: [{ id: 'acme', tier: 'enterprise' }] });
+    await expect(tenants.create({ id: 'acme', tier: 'standard' })).rejects.toThrow(/already exists/);
+    await expect(tenants.update('acme', { preference: 'cheapest' as never })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+    expect((await tenants.resolve('acme')).tier).toBe('enterprise');
+  });
+
+  it('throws unknown_tenant when resolving a tenant that does not exist', async () => {
+    const tenants = createTenantDirectory();
+    const error = await tenants.resolve('ghost').catch((e: unknown) => e);
+    expect(Forge1Error.is(error, 'unknown_tenant')).toBe(true);
+    await expect(tenants.update('ghost', {})).rejects.toMatchObject({ code: 'unknown_tenant' });
+  });
+
+  it('applies per-tier overrides of the directory', async () => {
+    const tenants = createTenantDirectory({ tiers: { standard: { dailyRequests: 50 } } });
+    expect((await tenants.create({ id: 's', tier: 'standard' })).limits.dailyRequests).toBe(50);
+  });
+
+  it('returns copies so that callers cannot mutate stored policies', async () => {
+    const tenants = createTenantDirectory({ tenants: [{ id: 'acme', tier: 'enterprise' }] });
+    const policy = await tenants.resolve('acme');
+    policy.limits.dailyRequests = 1;
+    expect((await tenants.resolve('acme')).limits.dailyRequests).toBe(100_000);
+  });
+});
