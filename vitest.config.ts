@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { TestSummaryReporter } from './scripts/test-summary-reporter.ts';
 import { projects } from './vitest.workspace.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -33,6 +34,7 @@ export default defineConfig({
         include: ['*.test.ts', 'src/**/*.test.ts', 'test/**/*.test.ts'],
       },
     })),
+    reporters: ['default', new TestSummaryReporter()],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

@@ -1,6 +1,6 @@
-import { inspect } from 'node:util';
-
 const REDACTED = '[redacted]';
+// util.inspect's hook, by its registered symbol so that the types need no Node typings.
+const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 const values = new WeakMap<Secret, string>();
 
 /**
@@ -27,7 +27,7 @@ export class Secret {
   toJSON(): string {
     return REDACTED;
   }
-  [inspect.custom](): string {
+  [inspectCustom](): string {
     return `Secret(${REDACTED})`;
   }
 }
