@@ -1,1 +1,2 @@
-export {};
+export { type AnthropicAdapterOptions, type AnthropicClientLike, anthropic } from './anthropic-adapter.js';
+export { type AnthropicJsonMode, JSON_TOOL_NAME } from './map-request.js';

@@ -1,1 +1,1 @@
-export {};
+export { type GoogleAdapterOptions, type GoogleClientLike, google } from './google-adapter.js';

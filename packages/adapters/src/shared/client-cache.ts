@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import type { Secret } from '@forge1/core';
+
+/** Caches one SDK client per key. */
+export interface ClientCache<Client> {
+  /** The client for this key, built on first use. */
+  get(apiKey: Secret, keyId?: string): Client;
+  /** Number of cached clients. */
+  size(): number;
+  /** Forgets every client. */
+  clear(): void;
+}
+
+/** Options of {@link createClientCache}. */
+export interface ClientCacheOptions<Client> {
+  /** Builds a client for a revealed key. */
+  build(apiKey: string, keyId: string | undefined): Client;
+  /** Most clients kept; the least recently used is dropped beyond it. @default 256 */
+  maxClients?: number;
+}
+
+// The cache key never holds the secret itself: a rotated secret under the same key id
+// gets its own client, and a heap dump shows only a hash prefix.
+const fingerprint = (secret: string) => createHash('sha256').update(secret).digest('hex').slice(0, 24);
+
+/** Creates a {@link ClientCache} keyed by key id and a fingerprint of the secret. */
+export function createClientCache<Client>(options: ClientCacheOptions<Client>): ClientCache<Client> {
+  const maxClients = options.maxClients ?? 256;
+  const clients = new Map<string, Client>();
+  return {
+    get(apiKey, keyId) {
+      const secret = apiKey.reveal();
+      const cacheKey = `${keyId ?? ''}\u0000${fingerprint(secret)}`;
+      const cached = clients.get(cacheKey);
+      if (cached !== undefined) {
+        clients.delete(cacheKey);
+        clients.set(cacheKey, cached);
+        return cached;
+      }
+      const client = options.build(secret, keyId);
+      clients.set(cacheKey, client);
+      if (clients.size > maxClients) {
+        const oldest = clients.keys().next().value;
+        if (oldest !== undefined) clients.delete(oldest);
+      }
+      return client;
+    },
+    size: () => clients.size,
+    clear: () => clients.clear(),
+  };
+}
