@@ -1,1 +1,17 @@
-export {};
+export { createMeter, type Meter, type MeterStats, type SinkStats } from './meter.js';
+export type { JournalOptions, MeterOptions, SinkRetryOptions } from './meter-options.js';
+export { createMemorySink, type MemorySink, type MemorySinkOptions } from './sinks/memory-sink.js';
+export {
+  createSqliteSink,
+  createSqlSink,
+  type SqliteSinkOptions,
+  type SqlSink,
+  type SqlSinkOptions,
+} from './sinks/sql-sink.js';
+export {
+  openSqliteUsageDatabase,
+  type SqliteUsageDatabaseOptions,
+  toKyselySqlite,
+} from './sql/sqlite-database.js';
+export type { UsageDatabase, UsageDialect, UsageTables } from './sql/usage-database.js';
+export { rowToRecord, type UsageRow, usageColumns } from './sql/usage-row.js';

@@ -1,1 +1,5 @@
-export {};
+export {
+  openPostgresUsageDatabase,
+  type PostgresPoolLike,
+  type PostgresUsageDatabaseOptions,
+} from './postgres-database.js';

@@ -1,0 +1,165 @@
+import { type UsageRecord, ValidationError } from '@forge1/core';
+import { CompiledQuery, type Kysely, type Migration, Migrator } from 'kysely';
+import { pushRowValues, type UsageRow, usageColumns } from './usage-row.js';
+
+/** The tables of a usage database: one usage table, whatever its name. */
+export type UsageTables = Record<string, UsageRow>;
+
+/** SQL dialects the usage table and queries support. */
+export type UsageDialect = 'sqlite' | 'postgres';
+
+/**
+ * A usage table in a SQL database, shared by the SQL sink and the usage store: the kysely
+ * instance, the table, its migrations and the idempotent batch insert.
+ */
+export interface UsageDatabase {
+  readonly dialect: UsageDialect;
+  /** Kysely bound to the table's schema (PostgreSQL) or the main database (SQLite). */
+  readonly db: Kysely<UsageTables>;
+  /** Name of the usage table. */
+  readonly table: string;
+  /** Creates or upgrades the table and its indexes. Idempotent; runs the migrations once. */
+  migrate(): Promise<void>;
+  /** Inserts records in one transaction, skipping ids already stored; returns how many were new. */
+  insert(records: readonly UsageRecord[]): Promise<number>;
+  /** Closes the connection or pool, when this database owns it. */
+  destroy(): Promise<void>;
+}
+
+/** What the dialect-specific openers give to {@link createUsageDatabase}. */
+export interface UsageDatabaseSettings {
+  dialect: UsageDialect;
+  kysely: Kysely<UsageTables>;
+  table: string;
+  schema?: string;
+  /** Rows per INSERT statement; bounded by the dialect's parameter limit. */
+  rowsPerStatement: number;
+  /** Whether destroy() closes the underlying connection. */
+  owned: boolean;
+}
+
+const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,40}$/;
+
+/** Checks a table or schema name used in DDL. @throws ValidationError */
+export function checkIdentifier(name: string, what: string): string {
+  if (!TABLE_NAME.test(name)) {
+    throw new ValidationError('usage database options', [
+      { path: what, message: `expected a plain SQL identifier, got ${JSON.stringify(name)}` },
+    ]);
+  }
+  return name;
+}
+
+function usageMigrations(table: string, schema: string | undefined): Record<string, Migration> {
+  return {
+    '0001_usage_records': {
+      async up(raw: Kysely<unknown>) {
+        if (schema) await raw.schema.createSchema(schema).ifNotExists().execute();
+        const db = schema ? raw.withSchema(schema) : raw;
+        await db.schema
+          .createTable(table)
+          .ifNotExists()
+          .addColumn('id', 'varchar(32)', (c) => c.primaryKey())
+          .addColumn('timestamp', 'bigint', (c) => c.notNull())
+          .addColumn('period', 'varchar(7)', (c) => c.notNull())
+          .addColumn('tenant_id', 'varchar(200)', (c) => c.notNull())
+          .addColumn('client_id', 'varchar(200)')
+          .addColumn('employee_id', 'varchar(200)')
+          .addColumn('user_id', 'varchar(200)')
+          .addColumn('session_id', 'varchar(200)')
+          .addColumn('request_id', 'varchar(200)', (c) => c.notNull())
+          .addColumn('attempt', 'integer', (c) => c.notNull())
+          .addColumn('provider', 'varchar(100)', (c) => c.notNull())
+          .addColumn('model', 'varchar(200)', (c) => c.notNull())
+          .addColumn('key_id', 'varchar(200)')
+          .addColumn('input_tokens', 'bigint', (c) => c.notNull())
+          .addColumn('output_tokens', 'bigint', (c) => c.notNull())
+          .addColumn('cached_input_tokens', 'bigint', (c) => c.notNull())
+          .addColumn('cost_micros', 'bigint', (c) => c.notNull())
+          .addColumn('latency_ms', 'integer', (c) => c.notNull())
+          .addColumn('status', 'varchar(16)', (c) => c.notNull())
+          .addColumn('error_code', 'varchar(100)')
+          .addColumn('level', 'varchar(16)')
+          .addColumn('cascaded', 'smallint', (c) => c.notNull())
+          .addColumn('fallback', 'smallint', (c) => c.notNull())
+          .addColumn('metadata', 'text')
+          .execute();
+        const index = (name: string, columns: string[]) =>
+          db.schema.createIndex(`${table}_${name}`).ifNotExists().on(table).columns(columns).execute();
+        await index('tenant_time', ['tenant_id', 'timestamp']);
+        await index('client_period', ['client_id', 'period']);
+        await index('employee_time', ['employee_id', 'timestamp']);
+      },
+    },
+  };
+}
+
+/** Builds a {@link UsageDatabase} over a kysely instance; used by the SQLite and PostgreSQL openers. */
+export function createUsageDatabase(settings: UsageDatabaseSettings): UsageDatabase {
+  const { dialect, kysely, table, schema, rowsPerStatement, owned } = settings;
+  checkIdentifier(table, 'table');
+  if (schema !== undefined) checkIdentifier(schema, 'schema');
+  const db = schema ? kysely.withSchema(schema) : kysely;
+  const statements = new Map<number, string>();
+  let migrated: Promise<void> | undefined;
+
+  // The INSERT text depends only on the row count: build it once per count and reuse it,
+  // so the driver's prepared statement cache hits and no query tree is built per row.
+  const statementFor = (rows: number): string => {
+    let text = statements.get(rows);
+    if (!text) {
+      const placeholder = Object.fromEntries(
+        usageColumns.map((column) => [column, null]),
+      ) as unknown as UsageRow;
+      text = db
+        .insertInto(table)
+        .values(Array.from({ length: rows }, () => placeholder))
+        .onConflict((conflict) => conflict.column('id').doNothing())
+        .compile().sql;
+      statements.set(rows, text);
+    }
+    return text;
+  };
+
+  return {
+    dialect,
+    db,
+    table,
+    migrate() {
+      migrated ??= (async () => {
+        const migrator = new Migrator({
+          db: kysely,
+          provider: { getMigrations: async () => usageMigrations(table, schema) },
+          migrationTableName: `${table}_migrations`,
+          migrationLockTableName: `${table}_migrations_lock`,
+          ...(schema ? { migrationTableSchema: schema } : {}),
+        });
+        const { error } = await migrator.migrateToLatest();
+        if (error) throw error;
+      })().catch((error: unknown) => {
+        migrated = undefined;
+        throw error;
+      });
+      return migrated;
+    },
+    async insert(records) {
+      if (records.length === 0) return 0;
+      return kysely.transaction().execute(async (transaction) => {
+        let inserted = 0;
+        for (let start = 0; start < records.length; start += rowsPerStatement) {
+          const chunk = records.slice(start, start + rowsPerStatement);
+          const parameters: unknown[] = [];
+          for (const record of chunk) pushRowValues(record, parameters);
+          const result = await transaction.executeQuery(
+            CompiledQuery.raw(statementFor(chunk.length), parameters),
+          );
+          inserted += Number(result.numAffectedRows ?? 0n);
+        }
+        return inserted;
+      });
+    },
+    async destroy() {
+      if (owned) await kysely.destroy();
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { billingPeriod, createUlidFactory, type UsageRecord } from '@forge1/core';
+
+/** Options of {@link sampleUsageRecords}. */
+export interface SampleRecordOptions {
+  /** Seed of the deterministic generator. @default 1 */
+  seed?: number;
+  /** Timestamp of the first record (epoch ms); each next one is `stepMs` later. @default 2026-01-01 */
+  start?: number;
+  /** @default 1000 */
+  stepMs?: number;
+  /** Tenants to spread records over. @default ['acme', 'globex'] */
+  tenants?: readonly string[];
+  /** Models to spread records over. @default a small, a standard and an advanced model */
+  models?: ReadonlyArray<{ provider: string; model: string }>;
+}
+
+const defaultModels = [
+  { provider: 'openai', model: 'gpt-4o-mini' },
+  { provider: 'openai', model: 'gpt-4.1' },
+  { provider: 'anthropic', model: 'claude-haiku-4-5' },
+];
+
+/** A small deterministic PRNG (mulberry32). */
+function generator(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/**
+ * Valid, varied usage records, deterministic for a seed: every optional field appears on
+ * some records and is missing on others.
+ * @example
+ * ```ts
+ * const records = sampleUsageRecords(100, { tenants: ['acme'] });
+ * ```
+ */
+export function sampleUsageRecords(count: number, options: SampleRecordOptions = {}): UsageRecord[] {
+  const random = generator(options.seed ?? 1);
+  const start = options.start ?? Date.UTC(2026, 0, 1);
+  const step = options.stepMs ?? 1000;
+  const tenants = options.tenants ?? ['acme', 'globex'];
+  const models = options.models ?? defaultModels;
+  let time = start;
+  const ulid = createUlidFactory({ now: () => time, random });
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const records: UsageRecord[] = [];
+  for (let i = 0; i < count; i++) {
+    time = start + i * step;
+    const { provider, model } = pick(models);
+    const inputTokens = 1 + Math.floor(random() * 4000);
+    const failed = random() < 0.1;
+    const record: UsageRecord = {
+      id: ulid(),
+      timestamp: time,
+      period: billingPeriod(time),
+      tenantId: pick(tenants),
+      requestId: `req-${Math.floor(i / 2)}`,
+      attempt: 1 + (i % 2),
+      provider,
+      model,
+      inputTokens,
+      outputTokens: Math.floor(random() * 1000),
+      cachedInputTokens: Math.floor(random() * inputTokens * 0.5),
+      costMicros: Math.floor(random() * 50_000),
+      latencyMs: Math.floor(random() * 5000),
+      status: failed ? 'error' : 'ok',
+      cascaded: random() < 0.2,
+      fallback: random() < 0.1,
+    };
+    if (random() < 0.8) record.clientId = pick(['client-a', 'client-b']);
+    if (random() < 0.8) record.employeeId = pick(['emp-1', 'emp-2', 'emp-3']);
+    if (random() < 0.8) record.userId = pick(['user-1', 'user-2', 'user-3', 'user-4']);
+    if (random() < 0.5) record.sessionId = `session-${Math.floor(random() * 10)}`;
+    if (random() < 0.9) record.keyId = pick(['key-1', 'key-2']);
+    if (failed) record.errorCode = 'provider_unavailable';
+    if (random() < 0.7) record.level = pick(['simple', 'moderate', 'complex', 'critical'] as const);
+    if (random() < 0.2) record.metadata = { feature: pick(['chat', 'summary']) };
+    records.push(record);
+  }
+  return records;
+}
