@@ -1,0 +1,305 @@
+import type { Answer } from './answers.js';
+import { formatRfc3339 } from './durations.js';
+import {
+  asRecord,
+  type EmulatorRequest,
+  type EmulatorTool,
+  type EmulatorToolChoice,
+  stringList,
+  textOf,
+} from './emulator-request.js';
+import {
+  eventFrame,
+  type ProviderWire,
+  type ResponseContext,
+  retryAfterSeconds,
+  type StreamFrame,
+  splitJson,
+  splitText,
+  type WireError,
+} from './wire.js';
+
+const error = (status: number, type: string, message: string, requestId?: string): WireError => ({
+  status,
+  body: { type: 'error', error: { type, message }, ...(requestId ? { request_id: requestId } : {}) },
+});
+
+const faultBodies: Record<number, [string, string]> = {
+  500: ['api_error', 'Internal server error'],
+  502: ['api_error', 'Bad gateway'],
+  503: ['api_error', 'Service unavailable'],
+  504: ['timeout_error', 'Request timeout'],
+  529: ['overloaded_error', 'Overloaded'],
+};
+
+const stopReasons: Record<Answer['finish'], string> = {
+  stop: 'end_turn',
+  stop_sequence: 'stop_sequence',
+  length: 'max_tokens',
+  tool_calls: 'tool_use',
+};
+
+const requestIdOf = (id: string) => `req_011C${id}`;
+
+const rateLimitMessage = (what: string, model: string) =>
+  `This request would exceed your organization's rate limit of ${what} (org: emulator, model: ${model}). For details, refer to: https://docs.claude.com/en/api/rate-limits. You can see the response headers for current usage. Please reduce the prompt length or the maximum tokens requested, or try again later.`;
+
+function parseToolChoice(value: unknown): EmulatorToolChoice {
+  const choice = asRecord(value);
+  if (choice.type === 'none') return 'none';
+  if (choice.type === 'any') return 'required';
+  if (choice.type === 'tool' && typeof choice.name === 'string') return { name: choice.name };
+  return 'auto';
+}
+
+/** A JSON schema written into a system prompt that asks for JSON, if one parses. */
+function schemaInText(text: string): unknown {
+  const from = text.indexOf('{');
+  const to = text.lastIndexOf('}');
+  if (from < 0 || to <= from) return undefined;
+  try {
+    const parsed = asRecord(JSON.parse(text.slice(from, to + 1)));
+    return parsed.type !== undefined || parsed.properties !== undefined ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function usageOf(answer: Answer, context: ResponseContext) {
+  return {
+    input_tokens: context.inputTokens - context.cachedInputTokens,
+    cache_creation_input_tokens: 0,
+    cache_read_input_tokens: context.cachedInputTokens,
+    output_tokens: answer.outputTokens,
+  };
+}
+
+const messageId = (context: ResponseContext) => `msg_01${context.requestId}`;
+
+/** Anthropic messages: `POST /v1/messages`, `x-api-key` auth, SSE with `event:` names. */
+export const anthropicWire: ProviderWire = {
+  provider: 'anthropic',
+
+  // The 1.x SDK sends `Authorization: Bearer <key>`; older ones and curl send `x-api-key`.
+  readKey(headers) {
+    const value = headers['x-api-key'];
+    if (typeof value === 'string' && value !== '') return value;
+    return /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '')?.[1]?.trim() || undefined;
+  },
+
+  parse(raw) {
+    const body = asRecord(raw);
+    if (typeof body.model !== 'string' || body.model === '')
+      return error(400, 'invalid_request_error', 'model: Field required');
+    if (typeof body.max_tokens !== 'number')
+      return error(400, 'invalid_request_error', 'max_tokens: Field required');
+    if (!Array.isArray(body.messages)) return error(400, 'invalid_request_error', 'messages: Field required');
+    const system = textOf(body.system);
+    let inputChars = system.length;
+    let lastUserText = '';
+    let afterToolResult = false;
+    for (const entry of body.messages) {
+      const message = asRecord(entry);
+      const blocks = Array.isArray(message.content) ? message.content.map(asRecord) : [];
+      const text =
+        typeof message.content === 'string'
+          ? message.content
+          : textOf(blocks.filter((block) => block.type === 'text'));
+      inputChars += text.length;
+      for (const block of blocks) {
+        if (block.type === 'tool_use') inputChars += JSON.stringify(block.input ?? {}).length;
+        if (block.type === 'tool_result') inputChars += textOf(block.content).length;
+      }
+      afterToolResult = message.role === 'user' && blocks.some((block) => block.type === 'tool_result');
+      if (message.role === 'user' && text !== '') lastUserText = text;
+    }
+    const tools: EmulatorTool[] = [];
+    if (Array.isArray(body.tools)) {
+      inputChars += JSON.stringify(body.tools).length;
+      for (const entry of body.tools) {
+        const definition = asRecord(entry);
+        if (typeof definition.name !== 'string') continue;
+        const tool: EmulatorTool = { name: definition.name, schema: definition.input_schema };
+        if (typeof definition.description === 'string') tool.description = definition.description;
+        tools.push(tool);
+      }
+    }
+    const request: EmulatorRequest = {
+      provider: 'anthropic',
+      model: body.model,
+      stream: body.stream === true,
+      includeUsage: true,
+      system,
+      lastUserText,
+      afterToolResult,
+      inputChars,
+      tools,
+      toolChoice: parseToolChoice(body.tool_choice),
+      maxTokens: body.max_tokens,
+      stop: stringList(body.stop_sequences),
+    };
+    if (/\bjson\b/i.test(system)) request.json = { schema: schemaInText(system) };
+    return request;
+  },
+
+  headers({ requestId, rateLimit, now }) {
+    const headers: Record<string, string> = { 'request-id': requestIdOf(requestId) };
+    const put = (name: string, state: typeof rateLimit.requests) => {
+      if (!state) return;
+      headers[`anthropic-ratelimit-${name}-limit`] = String(state.limit);
+      headers[`anthropic-ratelimit-${name}-remaining`] = String(state.remaining);
+      headers[`anthropic-ratelimit-${name}-reset`] = formatRfc3339(now + state.resetMs);
+    };
+    put('requests', rateLimit.requests);
+    put('tokens', rateLimit.tokens);
+    put('input-tokens', rateLimit.tokens);
+    put('output-tokens', rateLimit.tokens);
+    return headers;
+  },
+
+  missingKey: () => error(401, 'authentication_error', 'x-api-key header is required'),
+  invalidKey: () => error(401, 'authentication_error', 'invalid x-api-key'),
+  notFound: () => error(404, 'not_found_error', 'Not Found'),
+  invalidJson: () =>
+    error(400, 'invalid_request_error', 'There was an error parsing the body of your request.'),
+
+  contextLength(request, inputTokens, contextWindow) {
+    const maxTokens = request.maxTokens ?? 0;
+    return error(
+      400,
+      'invalid_request_error',
+      inputTokens > contextWindow
+        ? `prompt is too long: ${inputTokens} tokens > ${contextWindow} maximum`
+        : `input length and \`max_tokens\` exceed context limit: ${inputTokens} + ${maxTokens} > ${contextWindow}, decrease input length or \`max_tokens\` and try again`,
+    );
+  },
+
+  rateLimited(refusal, request, context) {
+    const what =
+      refusal.kind === 'requests'
+        ? `${refusal.limit} requests per minute`
+        : `${refusal.limit.toLocaleString('en-US')} tokens per minute`;
+    return {
+      ...error(
+        429,
+        'rate_limit_error',
+        rateLimitMessage(what, request.model),
+        requestIdOf(context.requestId),
+      ),
+      headers: { 'retry-after': String(retryAfterSeconds(refusal.retryAfterMs, context.windowMs)) },
+    };
+  },
+
+  faultStatus(status, request, retrySeconds) {
+    if (status === 429) {
+      return {
+        ...error(429, 'rate_limit_error', rateLimitMessage('1 requests per minute', request.model)),
+        headers: { 'retry-after': String(retrySeconds ?? 1) },
+      };
+    }
+    const [type, message] = faultBodies[status] ?? ['api_error', 'Internal server error'];
+    const result = error(status, type, message);
+    if (retrySeconds !== undefined) result.headers = { 'retry-after': String(retrySeconds) };
+    return result;
+  },
+
+  body(answer, request, context) {
+    const content =
+      answer.toolCalls.length > 0
+        ? answer.toolCalls.map((call) => ({
+            type: 'tool_use',
+            id: `toolu_01${call.id}`,
+            name: call.name,
+            input: call.args,
+          }))
+        : [{ type: 'text', text: answer.text }];
+    return {
+      id: messageId(context),
+      type: 'message',
+      role: 'assistant',
+      model: request.model,
+      content,
+      stop_reason: stopReasons[answer.finish],
+      stop_sequence: answer.stopSequence ?? null,
+      usage: {
+        ...usageOf(answer, context),
+        cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+        service_tier: 'standard',
+      },
+    };
+  },
+
+  stream(answer, request, context) {
+    const usage = usageOf(answer, context);
+    const frames: StreamFrame[] = [
+      {
+        data: eventFrame('message_start', {
+          type: 'message_start',
+          message: {
+            id: messageId(context),
+            type: 'message',
+            role: 'assistant',
+            model: request.model,
+            content: [],
+            stop_reason: null,
+            stop_sequence: null,
+            usage: { ...usage, output_tokens: 1, service_tier: 'standard' },
+          },
+        }),
+        outputChars: 0,
+      },
+    ];
+    const push = (name: string, payload: unknown, outputChars = 0) =>
+      frames.push({ data: eventFrame(name, payload), outputChars });
+    const call = answer.toolCalls[0];
+    if (call) {
+      push('content_block_start', {
+        type: 'content_block_start',
+        index: 0,
+        content_block: { type: 'tool_use', id: `toolu_01${call.id}`, name: call.name, input: {} },
+      });
+      push('ping', { type: 'ping' });
+      for (const fragment of ['', ...splitJson(call.arguments)]) {
+        push(
+          'content_block_delta',
+          {
+            type: 'content_block_delta',
+            index: 0,
+            delta: { type: 'input_json_delta', partial_json: fragment },
+          },
+          fragment.length,
+        );
+      }
+    } else {
+      push('content_block_start', {
+        type: 'content_block_start',
+        index: 0,
+        content_block: { type: 'text', text: '' },
+      });
+      push('ping', { type: 'ping' });
+      for (const piece of splitText(answer.text)) {
+        push(
+          'content_block_delta',
+          { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: piece } },
+          piece.length,
+        );
+      }
+    }
+    push('content_block_stop', { type: 'content_block_stop', index: 0 });
+    push('message_delta', {
+      type: 'message_delta',
+      delta: { stop_reason: stopReasons[answer.finish], stop_sequence: answer.stopSequence ?? null },
+      usage,
+    });
+    push('message_stop', { type: 'message_stop' });
+    return frames;
+  },
+
+  streamError(status) {
+    const [type, message] =
+      status === 429
+        ? ['rate_limit_error', 'Rate limited']
+        : (faultBodies[status] ?? ['api_error', 'Internal server error']);
+    return eventFrame('error', { type: 'error', error: { type, message } });
+  },
+};

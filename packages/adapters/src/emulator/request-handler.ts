@@ -1,0 +1,211 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AnswerEngine } from './answers.js';
+import type { CounterRecorder, CounterScope } from './counters.js';
+import { contextWindowOf } from './difficulty.js';
+import { type EmulatorRequest, tokensOf } from './emulator-request.js';
+import type { FaultInjector, FiredFault } from './faults.js';
+import type { PromptCache } from './prompt-cache.js';
+import { hashApiKey } from './random.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { delay, type StreamEnding, sendError, sendJson, writeStream } from './responder.js';
+import { matchRoute, wires } from './routes.js';
+import type { ProviderWire, ResponseContext } from './wire.js';
+
+/** Everything a request handler shares with the emulator. */
+export interface HandlerState {
+  counters: CounterRecorder;
+  limiter: RateLimiter;
+  faults: FaultInjector;
+  answers: AnswerEngine;
+  promptCache: PromptCache;
+  revoked: Set<string>;
+  clock: { now(): number };
+  windowMs: number;
+  latencyMs: number;
+  /** Aborts when the emulator closes, to end waits early. */
+  signal: AbortSignal;
+  nextRequestId(): string;
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+const parseJson = (text: string): { ok: true; value: unknown } | { ok: false } => {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+};
+
+/** Creates the HTTP handler: route, auth, faults, context length, rate limits, answer. */
+export function createRequestHandler(state: HandlerState) {
+  const { counters, clock } = state;
+
+  return async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const requestId = state.nextRequestId();
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const method = request.method ?? 'GET';
+    const route = matchRoute(method, url, request.headers);
+    const wire = wires[route.provider];
+    const scope: CounterScope = { provider: route.provider };
+    const headersFor = (rateLimit = {}) => wire.headers({ requestId, now: clock.now(), rateLimit });
+    const text = await readBody(request);
+
+    if (!route.known) {
+      counters.add(scope, 'requests');
+      return sendError(response, counters, scope, wire.notFound(method, url.pathname), headersFor());
+    }
+    const key = wire.readKey(request.headers, url);
+    if (key !== undefined) scope.keyHash = hashApiKey(key);
+    const json = parseJson(text);
+    const parsed = json.ok ? wire.parse(json.value, route) : wire.invalidJson();
+    if ('status' in parsed) {
+      counters.add(scope, 'requests');
+      return sendError(response, counters, scope, parsed, headersFor());
+    }
+    scope.model = parsed.model;
+    counters.add(scope, 'requests');
+    if (scope.keyHash === undefined)
+      return sendError(response, counters, scope, wire.missingKey(), headersFor());
+    const keyHash = scope.keyHash;
+    if (state.revoked.has(keyHash))
+      return sendError(response, counters, scope, wire.invalidKey(), headersFor());
+
+    const fault = state.faults.draw({
+      provider: route.provider,
+      model: parsed.model,
+      keyHash,
+      stream: parsed.stream,
+    });
+    if (fault) {
+      counters.add(scope, 'faults');
+      if (fault.kind === 'status') {
+        const error = wire.faultStatus(fault.status, parsed, fault.retryAfterSeconds);
+        return sendError(response, counters, scope, error, headersFor(state.limiter.peek(keyHash)));
+      }
+      if (fault.kind === 'drop' && !(fault.midStream && parsed.stream)) {
+        counters.add(scope, 'errors');
+        request.socket.destroy();
+        return;
+      }
+      if (fault.kind === 'slow') await delay(fault.delayMs, state.signal);
+    }
+
+    const inputTokens = tokensOf(parsed.inputChars);
+    const contextWindow = contextWindowOf(parsed.model);
+    const countsMaxTokens = route.provider !== 'google' && parsed.maxTokens !== undefined;
+    if (
+      inputTokens > contextWindow ||
+      (countsMaxTokens && inputTokens + (parsed.maxTokens ?? 0) > contextWindow)
+    ) {
+      const error = wire.contextLength(parsed, inputTokens, contextWindow);
+      return sendError(response, counters, scope, error, headersFor(state.limiter.peek(keyHash)));
+    }
+
+    const answer = state.answers.answer(parsed);
+    const admission = state.limiter.admit(keyHash, inputTokens + answer.outputTokens);
+    const context: ResponseContext = {
+      requestId,
+      now: clock.now(),
+      inputTokens,
+      cachedInputTokens: 0,
+      rateLimit: admission.state,
+      windowMs: state.windowMs,
+    };
+    if (!admission.admitted) {
+      const error = wire.rateLimited(admission, parsed, context);
+      return sendError(response, counters, scope, error, headersFor(admission.state), 'rateLimited');
+    }
+    context.cachedInputTokens = state.promptCache.cachedTokens(keyHash, parsed.system, inputTokens);
+    const settle = (outputTokens: number) => {
+      counters.add(scope, 'inputTokens', inputTokens);
+      counters.add(scope, 'cachedInputTokens', context.cachedInputTokens);
+      counters.add(scope, 'outputTokens', outputTokens);
+    };
+    const headers = headersFor(admission.state);
+
+    if (!parsed.stream) {
+      const malformed = fault?.kind === 'malformed';
+      response.once('close', () => {
+        if (!response.writableFinished) counters.add(scope, 'aborted');
+        else if (malformed) counters.add(scope, 'errors');
+        else {
+          counters.add(scope, 'ok');
+          settle(answer.outputTokens);
+        }
+      });
+      await delay(state.latencyMs, state.signal);
+      const body = JSON.stringify(wire.body(answer, parsed, context));
+      return sendJson(
+        response,
+        scope,
+        200,
+        malformed ? body.slice(0, Math.floor(body.length / 2)) : body,
+        headers,
+      );
+    }
+    const jsonArray = route.provider === 'google' && route.sse === false;
+    return stream(response, wire, parsed, fault, { answer, context, headers, scope, settle, jsonArray });
+  };
+
+  async function stream(
+    response: ServerResponse,
+    wire: ProviderWire,
+    parsed: EmulatorRequest,
+    fault: FiredFault | undefined,
+    run: {
+      answer: ReturnType<AnswerEngine['answer']>;
+      context: ResponseContext;
+      headers: Record<string, string>;
+      scope: CounterScope;
+      settle: (outputTokens: number) => void;
+      jsonArray: boolean;
+    },
+  ): Promise<void> {
+    const { scope, answer } = run;
+    const frames = wire.stream(answer, parsed, run.context);
+    if (run.jsonArray) {
+      await delay(state.latencyMs, state.signal);
+      const array = `[${frames.map((frame) => frame.data.slice('data: '.length).trimEnd()).join(',\n')}]`;
+      counters.add(scope, 'ok');
+      run.settle(answer.outputTokens);
+      return sendJson(response, scope, 200, array, run.headers);
+    }
+    let ending: StreamEnding = { kind: 'complete' };
+    if (fault?.kind === 'midStream') ending = { kind: 'error', frame: wire.streamError(fault.status ?? 500) };
+    if (fault?.kind === 'malformed') ending = { kind: 'malformed' };
+    if (fault?.kind === 'drop') ending = { kind: 'drop' };
+
+    response.writeHead(200, {
+      'content-type': parsed.provider === 'openai' ? 'text/event-stream; charset=utf-8' : 'text/event-stream',
+      'cache-control': 'no-cache',
+      ...run.headers,
+    });
+    counters.add(scope, 'streams');
+    let closedEarly = false;
+    response.once('close', () => {
+      if (!response.writableFinished) closedEarly = true;
+    });
+    const result = await writeStream(response, {
+      frames,
+      ending,
+      latencyMs: state.latencyMs,
+      signal: state.signal,
+    });
+    if (result.complete) {
+      counters.add(scope, 'ok');
+      run.settle(answer.outputTokens);
+      return;
+    }
+    if (ending.kind !== 'complete') counters.add(scope, 'errors');
+    else if (closedEarly || response.destroyed) counters.add(scope, 'aborted');
+    run.settle(Math.ceil(result.outputChars / 4));
+  }
+}

@@ -1,0 +1,101 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Answer } from './answers.js';
+import type { EmulatorProvider } from './emulator-options.js';
+import type { EmulatorRequest } from './emulator-request.js';
+import type { RateLimitState } from './rate-limiter.js';
+
+/** An error answer: status, JSON body and extra headers. */
+export interface WireError {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** One SSE event, already framed, and how many answer characters it carries. */
+export interface StreamFrame {
+  data: string;
+  outputChars: number;
+}
+
+/** Per-response facts the wire formats need. */
+export interface ResponseContext {
+  requestId: string;
+  /** Epoch milliseconds on the emulator's clock. */
+  now: number;
+  inputTokens: number;
+  cachedInputTokens: number;
+  rateLimit: RateLimitState;
+  windowMs: number;
+}
+
+/** A 429 from the key's own limits. */
+export interface RateLimitRefusal {
+  kind: 'requests' | 'tokens';
+  limit: number;
+  used: number;
+  requested: number;
+  /** Milliseconds until the request fits; Infinity when it never will. */
+  retryAfterMs: number;
+}
+
+/** Which route a request hit. */
+export interface RouteMatch {
+  provider: EmulatorProvider;
+  /** False for an unknown route of that provider. */
+  known: boolean;
+  /** Google's model comes from the path. */
+  model?: string;
+  /** Google's stream comes from the path. */
+  stream?: boolean;
+  /** Google streams are SSE only with `alt=sse`; otherwise a JSON array. */
+  sse?: boolean;
+}
+
+/** One provider's wire format: request parsing, answers, errors and headers. */
+export interface ProviderWire {
+  provider: EmulatorProvider;
+  readKey(headers: IncomingHttpHeaders, url: URL): string | undefined;
+  /** The request, or the provider's 400 for a malformed one. */
+  parse(body: unknown, route: RouteMatch): EmulatorRequest | WireError;
+  /** Headers of every response: request id and rate-limit headers. */
+  headers(context: Pick<ResponseContext, 'requestId' | 'now' | 'rateLimit'>): Record<string, string>;
+  missingKey(): WireError;
+  invalidKey(): WireError;
+  notFound(method: string, path: string): WireError;
+  invalidJson(): WireError;
+  contextLength(request: EmulatorRequest, inputTokens: number, contextWindow: number): WireError;
+  rateLimited(refusal: RateLimitRefusal, request: EmulatorRequest, context: ResponseContext): WireError;
+  faultStatus(status: number, request: EmulatorRequest, retryAfterSeconds: number | undefined): WireError;
+  body(answer: Answer, request: EmulatorRequest, context: ResponseContext): unknown;
+  stream(answer: Answer, request: EmulatorRequest, context: ResponseContext): StreamFrame[];
+  /** The in-stream error event for a mid-stream fault with this status. */
+  streamError(status: number): string;
+}
+
+/** Splits an answer text into stream pieces of a few words each. */
+export function splitText(text: string, wordsPerPiece = 3): string[] {
+  const words = text.match(/\S+\s*|\s+/g) ?? [];
+  const pieces: string[] = [];
+  for (let index = 0; index < words.length; index += wordsPerPiece) {
+    pieces.push(words.slice(index, index + wordsPerPiece).join(''));
+  }
+  return pieces.length > 0 ? pieces : [''];
+}
+
+/** Splits a JSON text into fragments, as providers stream tool arguments. */
+export function splitJson(text: string, size = 12): string[] {
+  const pieces: string[] = [];
+  for (let index = 0; index < text.length; index += size) pieces.push(text.slice(index, index + size));
+  return pieces;
+}
+
+/** `data: <json>\n\n` */
+export const dataFrame = (payload: unknown): string => `data: ${JSON.stringify(payload)}\n\n`;
+
+/** `event: <name>\ndata: <json>\n\n` */
+export const eventFrame = (name: string, payload: unknown): string =>
+  `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
+
+/** Retry-after in whole seconds, as the `retry-after` header carries it (at least 1). */
+export const retryAfterSeconds = (ms: number, windowMs: number): number =>
+  Math.max(1, Math.ceil((Number.isFinite(ms) ? ms : windowMs) / 1000));
