@@ -1,5 +1,6 @@
 export { createMeter, type Meter, type MeterStats, type SinkStats } from './meter.js';
 export type { JournalOptions, MeterOptions, SinkRetryOptions } from './meter-options.js';
+export { createJsonlSink, type JsonlSink, type JsonlSinkOptions } from './sinks/jsonl-sink.js';
 export { createMemorySink, type MemorySink, type MemorySinkOptions } from './sinks/memory-sink.js';
 export {
   createSqliteSink,
@@ -8,6 +9,14 @@ export {
   type SqlSink,
   type SqlSinkOptions,
 } from './sinks/sql-sink.js';
+export {
+  createWebhookSink,
+  signWebhookBody,
+  verifyWebhookSignature,
+  type WebhookSinkOptions,
+  webhookSignatureHeader,
+  webhookTimestampHeader,
+} from './sinks/webhook-sink.js';
 export {
   openSqliteUsageDatabase,
   type SqliteUsageDatabaseOptions,

@@ -1,0 +1,146 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import {
+  type Clock,
+  ErrorCode,
+  Forge1Error,
+  type MeterSinkV1,
+  parseWith,
+  type Secret,
+  sleep,
+  systemClock,
+  toSecret,
+} from '@forge1/core';
+import { z } from 'zod';
+
+/** Header carrying `sha256=<hex HMAC-SHA256 of the body>`. */
+export const webhookSignatureHeader = 'x-forge1-signature';
+/** Header carrying the send time, epoch milliseconds. */
+export const webhookTimestampHeader = 'x-forge1-timestamp';
+
+/** Options of {@link createWebhookSink}. */
+export interface WebhookSinkOptions {
+  /** Where batches are POSTed as `{"records": [...]}`. */
+  url: string;
+  /** Key of the HMAC-SHA256 signature; held as a {@link Secret}. */
+  secret: string | Secret;
+  /** Sink name. @default 'webhook' */
+  name?: string;
+  /** Extra request headers. */
+  headers?: Record<string, string>;
+  /** Per-request timeout. @default 10 000 */
+  timeoutMs?: number;
+  /** Tries per batch (network errors, 408, 429 and 5xx are retried). @default 3 */
+  attempts?: number;
+  /** First retry delay; doubles each time. @default 200 */
+  retryDelayMs?: number;
+  /** @default globalThis.fetch */
+  fetch?: typeof fetch;
+  clock?: Clock;
+}
+
+const schema = z
+  .object({
+    url: z.url({ protocol: /^https?$/ }),
+    secret: z.union([
+      z.string().min(1),
+      z.custom<Secret>((value) => typeof value === 'object' && value !== null),
+    ]),
+    name: z.string().min(1).optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    timeoutMs: z.number().int().positive().optional(),
+    attempts: z.number().int().min(1).max(20).optional(),
+    retryDelayMs: z.number().int().nonnegative().optional(),
+    fetch: z.custom<typeof fetch>((value) => typeof value === 'function').optional(),
+    clock: z.custom<Clock>().optional(),
+  })
+  .strict();
+
+/** `sha256=<hex>` for a body and a secret. */
+export function signWebhookBody(body: string, secret: string | Secret): string {
+  return `sha256=${createHmac('sha256', toSecret(secret).reveal()).update(body).digest('hex')}`;
+}
+
+/**
+ * Checks a webhook signature header against the raw body, in constant time. For receivers.
+ * @example
+ * ```ts
+ * if (!verifyWebhookSignature(rawBody, request.headers['x-forge1-signature'], secret)) reply(401);
+ * ```
+ */
+export function verifyWebhookSignature(
+  body: string,
+  header: string | undefined,
+  secret: string | Secret,
+): boolean {
+  if (!header) return false;
+  const expected = Buffer.from(signWebhookBody(body, secret));
+  const given = Buffer.from(header);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+const retryableStatus = (status: number) => status === 408 || status === 429 || status >= 500;
+
+/**
+ * A sink that POSTs each batch as JSON, signed with HMAC-SHA256 (`x-forge1-signature`) and
+ * stamped (`x-forge1-timestamp`), retrying network errors, 408, 429 and 5xx with backoff.
+ * Delivery is at least once: the receiver stores each record id once.
+ * @throws ValidationError on bad options.
+ * @example
+ * ```ts
+ * const sink = createWebhookSink({ url: 'https://billing.example.com/usage', secret: process.env.USAGE_HOOK_SECRET! });
+ * ```
+ */
+export function createWebhookSink(options: WebhookSinkOptions): MeterSinkV1 {
+  const parsed = parseWith(schema, options, 'webhook sink options');
+  const secret = toSecret(parsed.secret as string | Secret);
+  const clock = parsed.clock ?? systemClock;
+  const send = parsed.fetch ?? fetch;
+  const attempts = parsed.attempts ?? 3;
+  const retryDelayMs = parsed.retryDelayMs ?? 200;
+  const timeoutMs = parsed.timeoutMs ?? 10_000;
+  const name = parsed.name ?? 'webhook';
+
+  const post = async (body: string) => {
+    const response = await send(parsed.url, {
+      method: 'POST',
+      headers: {
+        ...parsed.headers,
+        'content-type': 'application/json',
+        [webhookSignatureHeader]: signWebhookBody(body, secret),
+        [webhookTimestampHeader]: String(clock.now()),
+      },
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await response.arrayBuffer().catch(() => undefined);
+    if (response.ok) return;
+    throw new Forge1Error(ErrorCode.internal, `webhook ${name} answered HTTP ${response.status}`, {
+      retryable: retryableStatus(response.status),
+    });
+  };
+
+  return {
+    specificationVersion: 'v1',
+    name,
+    async write(batch) {
+      if (batch.length === 0) return;
+      const body = JSON.stringify({ records: batch });
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await post(body);
+          return;
+        } catch (error) {
+          const retryable = Forge1Error.is(error) ? error.retryable : true;
+          if (!retryable || attempt >= attempts) {
+            if (Forge1Error.is(error)) throw error;
+            throw new Forge1Error(ErrorCode.internal, `webhook ${name} failed: ${(error as Error).message}`, {
+              cause: error,
+              retryable: true,
+            });
+          }
+          await sleep(retryDelayMs * 2 ** (attempt - 1), { clock });
+        }
+      }
+    },
+  };
+}
