@@ -1,1 +1,3 @@
-export {};
+export type { CircuitSnapshot, CircuitState } from './resilience/breaker.js';
+export type { BreakerOptions, ResilienceOptions, RetryOptions } from './resilience/resilience-options.js';
+export { type ResilientAdapter, withResilience } from './resilience/with-resilience.js';
