@@ -1,1 +1,1 @@
-export {};
+export { runStateStoreConformance, type StateStoreFactory } from './state-store-conformance.js';

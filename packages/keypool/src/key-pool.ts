@@ -1,0 +1,808 @@
+import { randomBytes } from 'node:crypto';
+import {
+  AbortedError,
+  ClosedError,
+  createEventBus,
+  defaultTierSettings,
+  ErrorCode,
+  Forge1Error,
+  type KeyDemand,
+  type Lease,
+  type LeaseOutcome,
+  NoCapacityError,
+  type RateLimitInfo,
+  Secret,
+  systemClock,
+  type TimerHandle,
+  ValidationError,
+  type ValidationIssue,
+} from '@forge1/core';
+import {
+  catalogProviders,
+  type KeyConfig,
+  type KeyInput,
+  type KeySecretSource,
+  parseKeys,
+  parsePoolOptions,
+  planTiers,
+} from './key-options.js';
+import { createMemoryStateStore } from './memory-state-store.js';
+import { buildCandidate, createPoolKey, isLendable, type PoolKey, servesModel } from './pool-key.js';
+import type { KeyPool, KeyPoolOptions, PoolKeyStats, PoolStats, ProviderStats } from './pool-types.js';
+import type { Awaitable, KeyCandidate, StateStoreV1, TakeResult } from './state-store.js';
+import { WaitLog } from './usage-meter.js';
+import { type QueueEntry, WaiterQueue } from './waiter-queue.js';
+
+interface Plan {
+  shared: KeyCandidate[];
+  byTenant: Map<string, KeyCandidate[]>;
+}
+
+interface ProviderState {
+  readonly name: string;
+  readonly keys: PoolKey[];
+  readonly queue: WaiterQueue<Waiter>;
+  readonly plans: Map<string, Plan>;
+  /** Last acquire time per tier (index in the tier plan), for reserves. */
+  readonly lastSeen: Float64Array;
+  readonly waits: WaitLog;
+  inFlight: number;
+  wakeTimer: TimerHandle | undefined;
+  wakeAt: number;
+  pumping: boolean;
+  pumpAgain: boolean;
+  cooldowns: number;
+  signal: 'normal' | 'saturated' | 'underused';
+}
+
+interface Waiter extends QueueEntry {
+  readonly demand: KeyDemand;
+  readonly provider: ProviderState;
+  readonly tierIndex: number;
+  readonly priority: number;
+  readonly enqueuedAt: number;
+  readonly leaseId: string;
+  timer: TimerHandle | undefined;
+  onAbort: (() => void) | undefined;
+  resolve: (lease: Lease) => void;
+  reject: (error: unknown) => void;
+  done: boolean;
+  lastAt: number;
+  lastRetryAfterMs: number;
+}
+
+interface LeaseState {
+  readonly key: PoolKey;
+  readonly provider: ProviderState;
+  readonly expiresAt: number;
+  readonly tokens: number;
+}
+
+const PUMP_TRIES = 16;
+const noCandidates: readonly KeyCandidate[] = [];
+
+const isThenable = <T>(value: Awaitable<T>): value is Promise<T> =>
+  typeof (value as { then?: unknown } | null)?.then === 'function';
+
+const then = <T>(value: Awaitable<T>, next: (resolved: T) => void): void => {
+  if (isThenable(value)) value.then(next, () => undefined);
+  else next(value);
+};
+
+/**
+ * Creates a key pool: lends provider keys within their rolling RPM/TPM (and RPD, concurrency,
+ * group) budgets, dedicated keys first, shared keys holding back the reserves of higher tiers,
+ * backup keys last; queues by tier priority with aging when nothing has room.
+ *
+ * @example
+ * ```ts
+ * const pool = createKeyPool({
+ *   keys: [
+ *     { id: 'openai-1', provider: 'openai', secret: process.env.OPENAI_KEY_1!, rpm: 500, tpm: 200_000 },
+ *     { id: 'openai-2', provider: 'openai', secret: () => vault.read('openai-2'), rpm: 500, tpm: 200_000 },
+ *   ],
+ * });
+ * const lease = await pool.acquire({ provider: 'openai', model: 'gpt-4o-mini', estTokens: 900, tenantId: 'acme', tier: 'standard' });
+ * try { const result = await callOpenAI(lease.secret); lease.release({ usage: result.usage }); }
+ * catch (error) { lease.release({ error }); throw error; }
+ * ```
+ * @throws ValidationError on bad options or keys (duplicate ids, non-positive limits, unknown providers or groups).
+ */
+export function createKeyPool(options: KeyPoolOptions): KeyPool {
+  const parsed = parsePoolOptions(options);
+  const clock = parsed.clock ?? systemClock;
+  const ownStore = parsed.store === undefined;
+  const store: StateStoreV1 = parsed.store ?? createMemoryStateStore({ clock });
+  const events = parsed.events ?? createEventBus();
+  const random = (parsed.random as (() => number) | undefined) ?? Math.random;
+  const { maxWaitMs, leaseTtlMs, activityWindowMs, groups } = parsed;
+  const agingPerMs = parsed.agingPerSecond / 1000;
+  const tierPlan = planTiers(defaultTierSettings, parsed.tiers);
+  const tierIndex = new Map(tierPlan.map((entry, index) => [entry.tier, index]));
+  const knownProviders = new Set([...catalogProviders, ...parsed.providers]);
+  const configs = parseKeys(parsed.keys, { providers: knownProviders, groups, existing: new Set() });
+
+  const providers = new Map<string, ProviderState>();
+  const keysById = new Map<string, PoolKey>();
+  const leases = new Map<string, LeaseState>();
+  const pending = new Set<Promise<void>>();
+  const leasePrefix = `${randomBytes(4).toString('hex')}-`;
+  let leaseCount = 0;
+  let sequence = 0;
+  let nextLeaseSweep = Number.POSITIVE_INFINITY;
+  let closed = false;
+  let signalTimer: TimerHandle | undefined;
+
+  const providerState = (name: string): ProviderState => {
+    let state = providers.get(name);
+    if (!state) {
+      state = {
+        name,
+        keys: [],
+        queue: new WaiterQueue<Waiter>(),
+        plans: new Map(),
+        lastSeen: new Float64Array(tierPlan.length).fill(Number.NEGATIVE_INFINITY),
+        waits: new WaitLog(),
+        inFlight: 0,
+        wakeTimer: undefined,
+        wakeAt: Number.POSITIVE_INFINITY,
+        pumping: false,
+        pumpAgain: false,
+        cooldowns: 0,
+        signal: 'normal',
+      };
+      providers.set(name, state);
+    }
+    return state;
+  };
+
+  const invalidate = (provider: ProviderState) => provider.plans.clear();
+
+  const planFor = (provider: ProviderState, model: string): Plan => {
+    let plan = provider.plans.get(model);
+    if (!plan) {
+      const serving = provider.keys.filter((key) => isLendable(key) && servesModel(key, model));
+      const shared = serving.filter((key) => key.dedicatedTo === null).map((key) => key.candidate);
+      const byTenant = new Map<string, KeyCandidate[]>();
+      for (const key of serving) {
+        for (const tenant of key.dedicatedTo ?? []) {
+          const list = byTenant.get(tenant) ?? [];
+          list.push(key.candidate);
+          byTenant.set(tenant, list);
+        }
+      }
+      for (const list of byTenant.values()) list.push(...shared);
+      plan = { shared, byTenant };
+      provider.plans.set(model, plan);
+    }
+    return plan;
+  };
+
+  const candidatesFor = (provider: ProviderState, demand: KeyDemand): readonly KeyCandidate[] => {
+    const plan = planFor(provider, demand.model);
+    return plan.byTenant.size === 0 ? plan.shared : (plan.byTenant.get(demand.tenantId) ?? plan.shared);
+  };
+
+  /** Share of shared keys' limits a request of this tier must leave unused (see the README). */
+  const floorFor = (provider: ProviderState, index: number, now: number): number => {
+    const own = tierPlan[index]!;
+    let reserve = 0;
+    for (let higher = 0; higher < index; higher++) {
+      const entry = tierPlan[higher]!;
+      if (entry.priority > own.priority && now - provider.lastSeen[higher]! < activityWindowMs) {
+        if (entry.reservedShare > reserve) reserve = entry.reservedShare;
+      }
+    }
+    return Math.min(reserve, 1 - own.reservedShare);
+  };
+
+  /** The tier a waiting request has aged into: the highest whose priority it has reached. */
+  const agedTier = (waiter: Waiter, now: number): number => {
+    const effective = waiter.priority + (now - waiter.enqueuedAt) * agingPerMs;
+    for (let index = 0; index < waiter.tierIndex; index++) {
+      if (tierPlan[index]!.priority <= effective) return index;
+    }
+    return waiter.tierIndex;
+  };
+
+  const abortError = (signal: AbortSignal) =>
+    Forge1Error.is(signal.reason) ? signal.reason : new AbortedError(undefined, { cause: signal.reason });
+
+  const noKeys = (demand: KeyDemand) =>
+    new NoCapacityError(`No key of provider "${demand.provider}" serves model "${demand.model}"`, {
+      provider: demand.provider,
+      model: demand.model,
+      tenantId: demand.tenantId,
+      retryable: false,
+    });
+
+  const checkDemand = (demand: KeyDemand): ValidationError | undefined => {
+    if (typeof demand !== 'object' || demand === null) {
+      return new ValidationError('key demand', [{ path: '', message: 'expected an object' }]);
+    }
+    const issues: ValidationIssue[] = [];
+    if (typeof demand.provider !== 'string' || demand.provider === '')
+      issues.push({ path: 'provider', message: 'expected a provider name' });
+    if (typeof demand.model !== 'string' || demand.model === '')
+      issues.push({ path: 'model', message: 'expected a model id' });
+    if (typeof demand.tenantId !== 'string' || demand.tenantId === '')
+      issues.push({ path: 'tenantId', message: 'expected a tenant id' });
+    if (
+      typeof demand.estTokens !== 'number' ||
+      !(demand.estTokens >= 0) ||
+      !Number.isFinite(demand.estTokens)
+    ) {
+      issues.push({ path: 'estTokens', message: 'expected a non-negative finite number' });
+    }
+    if (!tierIndex.has(demand.tier))
+      issues.push({ path: 'tier', message: `expected one of ${tierPlan.map((t) => t.tier).join(', ')}` });
+    return issues.length === 0 ? undefined : new ValidationError('key demand', issues);
+  };
+
+  const finishRetire = (key: PoolKey) => {
+    if (key.state !== 'draining' || key.inFlight > 0) return;
+    key.state = 'retired';
+    for (const resolve of key.drained.splice(0)) resolve();
+  };
+
+  const dropLease = (leaseId: string, state: LeaseState): boolean => {
+    if (!leases.delete(leaseId)) return false;
+    state.key.inFlight--;
+    state.provider.inFlight--;
+    finishRetire(state.key);
+    return true;
+  };
+
+  const sweepLeases = (now: number) => {
+    if (now < nextLeaseSweep) return;
+    nextLeaseSweep = Number.POSITIVE_INFINITY;
+    for (const [leaseId, state] of leases) {
+      if (state.expiresAt <= now) dropLease(leaseId, state);
+      else if (state.expiresAt < nextLeaseSweep) nextLeaseSweep = state.expiresAt;
+    }
+  };
+
+  const learn = (key: PoolKey, provider: ProviderState, rateLimit: RateLimitInfo) => {
+    let changed = false;
+    if (
+      rateLimit.limitRequests !== undefined &&
+      rateLimit.limitRequests > 0 &&
+      rateLimit.limitRequests < key.rpm
+    ) {
+      key.rpm = rateLimit.limitRequests;
+      changed = true;
+    }
+    if (rateLimit.limitTokens !== undefined && rateLimit.limitTokens > 0 && rateLimit.limitTokens < key.tpm) {
+      key.tpm = rateLimit.limitTokens;
+      changed = true;
+    }
+    if (!changed) return;
+    key.candidate = buildCandidate(key, groups);
+    invalidate(provider);
+    events.emit('key.learned', {
+      keyId: key.config.id,
+      provider: provider.name,
+      rateLimit: { ...rateLimit },
+    });
+  };
+
+  const backoff = (key: PoolKey, kind: string | undefined) => {
+    const { baseMs, maxMs } = parsed.cooldown;
+    if (kind === 'quota') return maxMs;
+    const exponential = Math.min(maxMs, baseMs * 2 ** Math.min(30, key.consecutiveRateLimits - 1));
+    return Math.min(maxMs, Math.round(exponential * (0.75 + 0.5 * random())));
+  };
+
+  const scheduleWake = (provider: ProviderState, afterMs: number) => {
+    if (closed || !Number.isFinite(afterMs) || provider.queue.size === 0) return;
+    const at = clock.now() + Math.max(1, Math.ceil(afterMs));
+    if (provider.wakeTimer !== undefined) {
+      if (provider.wakeAt <= at) return;
+      clock.clearTimeout(provider.wakeTimer);
+    }
+    provider.wakeAt = at;
+    provider.wakeTimer = clock.setTimeout(() => {
+      provider.wakeTimer = undefined;
+      provider.wakeAt = Number.POSITIVE_INFINITY;
+      pump(provider);
+    }, at - clock.now());
+  };
+
+  const disable = (key: PoolKey, provider: ProviderState, reason: string) => {
+    if (key.disabled) return;
+    key.disabled = true;
+    then(store.setDisabled(key.config.id, true), () => undefined);
+    invalidate(provider);
+    events.emit('key.disabled', { keyId: key.config.id, provider: provider.name, reason });
+  };
+
+  const onError = (key: PoolKey, provider: ProviderState, generation: number, error: unknown) => {
+    if (error === undefined || error === null) {
+      key.consecutiveRateLimits = 0;
+      return;
+    }
+    if (Forge1Error.is(error, ErrorCode.rateLimited)) {
+      key.rateLimited++;
+      key.consecutiveRateLimits++;
+      const kind = (error as { kind?: string }).kind;
+      const forMs = error.retryAfterMs ?? backoff(key, kind);
+      then(store.coolDown(key.config.id, forMs), (deadline) => {
+        key.cooldownUntil = Math.max(key.cooldownUntil, deadline);
+        provider.cooldowns++;
+        events.emit('key.cooldown', {
+          keyId: key.config.id,
+          provider: provider.name,
+          untilMs: key.cooldownUntil,
+          reason: `rate-limited (${kind ?? 'unknown'})`,
+        });
+        scheduleWake(provider, key.cooldownUntil - clock.now());
+      });
+      return;
+    }
+    if (Forge1Error.is(error, ErrorCode.aborted)) return;
+    key.errors++;
+    // An auth error from a secret rotated away since the lease says nothing about the new one.
+    if (Forge1Error.is(error, ErrorCode.auth) && generation === key.generation)
+      disable(key, provider, 'auth');
+  };
+
+  const settleLease = (
+    leaseId: string,
+    state: LeaseState,
+    generation: number,
+    outcome: LeaseOutcome | undefined,
+  ) => {
+    const { key, provider } = state;
+    dropLease(leaseId, state);
+    const usage = outcome?.usage;
+    const tokens = usage ? usage.inputTokens + usage.outputTokens : undefined;
+    if (tokens !== undefined) key.usage.add(clock.now(), 0, tokens - state.tokens);
+    const rateLimit =
+      outcome?.rateLimit ?? (outcome?.error as { rateLimit?: RateLimitInfo } | undefined)?.rateLimit;
+    if (rateLimit) learn(key, provider, rateLimit);
+    const remaining =
+      rateLimit && (rateLimit.remainingRequests !== undefined || rateLimit.remainingTokens !== undefined)
+        ? {
+            ...(rateLimit.remainingRequests === undefined ? {} : { requests: rateLimit.remainingRequests }),
+            ...(rateLimit.remainingTokens === undefined ? {} : { tokens: rateLimit.remainingTokens }),
+          }
+        : undefined;
+    let settled: Awaitable<boolean>;
+    try {
+      settled = store.settle({
+        leaseId,
+        ...(tokens === undefined ? {} : { tokens }),
+        ...(remaining === undefined ? {} : { remaining }),
+      });
+    } catch {
+      settled = false;
+    }
+    onError(key, provider, generation, outcome?.error);
+    if (provider.queue.size > 0) then(settled, () => pump(provider));
+  };
+
+  const lend = (
+    provider: ProviderState,
+    demand: KeyDemand,
+    keyId: string,
+    leaseId: string,
+    waitedMs: number,
+  ): Lease => {
+    const key = keysById.get(keyId)!;
+    const now = clock.now();
+    key.inFlight++;
+    key.requests++;
+    provider.inFlight++;
+    key.usage.add(now, 1, demand.estTokens);
+    provider.waits.add(waitedMs);
+    const state: LeaseState = { key, provider, expiresAt: now + leaseTtlMs, tokens: demand.estTokens };
+    leases.set(leaseId, state);
+    if (state.expiresAt < nextLeaseSweep) nextLeaseSweep = state.expiresAt;
+    const generation = key.generation;
+    let released = false;
+    return {
+      keyId,
+      provider: provider.name,
+      secret: key.secret!,
+      release(outcome) {
+        if (released) return;
+        released = true;
+        settleLease(leaseId, state, generation, outcome);
+      },
+    };
+  };
+
+  const finish = (waiter: Waiter) => {
+    waiter.done = true;
+    if (waiter.timer !== undefined) clock.clearTimeout(waiter.timer);
+    if (waiter.onAbort) waiter.demand.signal?.removeEventListener('abort', waiter.onAbort);
+  };
+
+  const noCapacity = (waiter: Waiter, message: string, retryable = true) => {
+    const { demand } = waiter;
+    const left = waiter.lastAt + waiter.lastRetryAfterMs - clock.now();
+    return new NoCapacityError(message, {
+      provider: demand.provider,
+      model: demand.model,
+      tenantId: demand.tenantId,
+      retryable,
+      ...(Number.isFinite(left) ? { retryAfterMs: Math.max(0, left) } : {}),
+    });
+  };
+
+  /** Fails at once what no wait can serve: never (Infinity), or not before the deadline while nothing is in flight. */
+  const failsFast = (waiter: Waiter, result: TakeResult & { ok: false }, now: number) =>
+    !result.waitsOnRelease &&
+    (result.retryAfterMs === Number.POSITIVE_INFINITY ||
+      (waiter.provider.inFlight === 0 && result.retryAfterMs > waiter.enqueuedAt + maxWaitMs - now));
+
+  const refused = (waiter: Waiter, result: TakeResult & { ok: false }, now: number): boolean => {
+    waiter.lastAt = result.at;
+    waiter.lastRetryAfterMs = result.retryAfterMs;
+    if (!failsFast(waiter, result, now)) return false;
+    finish(waiter);
+    const never = result.retryAfterMs === Number.POSITIVE_INFINITY;
+    waiter.reject(
+      noCapacity(
+        waiter,
+        never
+          ? `No "${waiter.demand.provider}" key can ever take this request (disabled keys, or a demand above their limits)`
+          : `No "${waiter.demand.provider}" key frees up within ${maxWaitMs} ms`,
+        !never,
+      ),
+    );
+    return true;
+  };
+
+  async function runPump(provider: ProviderState): Promise<void> {
+    do {
+      provider.pumpAgain = false;
+      let failures = 0;
+      let wake = Number.POSITIVE_INFINITY;
+      const failed: Waiter[] = [];
+      while (provider.queue.size > 0 && failures < PUMP_TRIES && !closed) {
+        const waiter = provider.queue.pop()!;
+        const now = clock.now();
+        const candidates = candidatesFor(provider, waiter.demand);
+        if (candidates.length === 0) {
+          finish(waiter);
+          waiter.reject(noKeys(waiter.demand));
+          continue;
+        }
+        const taken = store.take({
+          candidates,
+          tokens: waiter.demand.estTokens,
+          floor: floorFor(provider, agedTier(waiter, now), now),
+          leaseId: waiter.leaseId,
+          leaseTtlMs,
+        });
+        const result = isThenable(taken) ? await taken : taken;
+        if (waiter.done) {
+          if (result.ok) then(store.settle({ leaseId: waiter.leaseId, tokens: 0 }), () => undefined);
+          continue;
+        }
+        if (result.ok) {
+          finish(waiter);
+          waiter.resolve(
+            lend(provider, waiter.demand, result.keyId, waiter.leaseId, clock.now() - waiter.enqueuedAt),
+          );
+          continue;
+        }
+        failures++;
+        if (refused(waiter, result, now)) continue;
+        failed.push(waiter);
+        if (result.retryAfterMs < wake) wake = result.retryAfterMs;
+      }
+      for (const waiter of failed) if (!waiter.done) provider.queue.push(waiter);
+      scheduleWake(provider, wake);
+    } while (provider.pumpAgain && !closed);
+  }
+
+  function pump(provider: ProviderState): void {
+    if (provider.pumping) {
+      provider.pumpAgain = true;
+      return;
+    }
+    provider.pumping = true;
+    const done = () => {
+      provider.pumping = false;
+      if (provider.pumpAgain && !closed) pump(provider);
+    };
+    runPump(provider).then(done, done);
+  }
+
+  const enqueue = (
+    provider: ProviderState,
+    demand: KeyDemand,
+    index: number,
+    leaseId: string,
+    now: number,
+    first: (TakeResult & { ok: false }) | undefined,
+  ): Promise<Lease> =>
+    new Promise<Lease>((resolve, reject) => {
+      const priority = tierPlan[index]!.priority;
+      const waiter: Waiter = {
+        score: priority - now * agingPerMs,
+        sequence: sequence++,
+        index: -1,
+        demand,
+        provider,
+        tierIndex: index,
+        priority,
+        enqueuedAt: now,
+        leaseId,
+        timer: undefined,
+        onAbort: undefined,
+        resolve,
+        reject,
+        done: false,
+        lastAt: now,
+        lastRetryAfterMs: Number.POSITIVE_INFINITY,
+      };
+      if (first && refused(waiter, first, now)) return;
+      provider.queue.push(waiter);
+      waiter.timer = clock.setTimeout(() => {
+        if (waiter.done) return;
+        provider.queue.remove(waiter);
+        finish(waiter);
+        reject(
+          noCapacity(waiter, `No "${demand.provider}" key could take the request within ${maxWaitMs} ms`),
+        );
+      }, maxWaitMs);
+      const signal = demand.signal;
+      if (signal) {
+        waiter.onAbort = () => {
+          if (waiter.done) return;
+          provider.queue.remove(waiter);
+          finish(waiter);
+          reject(abortError(signal));
+        };
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
+      if (first) scheduleWake(provider, first.retryAfterMs);
+      else pump(provider);
+    });
+
+  const admit = (
+    provider: ProviderState,
+    demand: KeyDemand,
+    index: number,
+    leaseId: string,
+    now: number,
+    result: TakeResult,
+  ): Promise<Lease> => {
+    if (closed) {
+      if (result.ok) then(store.settle({ leaseId, tokens: 0 }), () => undefined);
+      return Promise.reject(new ClosedError('key pool'));
+    }
+    if (result.ok) return Promise.resolve(lend(provider, demand, result.keyId, leaseId, 0));
+    return enqueue(provider, demand, index, leaseId, now, result);
+  };
+
+  const acquire = (demand: KeyDemand): Promise<Lease> => {
+    if (closed) return Promise.reject(new ClosedError('key pool'));
+    const invalid = checkDemand(demand);
+    if (invalid) return Promise.reject(invalid);
+    if (demand.signal?.aborted) return Promise.reject(abortError(demand.signal));
+    const provider = providers.get(demand.provider);
+    const candidates = provider ? candidatesFor(provider, demand) : noCandidates;
+    if (!provider || candidates.length === 0) return Promise.reject(noKeys(demand));
+    const index = tierIndex.get(demand.tier)!;
+    const now = clock.now();
+    sweepLeases(now);
+    provider.lastSeen[index] = now;
+    const leaseId = leasePrefix + (++leaseCount).toString(36);
+    if (provider.queue.size > 0) return enqueue(provider, demand, index, leaseId, now, undefined);
+    let taken: Awaitable<TakeResult>;
+    try {
+      taken = store.take({
+        candidates,
+        tokens: demand.estTokens,
+        floor: floorFor(provider, index, now),
+        leaseId,
+        leaseTtlMs,
+      });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (isThenable(taken))
+      return taken.then((result) => admit(provider, demand, index, leaseId, now, result));
+    return admit(provider, demand, index, leaseId, now, taken);
+  };
+
+  const installSecret = (key: PoolKey, source: KeySecretSource, rotating: boolean): Promise<void> => {
+    const apply = (value: unknown) => {
+      if (!((typeof value === 'string' && value.length > 0) || value instanceof Secret)) {
+        throw new ValidationError('key secret', [
+          { path: key.config.id, message: 'the resolver returned no secret' },
+        ]);
+      }
+      const provider = providerState(key.config.provider);
+      key.secret = value instanceof Secret ? value : new Secret(value);
+      key.generation++;
+      if (key.state === 'pending') key.state = 'active';
+      if (rotating && key.disabled) {
+        key.disabled = false;
+        then(store.setDisabled(key.config.id, false), () => undefined);
+        events.emit('key.enabled', { keyId: key.config.id, provider: provider.name });
+      }
+      invalidate(provider);
+      if (provider.queue.size > 0) pump(provider);
+    };
+    if (typeof source !== 'function') {
+      apply(source);
+      return Promise.resolve();
+    }
+    const resolution = Promise.resolve()
+      .then(() => source())
+      .then(apply)
+      .catch((error: unknown) => {
+        if (rotating)
+          throw new ValidationError(
+            'key secret',
+            [{ path: key.config.id, message: 'the secret resolver failed' }],
+            { cause: error },
+          );
+        disable(key, providerState(key.config.provider), 'secret-resolver-failed');
+      });
+    pending.add(resolution);
+    resolution.then(
+      () => pending.delete(resolution),
+      () => pending.delete(resolution),
+    );
+    return resolution;
+  };
+
+  const addKey = (config: KeyConfig): Promise<void> => {
+    const key = createPoolKey(config, groups);
+    keysById.set(config.id, key);
+    providerState(config.provider).keys.push(key);
+    return installSecret(key, config.secret, false);
+  };
+
+  const requireKey = (keyId: string): PoolKey => {
+    const key = keysById.get(keyId);
+    if (!key) throw new ValidationError('key id', [{ path: 'keyId', message: `unknown key "${keyId}"` }]);
+    return key;
+  };
+
+  const keyState = (key: PoolKey, now: number): PoolKeyStats['state'] => {
+    if (key.state === 'retired' || key.state === 'draining') return key.state;
+    if (key.disabled) return 'disabled';
+    return key.cooldownUntil > now ? 'cooling' : 'active';
+  };
+
+  const keyStats = (key: PoolKey, now: number): PoolKeyStats => {
+    const { config } = key;
+    return {
+      keyId: config.id,
+      provider: config.provider,
+      state: keyState(key, now),
+      role: config.role,
+      inFlight: key.inFlight,
+      utilisation: key.usage.utilisation(now, key.rpm, key.tpm),
+      ...(key.cooldownUntil > now ? { cooldownUntil: key.cooldownUntil } : {}),
+      requests: key.requests,
+      rateLimited: key.rateLimited,
+      errors: key.errors,
+      ...(config.group === undefined ? {} : { group: config.group }),
+      limits: {
+        rpm: key.rpm,
+        tpm: key.tpm,
+        ...(config.rpd === undefined ? {} : { rpd: config.rpd }),
+        ...(config.maxConcurrent === undefined ? {} : { maxConcurrent: config.maxConcurrent }),
+      },
+    };
+  };
+
+  const providerUtilisation = (provider: ProviderState, now: number): number => {
+    const serving = provider.keys.filter((key) => isLendable(key) && key.config.role === 'active');
+    if (serving.length === 0) return 0;
+    let total = 0;
+    for (const key of serving) total += key.usage.utilisation(now, key.rpm, key.tpm);
+    return total / serving.length;
+  };
+
+  const providerStats = (provider: ProviderState, now: number): ProviderStats => ({
+    provider: provider.name,
+    utilisation: providerUtilisation(provider, now),
+    queueDepth: provider.queue.size,
+    waits: provider.waits.summary(),
+    cooling: provider.keys.filter((key) => key.cooldownUntil > now && key.state !== 'retired').length,
+    cooldowns: provider.cooldowns,
+  });
+
+  const checkSignals = () => {
+    if (parsed.signals === false || closed) return;
+    const { windowMs, saturatedAbove, underusedBelow } = parsed.signals;
+    const now = clock.now();
+    for (const provider of providers.values()) {
+      if (!provider.keys.some(isLendable)) continue;
+      const utilisation = providerUtilisation(provider, now);
+      const next =
+        utilisation > saturatedAbove ? 'saturated' : utilisation < underusedBelow ? 'underused' : 'normal';
+      if (next !== provider.signal && next !== 'normal') {
+        events.emit(next === 'saturated' ? 'pool.saturated' : 'pool.underused', {
+          provider: provider.name,
+          utilisation,
+          windowMs,
+        });
+      }
+      provider.signal = next;
+    }
+    signalTimer = clock.setTimeout(checkSignals, windowMs);
+  };
+
+  for (const config of configs) void addKey(config);
+  if (parsed.signals !== false) signalTimer = clock.setTimeout(checkSignals, parsed.signals.windowMs);
+
+  return {
+    specificationVersion: 'v1',
+    events,
+    acquire,
+    stats(): PoolStats {
+      const now = clock.now();
+      sweepLeases(now);
+      let queueDepth = 0;
+      for (const provider of providers.values()) queueDepth += provider.queue.size;
+      return {
+        keys: [...keysById.values()].map((key) => keyStats(key, now)),
+        queueDepth,
+        providers: [...providers.values()].map((provider) => providerStats(provider, now)),
+      };
+    },
+    async ready() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+    async add(input: KeyInput) {
+      if (closed) throw new ClosedError('key pool');
+      const [config] = parseKeys([input], {
+        providers: knownProviders,
+        groups,
+        existing: new Set(keysById.keys()),
+        path: 'key',
+      });
+      await addKey(config!);
+    },
+    retire(keyId) {
+      const key = requireKey(keyId);
+      if (key.state === 'retired') return Promise.resolve();
+      key.state = 'draining';
+      invalidate(providerState(key.config.provider));
+      const drained = new Promise<void>((resolve) => key.drained.push(resolve));
+      finishRetire(key);
+      if (key.state === 'draining') {
+        clock.setTimeout(() => sweepLeases(clock.now()), leaseTtlMs + 1);
+      }
+      return drained;
+    },
+    async rotate(keyId, secret) {
+      const key = requireKey(keyId);
+      await installSecret(key, secret, true);
+    },
+    async enable(keyId) {
+      const key = requireKey(keyId);
+      if (!key.disabled) return;
+      key.disabled = false;
+      await store.setDisabled(keyId, false);
+      const provider = providerState(key.config.provider);
+      invalidate(provider);
+      events.emit('key.enabled', { keyId, provider: provider.name });
+      if (provider.queue.size > 0) pump(provider);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (signalTimer !== undefined) clock.clearTimeout(signalTimer);
+      for (const provider of providers.values()) {
+        if (provider.wakeTimer !== undefined) clock.clearTimeout(provider.wakeTimer);
+        for (const waiter of [...provider.queue.entries()]) {
+          provider.queue.remove(waiter);
+          finish(waiter);
+          waiter.reject(new ClosedError('key pool'));
+        }
+      }
+      if (ownStore) await store.close?.();
+    },
+  };
+}

@@ -1,0 +1,258 @@
+import { type Clock, systemClock } from '@forge1/core';
+import { RollingWindow } from './rolling-window.js';
+import type {
+  BucketSpec,
+  KeyCandidate,
+  KeyState,
+  SettleRequest,
+  StateStoreV1,
+  TakeRequest,
+  TakeResult,
+} from './state-store.js';
+
+/** Options of {@link createMemoryStateStore}. */
+export interface MemoryStateStoreOptions {
+  /** Time source of the store. @default systemClock */
+  clock?: Clock;
+}
+
+interface KeyRecord {
+  disabled: boolean;
+  cooldownUntil: number;
+  inFlight: number;
+  leases: Set<LeaseRecord>;
+}
+
+interface LeaseRecord {
+  id: string;
+  key: KeyRecord;
+  specs: readonly BucketSpec[];
+  windows: RollingWindow[];
+  sequences: number[];
+  tokens: number;
+  expiresAt: number;
+}
+
+interface ResolvedCandidate {
+  candidate: KeyCandidate;
+  key: KeyRecord;
+  windows: RollingWindow[];
+}
+
+const SLACK = 1e-9;
+
+/**
+ * The in-memory {@link StateStoreV1}: one process, no I/O, answers synchronously. The default
+ * store of `createKeyPool`.
+ * @example
+ * ```ts
+ * const store = createMemoryStateStore({ clock });
+ * const pool = createKeyPool({ keys, store, clock });
+ * ```
+ */
+export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): StateStoreV1 {
+  const clock = options.clock ?? systemClock;
+  const keys = new Map<string, KeyRecord>();
+  const windows = new Map<string, RollingWindow>();
+  const leases = new Map<string, LeaseRecord>();
+  const resolved = new WeakMap<readonly KeyCandidate[], ResolvedCandidate[]>();
+  let nextSweepAt = Number.POSITIVE_INFINITY;
+
+  const keyRecord = (keyId: string): KeyRecord => {
+    let record = keys.get(keyId);
+    if (!record) {
+      record = { disabled: false, cooldownUntil: 0, inFlight: 0, leases: new Set() };
+      keys.set(keyId, record);
+    }
+    return record;
+  };
+
+  const windowOf = (id: string): RollingWindow => {
+    let window = windows.get(id);
+    if (!window) {
+      window = new RollingWindow();
+      windows.set(id, window);
+    }
+    return window;
+  };
+
+  const resolve = (candidates: readonly KeyCandidate[]): ResolvedCandidate[] => {
+    let list = resolved.get(candidates);
+    if (!list) {
+      list = candidates.map((candidate) => ({
+        candidate,
+        key: keyRecord(candidate.keyId),
+        windows: candidate.buckets.map((bucket) => windowOf(bucket.id)),
+      }));
+      resolved.set(candidates, list);
+    }
+    return list;
+  };
+
+  const forget = (lease: LeaseRecord) => {
+    leases.delete(lease.id);
+    lease.key.leases.delete(lease);
+    lease.key.inFlight--;
+  };
+
+  const sweep = (now: number) => {
+    if (now < nextSweepAt) return;
+    nextSweepAt = Number.POSITIVE_INFINITY;
+    for (const lease of leases.values()) {
+      if (lease.expiresAt <= now) forget(lease);
+      else if (lease.expiresAt < nextSweepAt) nextSweepAt = lease.expiresAt;
+    }
+  };
+
+  const waitOf = (
+    entry: ResolvedCandidate,
+    request: TakeRequest,
+    now: number,
+  ): { wait: number; release: boolean } => {
+    const { candidate, key } = entry;
+    if (key.disabled) return { wait: Number.POSITIVE_INFINITY, release: false };
+    let wait = Math.max(0, key.cooldownUntil - now);
+    let release = false;
+    if (candidate.maxConcurrent > 0 && key.inFlight >= candidate.maxConcurrent) {
+      release = true;
+      let earliest = Number.POSITIVE_INFINITY;
+      for (const lease of key.leases) earliest = Math.min(earliest, lease.expiresAt);
+      wait = Math.max(wait, earliest - now);
+    }
+    const share = candidate.shared ? 1 - request.floor : 1;
+    for (let index = 0; index < candidate.buckets.length; index++) {
+      const spec = candidate.buckets[index]!;
+      const window = entry.windows[index]!;
+      const cost = spec.unit === 'tokens' ? request.tokens : 1;
+      const allowed = spec.limit * share + SLACK;
+      if (cost > allowed) return { wait: Number.POSITIVE_INFINITY, release: false };
+      const need = window.sum + cost - allowed;
+      if (need > 0) wait = Math.max(wait, window.waitFor(need, now, spec.windowMs));
+    }
+    return { wait, release };
+  };
+
+  const refuse = (list: ResolvedCandidate[], request: TakeRequest, now: number): TakeResult => {
+    let retryAfterMs = Number.POSITIVE_INFINITY;
+    let waitsOnRelease = false;
+    for (const entry of list) {
+      const { wait, release } = waitOf(entry, request, now);
+      if (wait < retryAfterMs) retryAfterMs = wait;
+      if (release) waitsOnRelease = true;
+    }
+    return { ok: false, at: now, retryAfterMs, waitsOnRelease };
+  };
+
+  const take = (request: TakeRequest): TakeResult => {
+    const now = clock.now();
+    sweep(now);
+    const list = resolve(request.candidates);
+    let best: ResolvedCandidate | undefined;
+    let bestRank = Number.POSITIVE_INFINITY;
+    let bestScore = Number.NEGATIVE_INFINITY;
+    const tokens = request.tokens;
+    for (let index = 0; index < list.length; index++) {
+      const entry = list[index]!;
+      const candidate = entry.candidate;
+      if (candidate.rank > bestRank) continue;
+      const key = entry.key;
+      if (key.disabled || key.cooldownUntil > now) continue;
+      if (candidate.maxConcurrent > 0 && key.inFlight >= candidate.maxConcurrent) continue;
+      const share = candidate.shared ? 1 - request.floor : 1;
+      let headroom = 1;
+      let fits = true;
+      const buckets = candidate.buckets;
+      for (let bucket = 0; bucket < buckets.length; bucket++) {
+        const spec = buckets[bucket]!;
+        const window = entry.windows[bucket]!;
+        window.evict(now, spec.windowMs);
+        const cost = spec.unit === 'tokens' ? tokens : 1;
+        if (window.sum + cost > spec.limit * share + SLACK) {
+          fits = false;
+          break;
+        }
+        const free = (spec.limit - window.sum) / spec.limit;
+        if (free < headroom) headroom = free;
+      }
+      if (!fits) continue;
+      const score = headroom * candidate.weight;
+      if (candidate.rank < bestRank || score > bestScore) {
+        best = entry;
+        bestRank = candidate.rank;
+        bestScore = score;
+      }
+    }
+    if (!best) return refuse(list, request, now);
+    const specs = best.candidate.buckets;
+    const sequences: number[] = new Array(specs.length);
+    for (let bucket = 0; bucket < specs.length; bucket++) {
+      sequences[bucket] = best.windows[bucket]!.push(now, specs[bucket]!.unit === 'tokens' ? tokens : 1);
+    }
+    const lease: LeaseRecord = {
+      id: request.leaseId,
+      key: best.key,
+      specs,
+      windows: best.windows,
+      sequences,
+      tokens,
+      expiresAt: now + request.leaseTtlMs,
+    };
+    leases.set(lease.id, lease);
+    best.key.leases.add(lease);
+    best.key.inFlight++;
+    if (lease.expiresAt < nextSweepAt) nextSweepAt = lease.expiresAt;
+    return { ok: true, keyId: best.candidate.keyId, at: now };
+  };
+
+  const settle = (request: SettleRequest): boolean => {
+    const now = clock.now();
+    sweep(now);
+    const lease = leases.get(request.leaseId);
+    if (!lease) return false;
+    forget(lease);
+    const delta = request.tokens === undefined ? 0 : request.tokens - lease.tokens;
+    for (let bucket = 0; bucket < lease.specs.length; bucket++) {
+      const spec = lease.specs[bucket]!;
+      const window = lease.windows[bucket]!;
+      if (delta !== 0 && spec.unit === 'tokens') window.adjust(lease.sequences[bucket]!, delta);
+      const remaining = spec.unit === 'tokens' ? request.remaining?.tokens : request.remaining?.requests;
+      if (remaining === undefined || spec.windowMs > 60_000) continue;
+      window.evict(now, spec.windowMs);
+      const phantom = spec.limit - window.sum - remaining;
+      if (phantom > 0) window.push(now, phantom);
+    }
+    return true;
+  };
+
+  return {
+    specificationVersion: 'v1',
+    now: () => clock.now(),
+    take,
+    settle,
+    coolDown(keyId, forMs) {
+      const record = keyRecord(keyId);
+      record.cooldownUntil = Math.max(record.cooldownUntil, clock.now() + Math.max(0, forMs));
+      return record.cooldownUntil;
+    },
+    setDisabled(keyId, disabled) {
+      keyRecord(keyId).disabled = disabled;
+    },
+    keyState(keyId): KeyState {
+      const now = clock.now();
+      sweep(now);
+      const record = keys.get(keyId);
+      if (!record) return { disabled: false, cooldownUntil: 0, inFlight: 0 };
+      return {
+        disabled: record.disabled,
+        cooldownUntil: record.cooldownUntil > now ? record.cooldownUntil : 0,
+        inFlight: record.inFlight,
+      };
+    },
+    used(bucket) {
+      const window = windows.get(bucket.id);
+      if (!window) return 0;
+      window.evict(clock.now(), bucket.windowMs);
+      return window.sum;
+    },
+  };
+}
