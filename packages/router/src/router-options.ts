@@ -1,0 +1,225 @@
+import {
+  type Catalog,
+  type ComplexityLevel,
+  createCatalog,
+  type EventBus,
+  type Industry,
+  type ModelTier,
+  type Preference,
+  parseWith,
+  ValidationError,
+} from '@forge1/core';
+import { z } from 'zod';
+import { defaultThresholds, type LevelThresholds } from './analyze/score-signals.js';
+import { defaultHedgingPhrases, defaultRefusalPhrases } from './judge/hedging-phrases.js';
+import { defaultMinimumWords } from './judge/judge-answer.js';
+import type { LearnerOptions } from './learn/online-learner.js';
+import {
+  defaultExpectedOutputTokens,
+  defaultPreferenceShifts,
+  defaultProfiles,
+  type IndustryProfile,
+} from './select/profiles.js';
+import type { SelectionStrategy } from './select/select-model.js';
+
+/** Cascade settings: when the judge escalates, and how far. */
+export interface CascadeOptions {
+  /** Build a ladder of stronger rungs at all. @default true */
+  enabled?: boolean;
+  /** Escalate answers whose confidence is below this. @default 0.6 */
+  threshold?: number;
+  /** Rungs above the first model. @default 2 */
+  maxEscalations?: number;
+  /** Phrases that mark an unsure answer. @default defaultHedgingPhrases */
+  hedgingPhrases?: readonly string[];
+  /** Phrases that mark a refusal. @default defaultRefusalPhrases */
+  refusalPhrases?: readonly string[];
+  /** Fewest words expected per level. @default defaultMinimumWords */
+  minimumWords?: Partial<Record<ComplexityLevel, number>>;
+}
+
+/** Options of `createRouter`. */
+export interface RouterOptions {
+  /** Models and prices. @default createCatalog() */
+  catalog?: Catalog;
+  /** Providers the host has adapters and keys for. @default every provider of the catalog */
+  providers?: readonly string[];
+  /** Preferred model ids per tier, best first. @default ranked from the catalog by quality and cost */
+  ladder?: Partial<Record<ModelTier, readonly string[]>>;
+  /** Industry shifts, merged over {@link defaultProfiles}. */
+  profiles?: Partial<Record<Industry, IndustryProfile>>;
+  /** Preference shifts, merged over {@link defaultPreferenceShifts}. */
+  preferences?: Partial<Record<Preference, number>>;
+  cascade?: CascadeOptions;
+  /** `ladder` (tiers by level) or `cost-efficiency` (best quality per expected cost). @default 'ladder' */
+  strategy?: SelectionStrategy;
+  /** Online learning from feedback; off by default. */
+  learner?: LearnerOptions;
+  /** Honour `request.model` when the tenant may use it. @default true */
+  honourModelHint?: boolean;
+  /** Fallbacks per rung. @default 3 */
+  maxFallbacks?: number;
+  /** Weakest tier per level, even under budget pressure. @default { critical: 'standard' } */
+  floors?: Partial<Record<ComplexityLevel, ModelTier>>;
+  /** Output tokens expected when a request sets no `maxTokens`. @default defaultExpectedOutputTokens */
+  expectedOutputTokens?: Partial<Record<ComplexityLevel, number>>;
+  /** Least quality per level for the cost-efficiency strategy. @default { simple: 0.5, moderate: 0.7, complex: 0.82, critical: 0.88 } */
+  minimumQuality?: Partial<Record<ComplexityLevel, number>>;
+  /** Score boundaries between levels. @default defaultThresholds */
+  thresholds?: Partial<LevelThresholds>;
+  /** Recent decisions remembered for feedback and statistics. @default 10000 */
+  memory?: number;
+  /** The model savings are measured against. @default the highest-quality model available */
+  baselineModel?: string;
+  /** Attach statistics to this event bus at creation. */
+  events?: EventBus;
+}
+
+const tier = z.enum(['small', 'standard', 'advanced']);
+const levelRecord = <T extends z.ZodType>(value: T) =>
+  z.object({ simple: value, moderate: value, complex: value, critical: value }).partial().strict();
+const unit = z.number().min(0).max(1);
+
+const optionsSchema = z
+  .object({
+    catalog: z
+      .custom<Catalog>(
+        (value) => typeof value === 'object' && value !== null && 'list' in value && 'costOf' in value,
+        'expected a Catalog',
+      )
+      .optional(),
+    providers: z.array(z.string().min(1)).min(1).optional(),
+    ladder: z
+      .object({ small: z.array(z.string()), standard: z.array(z.string()), advanced: z.array(z.string()) })
+      .partial()
+      .strict()
+      .optional(),
+    profiles: z
+      .record(
+        z.enum(['finance', 'healthcare', 'tech', 'retail', 'general']),
+        z.object({ shift: z.number().min(-2).max(2) }).strict(),
+      )
+      .optional(),
+    preferences: z
+      .object({ cost: z.number(), balanced: z.number(), quality: z.number() })
+      .partial()
+      .strict()
+      .optional(),
+    cascade: z
+      .object({
+        enabled: z.boolean(),
+        threshold: unit,
+        maxEscalations: z.number().int().min(0).max(5),
+        hedgingPhrases: z.array(z.string().min(1)),
+        refusalPhrases: z.array(z.string().min(1)),
+        minimumWords: levelRecord(z.number().int().nonnegative()),
+      })
+      .partial()
+      .strict()
+      .optional(),
+    strategy: z.enum(['ladder', 'cost-efficiency']).optional(),
+    learner: z
+      .object({
+        enabled: z.boolean(),
+        lambda: z.number().nonnegative(),
+        learningRate: z.number().positive().max(10),
+        l2: z.number().nonnegative(),
+        epsilon: unit,
+        seed: z.number().int(),
+        minimumObservations: z.number().int().nonnegative(),
+      })
+      .partial()
+      .strict()
+      .optional(),
+    honourModelHint: z.boolean().optional(),
+    maxFallbacks: z.number().int().min(0).max(10).optional(),
+    floors: levelRecord(tier).optional(),
+    expectedOutputTokens: levelRecord(z.number().int().positive()).optional(),
+    minimumQuality: levelRecord(unit).optional(),
+    thresholds: z.object({ simple: unit, moderate: unit, complex: unit }).partial().strict().optional(),
+    memory: z.number().int().positive().optional(),
+    baselineModel: z.string().min(1).optional(),
+    events: z
+      .custom<EventBus>(
+        (value) => typeof value === 'object' && value !== null && 'on' in value,
+        'expected an EventBus',
+      )
+      .optional(),
+  })
+  .strict();
+
+/** Options with every default applied. */
+export interface ResolvedRouterOptions {
+  catalog: Catalog;
+  providers: ReadonlySet<string> | null;
+  ladder: Partial<Record<ModelTier, readonly string[]>>;
+  profiles: Record<Industry, IndustryProfile>;
+  preferenceShifts: Record<Preference, number>;
+  cascade: {
+    enabled: boolean;
+    threshold: number;
+    maxEscalations: number;
+    hedgingPhrases: string[];
+    refusalPhrases: string[];
+    minimumWords: Record<ComplexityLevel, number>;
+  };
+  strategy: SelectionStrategy;
+  learner: LearnerOptions;
+  honourModelHint: boolean;
+  maxFallbacks: number;
+  floors: Partial<Record<ComplexityLevel, ModelTier>>;
+  expectedOutputTokens: Record<ComplexityLevel, number>;
+  minimumQuality: Record<ComplexityLevel, number>;
+  thresholds: LevelThresholds;
+  memory: number;
+  baselineModel: string | undefined;
+  events: EventBus | undefined;
+}
+
+/**
+ * Validates router options and applies defaults.
+ * @throws ValidationError naming each bad field.
+ */
+export function resolveRouterOptions(options: RouterOptions = {}): ResolvedRouterOptions {
+  const parsed = parseWith(optionsSchema, options, 'router options');
+  const thresholds = { ...defaultThresholds, ...parsed.thresholds };
+  if (!(thresholds.simple < thresholds.moderate && thresholds.moderate < thresholds.complex)) {
+    throw new ValidationError('router options', [
+      { path: 'thresholds', message: 'must increase: simple < moderate < complex' },
+    ]);
+  }
+  const catalog = parsed.catalog ?? createCatalog();
+  for (const id of [
+    ...Object.values(parsed.ladder ?? {}).flat(),
+    ...(parsed.baselineModel ? [parsed.baselineModel] : []),
+  ]) {
+    catalog.require(id);
+  }
+  const cascade = parsed.cascade ?? {};
+  return {
+    catalog,
+    providers: parsed.providers ? new Set(parsed.providers) : null,
+    ladder: parsed.ladder ?? {},
+    profiles: { ...defaultProfiles, ...parsed.profiles },
+    preferenceShifts: { ...defaultPreferenceShifts, ...parsed.preferences },
+    cascade: {
+      enabled: cascade.enabled ?? true,
+      threshold: cascade.threshold ?? 0.6,
+      maxEscalations: cascade.maxEscalations ?? 2,
+      hedgingPhrases: (cascade.hedgingPhrases ?? defaultHedgingPhrases).map((phrase) => phrase.toLowerCase()),
+      refusalPhrases: (cascade.refusalPhrases ?? defaultRefusalPhrases).map((phrase) => phrase.toLowerCase()),
+      minimumWords: { ...defaultMinimumWords, ...cascade.minimumWords },
+    },
+    strategy: parsed.strategy ?? 'ladder',
+    learner: parsed.learner ?? {},
+    honourModelHint: parsed.honourModelHint ?? true,
+    maxFallbacks: parsed.maxFallbacks ?? 3,
+    floors: parsed.floors ?? { critical: 'standard' },
+    expectedOutputTokens: { ...defaultExpectedOutputTokens, ...parsed.expectedOutputTokens },
+    minimumQuality: { simple: 0.5, moderate: 0.7, complex: 0.82, critical: 0.88, ...parsed.minimumQuality },
+    thresholds,
+    memory: parsed.memory ?? 10_000,
+    baselineModel: parsed.baselineModel,
+    events: parsed.events,
+  };
+}

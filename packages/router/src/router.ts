@@ -1,0 +1,195 @@
+import {
+  type ChatRequest,
+  type ChatResult,
+  estimateTokens,
+  type ModelTier,
+  parseWith,
+  type RouteContext,
+  type RouteDecision,
+  type RouteFeedback,
+  type RouterV1,
+  type TenantPolicy,
+  type Verdict,
+} from '@forge1/core';
+import { z } from 'zod';
+import { type Analysis, type AnalysisContext, analyzeRequest } from './analyze/analyze-request.js';
+import { judgeAnswer } from './judge/judge-answer.js';
+import { toFeatures } from './learn/features.js';
+import { createOnlineLearner, type LearnerState } from './learn/online-learner.js';
+import { createLru } from './lru.js';
+import { type ResolvedRouterOptions, type RouterOptions, resolveRouterOptions } from './router-options.js';
+import { eligibleModels, expectedCostMicros } from './select/eligible-models.js';
+import { modelTiers } from './select/profiles.js';
+import { selectModel } from './select/select-model.js';
+import { createStatsRecorder, type ObservedRequest, type RoutingStats } from './stats/routing-stats.js';
+
+/** The Forge1 router: core's `RouterV1` plus analysis, statistics and learning. */
+export interface Router extends RouterV1 {
+  /** Analyses a request without choosing a model. */
+  analyze(request: ChatRequest, context?: AnalysisContext): Analysis;
+  /**
+   * Chooses the model, the ladder and the fallbacks.
+   * @throws BudgetExceededError when the budget cannot afford the request and the policy refuses
+   * (or nothing affordable remains); ValidationError on a malformed request.
+   */
+  decide(request: ChatRequest, policy: TenantPolicy, route?: RouteContext): RouteDecision;
+  /** Judges an answer for the cascade. */
+  judge(result: ChatResult, decision: RouteDecision, request: ChatRequest): Verdict;
+  /** Learns from an outcome of a recent request (no-op when the learner is off or the request is forgotten). */
+  feedback(feedback: RouteFeedback): void;
+  /** Records a finished request (a `GatewayResult`) in the statistics. */
+  observe(result: ObservedRequest): void;
+  /** Feeds the statistics from a gateway's events; returns a function that stops listening. */
+  attach(events: import('@forge1/core').EventBus): () => void;
+  /** Routing statistics overall and per tenant. */
+  stats(): RoutingStats;
+  /** The learner's state, as JSON-ready data. */
+  exportState(): LearnerState;
+  /** @throws ValidationError on a malformed state. */
+  importState(state: unknown): void;
+}
+
+interface Remembered {
+  tenantId: string;
+  features: number[];
+  tier: ModelTier;
+}
+
+const feedbackSchema = z.object({
+  requestId: z.string().min(1),
+  tenantId: z.string().min(1).optional(),
+  outcome: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('cascade'), from: z.string().min(1), to: z.string().min(1) }),
+    z.object({ type: z.literal('rating'), score: z.number().min(0).max(5) }),
+    z.object({ type: z.literal('judged'), score: z.number().min(0).max(5) }),
+  ]),
+});
+
+const requestSchema = z.object({
+  messages: z.array(z.object({ role: z.string(), content: z.string() })).min(1),
+});
+
+/**
+ * Creates the router.
+ * @throws ValidationError on bad options (the field is named).
+ * @example
+ * ```ts
+ * const router = createRouter({ providers: ['openai', 'anthropic'], cascade: { threshold: 0.6 } });
+ * const gateway = createGateway({ router, tenants, keys, providers });
+ * router.attach(gateway.events);
+ * ```
+ */
+export function createRouter(options: RouterOptions = {}): Router {
+  const settings: ResolvedRouterOptions = resolveRouterOptions(options);
+  const { catalog } = settings;
+  const learner = createOnlineLearner(settings.learner);
+  const memory = createLru<string, Remembered>(settings.memory);
+  const recorder = createStatsRecorder({
+    catalog,
+    providers: settings.providers,
+    pendingLimit: settings.memory,
+    ...(settings.baselineModel ? { baselineModel: settings.baselineModel } : {}),
+  });
+  if (settings.events) recorder.attach(settings.events);
+  const selection = {
+    catalog,
+    providers: settings.providers,
+    ladder: settings.ladder,
+    profiles: settings.profiles,
+    preferenceShifts: settings.preferenceShifts,
+    strategy: settings.strategy,
+    cascade: settings.cascade.enabled,
+    maxEscalations: settings.cascade.maxEscalations,
+    maxFallbacks: settings.maxFallbacks,
+    honourModelHint: settings.honourModelHint,
+    floors: settings.floors,
+    expectedOutputTokens: settings.expectedOutputTokens,
+    minimumQuality: settings.minimumQuality,
+    thresholds: settings.thresholds,
+  };
+  const judgeSettings = {
+    threshold: settings.cascade.threshold,
+    hedgingPhrases: settings.cascade.hedgingPhrases,
+    refusalPhrases: settings.cascade.refusalPhrases,
+    minimumWords: settings.cascade.minimumWords,
+  };
+
+  const analyze = (request: ChatRequest, context?: AnalysisContext) => {
+    parseWith(requestSchema, request, 'chat request');
+    return analyzeRequest(request, context, settings.thresholds);
+  };
+
+  /** Expected cost of each tier's cheapest eligible model, relative to the dearest tier. */
+  function relativeCosts(
+    request: ChatRequest,
+    policy: TenantPolicy,
+    analysis: Analysis,
+    inputTokens: number,
+  ) {
+    const tokens = {
+      input: inputTokens,
+      output: request.maxTokens ?? settings.expectedOutputTokens[analysis.level],
+    };
+    const models = eligibleModels(catalog, policy, request, settings.providers, tokens);
+    const cheapest = {} as Record<ModelTier, number>;
+    for (const tier of modelTiers) {
+      const costs = models
+        .filter((model) => model.tier === tier)
+        .map((model) => expectedCostMicros(catalog, model, tokens));
+      cheapest[tier] = costs.length > 0 ? Math.min(...costs) : Infinity;
+    }
+    const top = Math.max(1, ...Object.values(cheapest).filter(Number.isFinite));
+    for (const tier of modelTiers) cheapest[tier] /= top;
+    return cheapest;
+  }
+
+  return {
+    specificationVersion: 'v1',
+    analyze,
+    decide(request, policy, route) {
+      const analysis = analyze(request);
+      const inputTokens = route?.estimatedInputTokens ?? estimateTokens(request).input;
+      const features = toFeatures(analysis);
+      const floor = settings.floors[analysis.level] ?? 'small';
+      const learned = learner.enabled
+        ? learner.choose(policy.id, features, relativeCosts(request, policy, analysis, inputTokens), floor)
+        : null;
+      const { decision, tier } = selectModel(
+        {
+          analysis,
+          request,
+          policy,
+          remainingBudgetMicros: route?.remainingBudgetMicros ?? null,
+          inputTokens,
+          ...(learned ? { learnedTier: { tier: learned.tier, reason: learned.reason } } : {}),
+        },
+        selection,
+      );
+      if (route?.context.requestId)
+        memory.set(route.context.requestId, { tenantId: policy.id, features, tier });
+      return decision;
+    },
+    judge: (result, decision, request) => judgeAnswer(result, decision, request, judgeSettings),
+    feedback(input) {
+      const feedback = parseWith(feedbackSchema, input, 'route feedback');
+      const remembered = memory.get(feedback.requestId);
+      if (!remembered || (feedback.tenantId !== undefined && feedback.tenantId !== remembered.tenantId))
+        return;
+      const { outcome } = feedback;
+      if (outcome.type === 'cascade') {
+        const from = catalog.get(outcome.from)?.tier ?? remembered.tier;
+        learner.update(remembered.tenantId, remembered.features, from, 1);
+        remembered.tier = catalog.get(outcome.to)?.tier ?? remembered.tier;
+        return;
+      }
+      // Scores above 1 are read as a 1-to-5 rating.
+      const quality = outcome.score > 1 ? (outcome.score - 1) / 4 : outcome.score;
+      learner.update(remembered.tenantId, remembered.features, remembered.tier, 1 - quality);
+    },
+    observe: (result) => recorder.observe(result),
+    attach: (events) => recorder.attach(events),
+    stats: () => recorder.snapshot(),
+    exportState: () => learner.exportState(),
+    importState: (state) => learner.importState(state),
+  };
+}
