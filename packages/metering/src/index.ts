@@ -24,3 +24,19 @@ export {
 } from './sql/sqlite-database.js';
 export type { UsageDatabase, UsageDialect, UsageTables } from './sql/usage-database.js';
 export { rowToRecord, type UsageRow, usageColumns } from './sql/usage-row.js';
+export {
+  type InvoiceLine,
+  type InvoiceOptions,
+  type InvoicePlan,
+  type InvoicePreview,
+  priceInvoice,
+} from './store/invoice.js';
+export {
+  createUsageStore,
+  type ModelShare,
+  type ModelShareBucket,
+  type TopUsersOptions,
+  type UsageStore,
+  type UsageStoreOptions,
+  unattributedKey,
+} from './store/usage-store.js';

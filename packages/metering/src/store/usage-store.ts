@@ -1,0 +1,295 @@
+import {
+  type Catalog,
+  createCatalog,
+  type TimeRange,
+  type UsageGroup,
+  type UsageGroupBy,
+  type UsageStoreV1,
+  type UsageTotals,
+  ValidationError,
+} from '@forge1/core';
+import { type Expression, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
+import type { UsageDatabase, UsageTables } from '../sql/usage-database.js';
+import { rowToRecord, type UsageRow, usageColumns } from '../sql/usage-row.js';
+import { type InvoiceOptions, type InvoicePreview, priceInvoice } from './invoice.js';
+
+/** Key of a group whose dimension is not set on its records (no employee, no user…). */
+export const unattributedKey = '(none)';
+
+/** Usage of one size class of models, with its share of the tenant's totals (0..1). */
+export interface ModelShareBucket extends UsageTotals {
+  requestShare: number;
+  costShare: number;
+}
+
+/** Small- versus large-model usage: `small` is catalog tier small; `large` is standard and advanced. */
+export interface ModelShare {
+  small: ModelShareBucket;
+  large: ModelShareBucket;
+  /** Models the catalog does not know. */
+  unknown: ModelShareBucket;
+}
+
+/** Options of `topUsers`. */
+export interface TopUsersOptions {
+  range?: TimeRange;
+  /** @default 10 */
+  limit?: number;
+  /** @default 'costMicros' */
+  by?: 'costMicros' | 'requests';
+}
+
+/** Core's {@link UsageStoreV1} plus reports, invoices and exports; every query but `adminSummary` takes a tenant. */
+export interface UsageStore extends UsageStoreV1 {
+  modelShare(tenantId: string, range?: TimeRange): Promise<ModelShare>;
+  topUsers(tenantId: string, options?: TopUsersOptions): Promise<UsageGroup[]>;
+  invoicePreview(tenantId: string, period: string, options?: InvoiceOptions): Promise<InvoicePreview>;
+  /** Every record of the tenant (optionally in a range), oldest first, as a JSON array or CSV with a header. */
+  exportTenant(tenantId: string, format: 'json' | 'csv', range?: TimeRange): Promise<string>;
+}
+
+/** Options of {@link createUsageStore}. */
+export interface UsageStoreOptions {
+  /** The usage table, e.g. `createSqliteSink().database` or `openPostgresUsageDatabase(...)`. */
+  database: UsageDatabase;
+  /** Model tiers for `modelShare`. @default createCatalog() */
+  catalog?: Catalog;
+}
+
+const DAY = 86_400_000;
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+type Query = SelectQueryBuilder<UsageTables, string, object>;
+
+function checkTenant(tenantId: unknown): string {
+  if (typeof tenantId !== 'string' || tenantId.length === 0 || tenantId.length > 200) {
+    throw new ValidationError('usage query', [{ path: 'tenantId', message: 'expected a tenant id' }]);
+  }
+  return tenantId;
+}
+
+function checkRange(range: TimeRange | undefined): void {
+  if (range === undefined) return;
+  if (!Number.isSafeInteger(range.from) || !Number.isSafeInteger(range.to) || range.from > range.to) {
+    throw new ValidationError('usage query', [{ path: 'range', message: 'expected integer from <= to' }]);
+  }
+}
+
+function checkPeriod(period: unknown): string {
+  if (typeof period !== 'string' || !PERIOD.test(period)) {
+    throw new ValidationError('usage query', [{ path: 'period', message: 'expected YYYY-MM' }]);
+  }
+  return period;
+}
+
+const totalsColumns = [
+  sql<number>`count(distinct request_id)`.as('requests'),
+  sql<number>`coalesce(sum(input_tokens), 0)`.as('input_tokens'),
+  sql<number>`coalesce(sum(output_tokens), 0)`.as('output_tokens'),
+  sql<number>`coalesce(sum(cached_input_tokens), 0)`.as('cached_input_tokens'),
+  sql<number>`coalesce(sum(cost_micros), 0)`.as('cost_micros'),
+];
+
+// PostgreSQL returns counts and sums of bigints as strings.
+const toTotals = (row: Record<string, unknown> | undefined): UsageTotals => ({
+  requests: Number(row?.requests ?? 0),
+  inputTokens: Number(row?.input_tokens ?? 0),
+  outputTokens: Number(row?.output_tokens ?? 0),
+  cachedInputTokens: Number(row?.cached_input_tokens ?? 0),
+  costMicros: Number(row?.cost_micros ?? 0),
+});
+
+const emptyTotals = (): UsageTotals => ({
+  requests: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  cachedInputTokens: 0,
+  costMicros: 0,
+});
+
+const orNone = (column: keyof UsageRow) =>
+  sql<string>`coalesce(${sql.ref(column)}, ${sql.lit(unattributedKey)})`;
+
+const groupKeys: Record<UsageGroupBy, Expression<unknown>> = {
+  period: sql.ref('period'),
+  model: sql.ref('model'),
+  provider: sql.ref('provider'),
+  employee: orNone('employee_id'),
+  user: orNone('user_id'),
+  client: orNone('client_id'),
+  level: orNone('level'),
+  day: sql<number>`${sql.ref('timestamp')} / ${sql.lit(DAY)}`,
+};
+
+const dayKey = (day: unknown) => new Date(Number(day) * DAY).toISOString().slice(0, 10);
+
+const csvCell = (value: unknown) => {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+/**
+ * Usage queries over the SQL usage table, identical on SQLite and PostgreSQL. Every query
+ * except `adminSummary` starts from one tenant's rows (`WHERE tenant_id = ?`), so no call can
+ * read another tenant's usage. `requests` counts distinct request ids (a request's retries,
+ * cascades and fallbacks are one request). Times are epoch ms; days are UTC.
+ * @example
+ * ```ts
+ * const sink = createSqliteSink({ path: 'usage.db' });
+ * const usage = createUsageStore({ database: sink.database });
+ * const spend = await usage.spend('acme', '2026-01');
+ * ```
+ */
+export function createUsageStore(options: UsageStoreOptions): UsageStore {
+  const { database } = options;
+  const catalog = options.catalog ?? createCatalog();
+  const { db, table } = database;
+
+  /** The only way queries start: one tenant, optionally one time range. */
+  const forTenant = (tenantId: string, range?: TimeRange): Query => {
+    checkTenant(tenantId);
+    checkRange(range);
+    let query = db.selectFrom(table).where('tenant_id', '=', tenantId) as unknown as Query;
+    if (range) {
+      query = query.where(sql<SqlBool>`${sql.ref('timestamp')} >= ${range.from}`);
+      query = query.where(sql<SqlBool>`${sql.ref('timestamp')} < ${range.to}`);
+    }
+    return query;
+  };
+
+  const ready = () => database.migrate();
+
+  const grouped = async (query: Query, key: Expression<unknown>) => {
+    const rows = await query
+      .select([sql`${key}`.as('key'), ...totalsColumns])
+      .groupBy(sql`${key}`)
+      .orderBy(sql`${key}`)
+      .execute();
+    return rows as Array<Record<string, unknown>>;
+  };
+
+  const usageBy = async (
+    tenantId: string,
+    groupBy: UsageGroupBy,
+    range?: TimeRange,
+  ): Promise<UsageGroup[]> => {
+    const key = groupKeys[groupBy];
+    if (!key)
+      throw new ValidationError('usage query', [{ path: 'groupBy', message: `unknown "${groupBy}"` }]);
+    const query = forTenant(tenantId, range);
+    await ready();
+    return (await grouped(query, key)).map((row) => ({
+      key: groupBy === 'day' ? dayKey(row.key) : String(row.key),
+      ...toTotals(row),
+    }));
+  };
+
+  return {
+    specificationVersion: 'v1',
+    async totals(tenantId, range) {
+      const query = forTenant(tenantId, range);
+      await ready();
+      return toTotals((await query.select(totalsColumns).executeTakeFirst()) as Record<string, unknown>);
+    },
+    usageBy,
+    async spend(tenantId, period) {
+      const query = forTenant(tenantId).where('period', '=', checkPeriod(period));
+      await ready();
+      const row = await query
+        .select(sql<number>`coalesce(sum(cost_micros), 0)`.as('cost'))
+        .executeTakeFirst();
+      return Number((row as { cost?: unknown } | undefined)?.cost ?? 0);
+    },
+    async modelShare(tenantId, range) {
+      const groups = await usageBy(tenantId, 'model', range);
+      const buckets = { small: emptyTotals(), large: emptyTotals(), unknown: emptyTotals() };
+      for (const group of groups) {
+        const tier = catalog.get(group.key)?.tier;
+        const bucket =
+          tier === undefined ? buckets.unknown : tier === 'small' ? buckets.small : buckets.large;
+        bucket.requests += group.requests;
+        bucket.inputTokens += group.inputTokens;
+        bucket.outputTokens += group.outputTokens;
+        bucket.cachedInputTokens += group.cachedInputTokens;
+        bucket.costMicros += group.costMicros;
+      }
+      const requests = groups.reduce((sum, group) => sum + group.requests, 0);
+      const cost = groups.reduce((sum, group) => sum + group.costMicros, 0);
+      const share = (totals: UsageTotals): ModelShareBucket => ({
+        ...totals,
+        requestShare: requests === 0 ? 0 : totals.requests / requests,
+        costShare: cost === 0 ? 0 : totals.costMicros / cost,
+      });
+      return { small: share(buckets.small), large: share(buckets.large), unknown: share(buckets.unknown) };
+    },
+    async topUsers(tenantId, topOptions = {}) {
+      const limit = topOptions.limit ?? 10;
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
+        throw new ValidationError('usage query', [{ path: 'limit', message: 'expected 1..10000' }]);
+      }
+      const order = (topOptions.by ?? 'costMicros') === 'requests' ? 'requests' : 'cost_micros';
+      const query = forTenant(tenantId, topOptions.range).where('user_id', 'is not', null);
+      await ready();
+      const rows = await query
+        .select([sql.ref('user_id').as('key'), ...totalsColumns])
+        .groupBy('user_id')
+        .orderBy(sql.ref(order), 'desc')
+        .orderBy('user_id')
+        .limit(limit)
+        .execute();
+      return (rows as Array<Record<string, unknown>>).map((row) => ({
+        key: String(row.key),
+        ...toTotals(row),
+      }));
+    },
+    async invoicePreview(tenantId, period, invoiceOptions) {
+      const query = forTenant(tenantId).where('period', '=', checkPeriod(period));
+      await ready();
+      const rows = await query
+        .select(['provider', 'model', ...totalsColumns])
+        .groupBy(['provider', 'model'])
+        .orderBy('provider')
+        .orderBy('model')
+        .execute();
+      const lines = (rows as Array<Record<string, unknown>>).map((row) => ({
+        provider: String(row.provider),
+        model: String(row.model),
+        ...toTotals(row),
+      }));
+      return priceInvoice(tenantId, period, lines, invoiceOptions);
+    },
+    async exportTenant(tenantId, format, range) {
+      if (format !== 'json' && format !== 'csv') {
+        throw new ValidationError('usage export', [{ path: 'format', message: "expected 'json' or 'csv'" }]);
+      }
+      const query = forTenant(tenantId, range);
+      await ready();
+      const rows = (await query.selectAll().orderBy('timestamp').orderBy('id').execute()) as Array<
+        Record<string, unknown>
+      >;
+      if (format === 'json') return JSON.stringify(rows.map((row) => rowToRecord(row)));
+      const lines = [usageColumns.join(',')];
+      for (const row of rows) lines.push(usageColumns.map((column) => csvCell(row[column])).join(','));
+      return `${lines.join('\n')}\n`;
+    },
+    async adminSummary(range) {
+      checkRange(range);
+      await ready();
+      let query = db.selectFrom(table) as unknown as Query;
+      if (range) {
+        query = query.where(sql<SqlBool>`${sql.ref('timestamp')} >= ${range.from}`);
+        query = query.where(sql<SqlBool>`${sql.ref('timestamp')} < ${range.to}`);
+      }
+      const rows = await query
+        .select([sql.ref('tenant_id').as('tenant_id'), ...totalsColumns])
+        .groupBy('tenant_id')
+        .orderBy('tenant_id')
+        .execute();
+      return (rows as Array<Record<string, unknown>>).map((row) => ({
+        tenantId: String(row.tenant_id),
+        ...toTotals(row),
+      }));
+    },
+  };
+}
