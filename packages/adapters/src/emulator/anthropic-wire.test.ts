@@ -1,4 +1,4 @@
-import Anthropic from '@anthropic-ai/sdk';
+import Anthropic, { type APIError } from '@anthropic-ai/sdk';
 import { createFakeClock } from '@forge1/core/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type ProviderEmulator, type ProviderEmulatorOptions, startProviderEmulator } from './index.js';
@@ -125,9 +125,7 @@ describe('Anthropic messages through the official SDK', () => {
 
   it('refuses a revoked key with AuthenticationError (authentication_error)', async () => {
     const { client } = await setup({ revokedKeys: ['sk-ant-test'] });
-    const error = (await client.messages
-      .create(ask('hi'))
-      .catch((caught: unknown) => caught)) as Anthropic.APIError;
+    const error = (await client.messages.create(ask('hi')).catch((caught: unknown) => caught)) as APIError;
     expect(error).toBeInstanceOf(Anthropic.AuthenticationError);
     expect(error.status).toBe(401);
     expect(JSON.stringify(error.error)).toContain('authentication_error');
@@ -144,9 +142,7 @@ describe('Anthropic messages through the official SDK', () => {
     expect(first.response.headers.get('anthropic-ratelimit-input-tokens-reset')).toMatch(
       /^2026-01-01T00:00:\d\dZ$/,
     );
-    const error = (await client.messages
-      .create(ask('hi'))
-      .catch((caught: unknown) => caught)) as Anthropic.APIError;
+    const error = (await client.messages.create(ask('hi')).catch((caught: unknown) => caught)) as APIError;
     expect(error).toBeInstanceOf(Anthropic.RateLimitError);
     expect(error.headers?.get('retry-after')).toBe('60');
     expect(JSON.stringify(error.error)).toContain('rate_limit_error');
@@ -157,7 +153,7 @@ describe('Anthropic messages through the official SDK', () => {
     const { client } = await setup();
     const error = (await client.messages
       .create(ask('x'.repeat(4 * 210_000)))
-      .catch((caught: unknown) => caught)) as Anthropic.APIError;
+      .catch((caught: unknown) => caught)) as APIError;
     expect(error).toBeInstanceOf(Anthropic.BadRequestError);
     expect(error.message).toContain('prompt is too long: 210000 tokens > 200000 maximum');
   });
@@ -169,9 +165,7 @@ describe('Anthropic messages through the official SDK', () => {
         { kind: 'midStream', status: 529 },
       ],
     });
-    const error = (await client.messages
-      .create(ask('hi'))
-      .catch((caught: unknown) => caught)) as Anthropic.APIError;
+    const error = (await client.messages.create(ask('hi')).catch((caught: unknown) => caught)) as APIError;
     expect(error).toBeInstanceOf(Anthropic.InternalServerError);
     expect(error.status).toBe(529);
     expect(JSON.stringify(error.error)).toContain('overloaded_error');

@@ -36,5 +36,5 @@ export function contextWindowOf(model: string): number {
   return catalog.get(model)?.contextWindow ?? 128_000;
 }
 
-/** The hardest prompt a tier answers without hedging. */
-export const capabilityOf: Record<ModelTier, number> = { small: 0.35, standard: 0.65, advanced: 0.95 };
+/** The hardest prompt a tier answers without hedging (advanced models never hedge). */
+export const capabilityOf: Record<ModelTier, number> = { small: 0.35, standard: 0.65, advanced: 1 };

@@ -1,5 +1,5 @@
 import { createFakeClock } from '@forge1/core/testing';
-import OpenAI from 'openai';
+import OpenAI, { type APIError } from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ProviderEmulator, type ProviderEmulatorOptions, startProviderEmulator } from './index.js';
 
@@ -124,7 +124,7 @@ describe('OpenAI chat completions through the official SDK', () => {
     const { client } = await setup({ revokedKeys: ['sk-openai-test'] });
     const error = await client.chat.completions.create(ask('hi')).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
-    expect((error as OpenAI.APIError).code).toBe('invalid_api_key');
+    expect((error as APIError).code).toBe('invalid_api_key');
     expect(String((error as Error).message)).not.toContain('sk-openai-test');
   });
 
@@ -143,7 +143,7 @@ describe('OpenAI chat completions through the official SDK', () => {
     await client.chat.completions.create(ask('hi'));
     const error = (await client.chat.completions
       .create(ask('hi'))
-      .catch((caught: unknown) => caught)) as OpenAI.APIError;
+      .catch((caught: unknown) => caught)) as APIError;
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect(error.code).toBe('rate_limit_exceeded');
     expect(error.type).toBe('requests');
@@ -159,7 +159,7 @@ describe('OpenAI chat completions through the official SDK', () => {
     const { client } = await setup();
     const error = (await client.chat.completions
       .create(ask('x'.repeat(4 * 130_000), 'gpt-4o'))
-      .catch((caught: unknown) => caught)) as OpenAI.APIError;
+      .catch((caught: unknown) => caught)) as APIError;
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect(error.code).toBe('context_length_exceeded');
     expect(error.message).toContain('maximum context length is 128000 tokens');
@@ -174,10 +174,10 @@ describe('OpenAI chat completions through the official SDK', () => {
     });
     const first = (await client.chat.completions
       .create(ask('hi'))
-      .catch((caught: unknown) => caught)) as OpenAI.APIError;
+      .catch((caught: unknown) => caught)) as APIError;
     const second = (await client.chat.completions
       .create(ask('hi'))
-      .catch((caught: unknown) => caught)) as OpenAI.APIError;
+      .catch((caught: unknown) => caught)) as APIError;
     expect(first).toBeInstanceOf(OpenAI.InternalServerError);
     expect(first.status).toBe(503);
     expect(second.status).toBe(500);
@@ -209,7 +209,7 @@ describe('OpenAI chat completions through the official SDK', () => {
     const { client } = await setup();
     const error = (await client
       .post('/embeddingz', { body: {} })
-      .catch((caught: unknown) => caught)) as OpenAI.APIError;
+      .catch((caught: unknown) => caught)) as APIError;
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
     expect(error.message).toContain('Invalid URL (POST /v1/embeddingz)');
   });
