@@ -98,7 +98,13 @@ export function selectModel(input: SelectionInput, settings: SelectionSettings):
   const affordable = (model: ModelInfo, spent = 0) => remaining === null || spent + cost(model) <= remaining;
 
   const rank = rankWithinTier(models, cost, settings.ladder, policy.preference);
-  const floor = tierIndex(settings.floors[analysis.level] ?? 'small');
+  let floor = tierIndex(settings.floors[analysis.level] ?? 'small');
+  const families = analysis.signals.families;
+  // High-stakes words (incidents, harm, law, compliance) keep a request off the smallest tier even when the level says simple.
+  if (floor === 0 && (families.critical > 0 || families.compliance > 0)) {
+    floor = 1;
+    reasons.push('high-stakes keywords: at least the standard tier');
+  }
 
   let target: number;
   let chosen: ModelInfo | undefined;
