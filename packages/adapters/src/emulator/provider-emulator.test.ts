@@ -27,7 +27,7 @@ const post = (url: string, body: unknown, headers: Record<string, string> = {}) 
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 
-const openaiBody = { model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] };
+const openaiBody = { model: 'gpt-4.1', messages: [{ role: 'user' as const, content: 'hi' }] };
 const anthropicBody = {
   model: 'claude-haiku-4-5',
   max_tokens: 100,
