@@ -25,7 +25,7 @@ export interface Answer {
 }
 
 const stopWords = new Set(
-  'about above after again against because before being below between could does doing during each further having here itself just more most other ought ourselves should some such than that their theirs them themselves then there these they this those through under until very what when where which while whom with would your yours yourself please tell explain give write describe'.split(
+  'about above after again against because before being below between could does doing during each further having here itself just more most other ought ourselves should some such than that their theirs them themselves then there these they this those through under until very what when where which while whom with would your yours yourself please tell explain give write describe analyse analyze analysis compare design troubleshoot debug evaluate summarise summarize review identify'.split(
     ' ',
   ),
 );

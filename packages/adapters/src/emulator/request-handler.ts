@@ -188,6 +188,8 @@ export function createRequestHandler(state: HandlerState) {
       'cache-control': 'no-cache',
       ...run.headers,
     });
+    // Providers send the headers at once; the first event may come later.
+    response.flushHeaders();
     counters.add(scope, 'streams');
     let closedEarly = false;
     response.once('close', () => {
