@@ -1,3 +1,12 @@
+export {
+  type CounterChange,
+  type CounterReservation,
+  createMemoryCounterStore,
+  type GuardCounterStore,
+  type MemoryCounterStoreOptions,
+  type ReserveResult,
+} from './guard/counter-store.js';
+export { createGuard, type Guard, type GuardOptions, type GuardUsage } from './guard/guard.js';
 export { createMeter, type Meter, type MeterStats, type SinkStats } from './meter.js';
 export type { JournalOptions, MeterOptions, SinkRetryOptions } from './meter-options.js';
 export { createJsonlSink, type JsonlSink, type JsonlSinkOptions } from './sinks/jsonl-sink.js';

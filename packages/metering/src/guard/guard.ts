@@ -1,0 +1,236 @@
+import {
+  BudgetExceededError,
+  type Clock,
+  type EventBus,
+  type GuardGrant,
+  type GuardV1,
+  QuotaExceededError,
+  systemClock,
+  type UsageStoreV1,
+} from '@forge1/core';
+import { createMemoryCounterStore, type GuardCounterStore } from './counter-store.js';
+import { utcDay, utcPeriod } from './periods.js';
+
+/** Options of {@link createGuard}. */
+export interface GuardOptions {
+  /** Where counters live. @default createMemoryCounterStore({ clock }) */
+  counters?: GuardCounterStore;
+  /** Seeds the counters from stored usage before the first check, so a restart does not forget spend. */
+  usage?: Pick<UsageStoreV1, 'adminSummary'>;
+  clock?: Clock;
+  /** Receives `budget.alert`. */
+  events?: EventBus;
+}
+
+/** A tenant's counters in the current day and period. */
+export interface GuardUsage {
+  day: string;
+  period: string;
+  requestsToday: number;
+  spentMicros: number;
+  tokens: number;
+}
+
+/** The gateway's guard: core's {@link GuardV1} plus seeding and a look at the counters. */
+export interface Guard extends GuardV1 {
+  /** Raises the counters of the current day and period to what the usage store holds. */
+  seed(): Promise<void>;
+  usage(tenantId: string): Promise<GuardUsage>;
+}
+
+interface Reservation {
+  minimumCostMicros: number;
+  tokens: number;
+  budgetMicros: number | null;
+  thresholds: number[];
+}
+
+const GRACE = 7 * 86_400_000;
+const keysOf = (tenantId: string, at: number) => {
+  const { day, end: dayEnd } = utcDay(at);
+  const { period, end: periodEnd } = utcPeriod(at);
+  // The braces keep one tenant's keys together (a Redis cluster hash tag).
+  const base = `forge1:guard:{${tenantId}}`;
+  return {
+    day,
+    period,
+    dayEnd,
+    periodEnd,
+    requests: `${base}:requests:${day}`,
+    spend: `${base}:spend:${period}`,
+    tokens: `${base}:tokens:${period}`,
+    alert: (threshold: number) => `${base}:alert:${period}:${threshold}`,
+  };
+};
+
+/**
+ * Creates the guard: before each call it reserves one request of the tenant's daily quota
+ * (UTC day), the cheapest possible cost of the call against the monthly budget (billing
+ * period) and the estimated tokens against the monthly token cap, all or nothing; after the
+ * call, `settle` replaces the reservation by the actual cost and tokens (and gives the
+ * request back if no provider served it), then fires `budget.alert` once per period for each
+ * threshold the spend has reached.
+ * @example
+ * ```ts
+ * const guard = createGuard({ usage: usageStore, events });
+ * const gateway = createGateway({ ..., guard });
+ * ```
+ */
+export function createGuard(options: GuardOptions = {}): Guard {
+  const clock = options.clock ?? systemClock;
+  const counters = options.counters ?? createMemoryCounterStore({ clock });
+  const reservations = new WeakMap<GuardGrant, Reservation>();
+  const settled = new WeakSet<GuardGrant>();
+  let seeded: Promise<void> | undefined;
+
+  const seed = async () => {
+    if (!options.usage) return;
+    const now = clock.now();
+    const period = utcPeriod(now);
+    const day = utcDay(now);
+    const [monthly, daily] = await Promise.all([
+      options.usage.adminSummary({ from: period.start, to: period.end }),
+      options.usage.adminSummary({ from: day.start, to: day.end }),
+    ]);
+    const entries = monthly.flatMap((row) => {
+      const keys = keysOf(row.tenantId, now);
+      return [
+        { key: keys.spend, value: row.costMicros, expiresAt: keys.periodEnd + GRACE },
+        { key: keys.tokens, value: row.inputTokens + row.outputTokens, expiresAt: keys.periodEnd + GRACE },
+      ];
+    });
+    for (const row of daily) {
+      const keys = keysOf(row.tenantId, now);
+      entries.push({ key: keys.requests, value: row.requests, expiresAt: keys.dayEnd + 86_400_000 });
+    }
+    if (entries.length > 0) await counters.raise(entries);
+  };
+
+  const ensureSeeded = () => {
+    seeded ??= seed().catch((error: unknown) => {
+      seeded = undefined;
+      throw error;
+    });
+    return seeded;
+  };
+
+  return {
+    specificationVersion: 'v1',
+    seed: () => {
+      seeded = seed();
+      return seeded;
+    },
+    async usage(tenantId) {
+      const keys = keysOf(tenantId, clock.now());
+      const [requestsToday, spentMicros, tokens] = await counters.get([
+        keys.requests,
+        keys.spend,
+        keys.tokens,
+      ]);
+      return {
+        day: keys.day,
+        period: keys.period,
+        requestsToday: requestsToday!,
+        spentMicros: spentMicros!,
+        tokens: tokens!,
+      };
+    },
+    async check({ policy, minimumCostMicros, estimatedTokens }) {
+      await ensureSeeded();
+      const now = clock.now();
+      const keys = keysOf(policy.id, now);
+      const minimum = Math.max(0, Math.ceil(minimumCostMicros));
+      const tokens = Math.max(0, Math.ceil(estimatedTokens));
+      const budget = policy.budget.monthlyMicros;
+      const result = await counters.reserve([
+        {
+          key: keys.requests,
+          amount: 1,
+          limit: policy.limits.dailyRequests,
+          expiresAt: keys.dayEnd + 86_400_000,
+        },
+        { key: keys.spend, amount: minimum, limit: budget, expiresAt: keys.periodEnd + GRACE },
+        {
+          key: keys.tokens,
+          amount: tokens,
+          limit: policy.limits.monthlyTokens,
+          expiresAt: keys.periodEnd + GRACE,
+        },
+      ]);
+      if (!result.ok) {
+        const common = { tenantId: policy.id, used: result.value };
+        if (result.index === 0) {
+          throw new QuotaExceededError(
+            `Tenant ${policy.id} used its ${policy.limits.dailyRequests} requests of ${keys.day}`,
+            {
+              ...common,
+              limit: policy.limits.dailyRequests,
+              resetsAt: keys.dayEnd,
+            },
+          );
+        }
+        if (result.index === 1) {
+          throw new BudgetExceededError(`Tenant ${policy.id} cannot afford this request in ${keys.period}`, {
+            ...common,
+            limit: budget ?? 0,
+            resetsAt: keys.periodEnd,
+          });
+        }
+        throw new QuotaExceededError(`Tenant ${policy.id} used its monthly tokens of ${keys.period}`, {
+          ...common,
+          limit: policy.limits.monthlyTokens ?? 0,
+          resetsAt: keys.periodEnd,
+        });
+      }
+      const spentBefore = result.values[1]! - minimum;
+      const grant: GuardGrant = {
+        tenantId: policy.id,
+        at: now,
+        remainingBudgetMicros: budget === null ? null : Math.max(0, budget - spentBefore),
+      };
+      reservations.set(grant, {
+        minimumCostMicros: minimum,
+        tokens,
+        budgetMicros: budget,
+        thresholds: policy.budget.alertThresholds,
+      });
+      return grant;
+    },
+    async settle(grant, settlement) {
+      if (settled.has(grant)) return;
+      settled.add(grant);
+      const reservation = reservations.get(grant);
+      const keys = keysOf(grant.tenantId, grant.at);
+      const changes = [
+        {
+          key: keys.spend,
+          amount: settlement.costMicros - (reservation?.minimumCostMicros ?? 0),
+          expiresAt: keys.periodEnd + GRACE,
+        },
+        {
+          key: keys.tokens,
+          amount: settlement.tokens - (reservation?.tokens ?? 0),
+          expiresAt: keys.periodEnd + GRACE,
+        },
+      ];
+      if (!settlement.served && reservation) {
+        changes.push({ key: keys.requests, amount: -1, expiresAt: keys.dayEnd + 86_400_000 });
+      }
+      const [spent] = await counters.add(changes);
+      const budget = reservation?.budgetMicros ?? null;
+      if (!reservation || budget === null || budget <= 0 || !options.events) return;
+      for (const threshold of reservation.thresholds) {
+        if (spent! < threshold * budget) break;
+        if (await counters.markOnce(keys.alert(threshold), keys.periodEnd + GRACE)) {
+          options.events.emit('budget.alert', {
+            tenantId: grant.tenantId,
+            period: keys.period,
+            threshold,
+            spentMicros: spent!,
+            budgetMicros: budget,
+          });
+        }
+      }
+    },
+  };
+}
