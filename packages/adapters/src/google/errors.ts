@@ -46,6 +46,8 @@ export function parseRpcStatus(message: string): RpcStatus | undefined {
 const detailOf = (status: RpcStatus, type: string) =>
   status.details.find((detail) => asString(detail['@type'])?.endsWith(`google.rpc.${type}`));
 
+// Every 429 message says "check your plan and billing details"; only the violated quota
+// tells a per-day (quota) limit from a per-minute one.
 function rateLimitKind(status: RpcStatus): RateLimitKind {
   const violations = detailOf(status, 'QuotaFailure')?.violations;
   const ids = (Array.isArray(violations) ? violations : [])
@@ -54,10 +56,9 @@ function rateLimitKind(status: RpcStatus): RateLimitKind {
         `${asString(asRecord(violation)?.quotaId) ?? ''} ${asString(asRecord(violation)?.quotaMetric) ?? ''}`,
     )
     .join(' ');
-  const text = `${ids} ${status.message ?? ''}`;
-  if (/PerDay|per day|prepay|credit|billing|spend/i.test(text)) return 'quota';
-  if (/Tokens/i.test(ids) || /tokens per minute/i.test(text)) return 'tokens';
-  if (/Requests/i.test(ids) || /requests per minute/i.test(text)) return 'requests';
+  if (/PerDay/i.test(ids) || /per day/i.test(status.message ?? '')) return 'quota';
+  if (/Token/i.test(ids)) return 'tokens';
+  if (/Requests/i.test(ids)) return 'requests';
   return 'unknown';
 }
 

@@ -1,1 +1,2 @@
-export {};
+export type { AdapterConformanceOptions, ConformanceCase, ConformanceTarget } from './conformance-options.js';
+export { runAdapterConformance } from './run-adapter-conformance.js';
