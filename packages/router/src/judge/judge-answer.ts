@@ -86,8 +86,10 @@ export function judgeAnswer(
       settings.minimumWords[level],
       level === 'simple' ? 0 : Math.round(questionWords / 4),
     );
-    if (words > 0 && words < expected) penalise(0.35, `answer of ${words} words, ${expected} expected`);
-    if (level !== 'simple' && text.trimEnd().endsWith('?')) penalise(0.3, 'answer ends in a question');
+    if (words > 0 && words < expected) {
+      penalise(words * 2 < expected ? 0.5 : 0.25, `answer of ${words} words, ${expected} expected`);
+    }
+    if (level !== 'simple' && text.trimEnd().endsWith('?')) penalise(0.45, 'answer ends in a question');
   }
 
   if (request.responseFormat?.type === 'json' && result.toolCalls.length === 0) {

@@ -8,7 +8,7 @@ import { createSeededRandom } from './seeded-random.js';
 export interface LearnerOptions {
   /** Use the learned policy at all. @default false */
   enabled?: boolean;
-  /** Weight of an error against cost, in units of the strongest tier's expected cost. @default 5 */
+  /** Weight of an error against cost, in units of the strongest tier's expected cost. @default 4 */
   lambda?: number;
   /** Step size of the online logistic updates. @default 0.1 */
   learningRate?: number;
@@ -58,9 +58,9 @@ export interface OnlineLearner {
 const size = featureNames.length;
 // Prior: small models fail as the score rises, advanced ones rarely; the heuristic's view.
 const prior: Record<ModelTier, { bias: number; score: number }> = {
-  small: { bias: -2.5, score: 5 },
-  standard: { bias: -3, score: 3 },
-  advanced: { bias: -3.5, score: 1 },
+  small: { bias: -3.5, score: 6 },
+  standard: { bias: -3.5, score: 5 },
+  advanced: { bias: -4, score: 1.5 },
 };
 
 const priorWeights = (): Record<ModelTier, number[]> => {
@@ -99,12 +99,12 @@ const dot = (a: readonly number[], b: readonly number[]) => {
  * deterministic, exportable as JSON.
  * @example
  * ```ts
- * const learner = createOnlineLearner({ enabled: true, lambda: 5 });
+ * const learner = createOnlineLearner({ enabled: true, lambda: 4 });
  * learner.update('acme', features, 'small', 1); // small failed on this request
  * ```
  */
 export function createOnlineLearner(options: LearnerOptions = {}): OnlineLearner {
-  const lambda = options.lambda ?? 5;
+  const lambda = options.lambda ?? 4;
   const rate = options.learningRate ?? 0.1;
   const l2 = options.l2 ?? 0.0005;
   const epsilon = options.epsilon ?? 0;
