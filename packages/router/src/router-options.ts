@@ -95,7 +95,7 @@ const optionsSchema = z
       .strict()
       .optional(),
     profiles: z
-      .record(
+      .partialRecord(
         z.enum(['finance', 'healthcare', 'tech', 'retail', 'general']),
         z.object({ shift: z.number().min(-2).max(2) }).strict(),
       )
