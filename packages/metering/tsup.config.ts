@@ -14,4 +14,6 @@ export default defineConfig({
   tsconfig: '../../tsconfig.build.json',
   // zod comes through @forge1/core; vitest is the test runner of the /testing kit.
   external: ['zod', 'vitest'],
+  // node:sqlite exists only with its prefix.
+  removeNodeProtocol: false,
 });

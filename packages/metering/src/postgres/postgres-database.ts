@@ -49,8 +49,9 @@ export function openPostgresUsageDatabase(options: PostgresUsageDatabaseOptions)
     kysely,
     table: options.table ?? 'usage_records',
     ...(options.schema === undefined ? {} : { schema: options.schema }),
-    // 24 columns × 1000 rows stays well under PostgreSQL's 65 535 parameters per statement.
     rowsPerStatement: 1000,
+    // One array per column: 24 parameters whatever the batch size, one statement per batch.
+    columnArrays: true,
     owned: pool === undefined,
   });
 }

@@ -36,7 +36,40 @@ export interface UsageDatabaseSettings {
   rowsPerStatement: number;
   /** Whether destroy() closes the underlying connection. */
   owned: boolean;
+  /**
+   * Insert one array parameter per column (`INSERT … SELECT * FROM unnest($1::type[], …)`)
+   * instead of one parameter per value: PostgreSQL only, far fewer parameters to bind.
+   */
+  columnArrays?: boolean;
 }
+
+/** PostgreSQL types of the columns, in {@link usageColumns} order, for `unnest`. */
+const postgresTypes: Record<(typeof usageColumns)[number], string> = {
+  id: 'varchar',
+  timestamp: 'int8',
+  period: 'varchar',
+  tenant_id: 'varchar',
+  client_id: 'varchar',
+  employee_id: 'varchar',
+  user_id: 'varchar',
+  session_id: 'varchar',
+  request_id: 'varchar',
+  attempt: 'int4',
+  provider: 'varchar',
+  model: 'varchar',
+  key_id: 'varchar',
+  input_tokens: 'int8',
+  output_tokens: 'int8',
+  cached_input_tokens: 'int8',
+  cost_micros: 'int8',
+  latency_ms: 'int4',
+  status: 'varchar',
+  error_code: 'varchar',
+  level: 'varchar',
+  cascaded: 'int2',
+  fallback: 'int2',
+  metadata: 'text',
+};
 
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,40}$/;
 
@@ -121,6 +154,24 @@ export function createUsageDatabase(settings: UsageDatabaseSettings): UsageDatab
     return text;
   };
 
+  const unnestStatement = () => {
+    const target = schema ? `"${schema}"."${table}"` : `"${table}"`;
+    const columns = usageColumns.map((column) => `"${column}"`).join(', ');
+    const arrays = usageColumns.map((column, i) => `$${i + 1}::${postgresTypes[column]}[]`).join(', ');
+    return `insert into ${target} (${columns}) select * from unnest(${arrays}) on conflict ("id") do nothing`;
+  };
+
+  const columnParameters = (records: readonly UsageRecord[]) => {
+    const columns: unknown[][] = usageColumns.map(() => new Array(records.length));
+    const row: unknown[] = [];
+    records.forEach((record, r) => {
+      row.length = 0;
+      pushRowValues(record, row);
+      for (let c = 0; c < row.length; c++) columns[c]![r] = row[c];
+    });
+    return columns;
+  };
+
   return {
     dialect,
     db,
@@ -144,6 +195,12 @@ export function createUsageDatabase(settings: UsageDatabaseSettings): UsageDatab
     },
     async insert(records) {
       if (records.length === 0) return 0;
+      if (settings.columnArrays) {
+        const result = await kysely.executeQuery(
+          CompiledQuery.raw(unnestStatement(), columnParameters(records)),
+        );
+        return Number(result.numAffectedRows ?? 0n);
+      }
       return kysely.transaction().execute(async (transaction) => {
         let inserted = 0;
         for (let start = 0; start < records.length; start += rowsPerStatement) {
