@@ -14,6 +14,8 @@ import { withRetries } from './retry.js';
 export interface ResilientAdapter extends ProviderAdapterV1 {
   /** State and rolling figures of every circuit created so far. */
   circuits(): CircuitSnapshot[];
+  /** Shuts the breakers down, then closes the wrapped adapter. */
+  close(): Promise<void>;
 }
 
 /**
