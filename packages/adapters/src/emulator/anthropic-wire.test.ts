@@ -129,6 +129,8 @@ describe('Anthropic messages through the official SDK', () => {
     expect(error).toBeInstanceOf(Anthropic.AuthenticationError);
     expect(error.status).toBe(401);
     expect(JSON.stringify(error.error)).toContain('authentication_error');
+    expect(error.requestID).toMatch(/^req_011C/);
+    expect((error.error as { request_id?: string }).request_id).toBe(error.requestID);
   });
 
   it('sends anthropic-ratelimit headers in RFC 3339 and a rate_limit_error 429 with retry-after', async () => {

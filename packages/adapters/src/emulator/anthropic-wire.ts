@@ -19,9 +19,9 @@ import {
   type WireError,
 } from './wire.js';
 
-const error = (status: number, type: string, message: string, requestId?: string): WireError => ({
+const error = (status: number, type: string, message: string): WireError => ({
   status,
-  body: { type: 'error', error: { type, message }, ...(requestId ? { request_id: requestId } : {}) },
+  body: { type: 'error', error: { type, message } },
 });
 
 const faultBodies: Record<number, [string, string]> = {
@@ -180,12 +180,7 @@ export const anthropicWire: ProviderWire = {
         ? `${refusal.limit} requests per minute`
         : `${refusal.limit.toLocaleString('en-US')} tokens per minute`;
     return {
-      ...error(
-        429,
-        'rate_limit_error',
-        rateLimitMessage(what, request.model),
-        requestIdOf(context.requestId),
-      ),
+      ...error(429, 'rate_limit_error', rateLimitMessage(what, request.model)),
       headers: { 'retry-after': String(retryAfterSeconds(refusal.retryAfterMs, context.windowMs)) },
     };
   },
@@ -293,6 +288,12 @@ export const anthropicWire: ProviderWire = {
     });
     push('message_stop', { type: 'message_stop' });
     return frames;
+  },
+
+  // Error bodies carry the request id too (seen on real bodies since late 2025).
+  errorBody(error, requestId) {
+    const body = asRecord(error.body);
+    return body.request_id === undefined ? { ...body, request_id: requestIdOf(requestId) } : body;
   },
 
   streamError(status) {

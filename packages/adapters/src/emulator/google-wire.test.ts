@@ -203,3 +203,20 @@ describe('Gemini generateContent through the official SDK', () => {
     expect(error?.message).toContain('NOT_FOUND');
   });
 });
+
+describe('Gemini streamGenerateContent without alt=sse', () => {
+  it('puts a mid-stream error object inside the JSON array', async () => {
+    const { emulator: running } = await setup({ faults: [{ kind: 'midStream', status: 503 }] });
+    const response = await fetch(`${running.url}/v1beta/models/gemini-2.5-pro:streamGenerateContent`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-goog-api-key': 'k' },
+      body: JSON.stringify({
+        contents: [{ role: 'user', parts: [{ text: 'Compare two databases in depth' }] }],
+      }),
+    });
+    const chunks = (await response.json()) as Array<{ error?: { code: number } }>;
+    expect(chunks.at(-1)?.error?.code).toBe(503);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(running.counters.total()).toMatchObject({ errors: 1, ok: 0 });
+  });
+});

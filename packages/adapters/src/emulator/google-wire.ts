@@ -294,6 +294,8 @@ export const googleWire: ProviderWire = {
     return frames;
   },
 
+  errorBody: (error) => error.body,
+
   streamError(status) {
     const [name, message] =
       status === 429

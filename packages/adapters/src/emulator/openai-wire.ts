@@ -323,6 +323,8 @@ export const openaiWire: ProviderWire = {
     return frames;
   },
 
+  errorBody: (error) => error.body,
+
   streamError(status) {
     const type = status === 429 ? 'rate_limit_exceeded' : 'server_error';
     const message =

@@ -9,7 +9,7 @@ import { hashApiKey } from './random.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { delay, type StreamEnding, sendError, sendJson, writeStream } from './responder.js';
 import { matchRoute, wires } from './routes.js';
-import type { ProviderWire, ResponseContext } from './wire.js';
+import type { ProviderWire, ResponseContext, StreamFrame, WireError } from './wire.js';
 
 /** Everything a request handler shares with the emulator. */
 export interface HandlerState {
@@ -56,11 +56,20 @@ export function createRequestHandler(state: HandlerState) {
     const wire = wires[route.provider];
     const scope: CounterScope = { provider: route.provider };
     const headersFor = (rateLimit = {}) => wire.headers({ requestId, now: clock.now(), rateLimit });
+    const fail = async (
+      error: WireError,
+      headers: Record<string, string>,
+      field?: 'errors' | 'rateLimited',
+    ) => {
+      counters.add(scope, field ?? 'errors');
+      await delay(state.latencyMs, state.signal);
+      sendError(response, scope, error, wire.errorBody(error, requestId), headers);
+    };
     const text = await readBody(request);
 
     if (!route.known) {
       counters.add(scope, 'requests');
-      return sendError(response, counters, scope, wire.notFound(method, url.pathname), headersFor());
+      return fail(wire.notFound(method, url.pathname), headersFor());
     }
     const key = wire.readKey(request.headers, url);
     if (key !== undefined) scope.keyHash = hashApiKey(key);
@@ -68,15 +77,13 @@ export function createRequestHandler(state: HandlerState) {
     const parsed = json.ok ? wire.parse(json.value, route) : wire.invalidJson();
     if ('status' in parsed) {
       counters.add(scope, 'requests');
-      return sendError(response, counters, scope, parsed, headersFor());
+      return fail(parsed, headersFor());
     }
     scope.model = parsed.model;
     counters.add(scope, 'requests');
-    if (scope.keyHash === undefined)
-      return sendError(response, counters, scope, wire.missingKey(), headersFor());
+    if (scope.keyHash === undefined) return fail(wire.missingKey(), headersFor());
     const keyHash = scope.keyHash;
-    if (state.revoked.has(keyHash))
-      return sendError(response, counters, scope, wire.invalidKey(), headersFor());
+    if (state.revoked.has(keyHash)) return fail(wire.invalidKey(), headersFor());
 
     const fault = state.faults.draw({
       provider: route.provider,
@@ -88,7 +95,7 @@ export function createRequestHandler(state: HandlerState) {
       counters.add(scope, 'faults');
       if (fault.kind === 'status') {
         const error = wire.faultStatus(fault.status, parsed, fault.retryAfterSeconds);
-        return sendError(response, counters, scope, error, headersFor(state.limiter.peek(keyHash)));
+        return fail(error, headersFor(state.limiter.peek(keyHash)));
       }
       if (fault.kind === 'drop' && !(fault.midStream && parsed.stream)) {
         counters.add(scope, 'errors');
@@ -106,7 +113,7 @@ export function createRequestHandler(state: HandlerState) {
       (countsMaxTokens && inputTokens + (parsed.maxTokens ?? 0) > contextWindow)
     ) {
       const error = wire.contextLength(parsed, inputTokens, contextWindow);
-      return sendError(response, counters, scope, error, headersFor(state.limiter.peek(keyHash)));
+      return fail(error, headersFor(state.limiter.peek(keyHash)));
     }
 
     const answer = state.answers.answer(parsed);
@@ -121,7 +128,7 @@ export function createRequestHandler(state: HandlerState) {
     };
     if (!admission.admitted) {
       const error = wire.rateLimited(admission, parsed, context);
-      return sendError(response, counters, scope, error, headersFor(admission.state), 'rateLimited');
+      return fail(error, headersFor(admission.state), 'rateLimited');
     }
     context.cachedInputTokens = state.promptCache.cachedTokens(keyHash, parsed.system, inputTokens);
     const settle = (outputTokens: number) => {
@@ -171,13 +178,8 @@ export function createRequestHandler(state: HandlerState) {
   ): Promise<void> {
     const { scope, answer } = run;
     const frames = wire.stream(answer, parsed, run.context);
-    if (run.jsonArray) {
-      await delay(state.latencyMs, state.signal);
-      const array = `[${frames.map((frame) => frame.data.slice('data: '.length).trimEnd()).join(',\n')}]`;
-      counters.add(scope, 'ok');
-      run.settle(answer.outputTokens);
-      return sendJson(response, scope, 200, array, run.headers);
-    }
+    if (run.jsonArray)
+      return jsonArrayStream(response, wire, frames, fault, { ...run, outputTokens: answer.outputTokens });
     let ending: StreamEnding = { kind: 'complete' };
     if (fault?.kind === 'midStream') ending = { kind: 'error', frame: wire.streamError(fault.status ?? 500) };
     if (fault?.kind === 'malformed') ending = { kind: 'malformed' };
@@ -209,5 +211,48 @@ export function createRequestHandler(state: HandlerState) {
     if (ending.kind !== 'complete') counters.add(scope, 'errors');
     else if (closedEarly || response.destroyed) counters.add(scope, 'aborted');
     run.settle(Math.ceil(result.outputChars / 4));
+  }
+
+  /** Google's `streamGenerateContent` without `alt=sse`: the chunks as one JSON array. */
+  async function jsonArrayStream(
+    response: ServerResponse,
+    wire: ProviderWire,
+    frames: StreamFrame[],
+    fault: FiredFault | undefined,
+    run: {
+      headers: Record<string, string>;
+      scope: CounterScope;
+      settle: (outputTokens: number) => void;
+      outputTokens: number;
+    },
+  ): Promise<void> {
+    await delay(state.latencyMs, state.signal);
+    const { scope } = run;
+    const chunks = frames.map((frame) => frame.data.slice('data: '.length).trimEnd());
+    const half = Math.max(1, Math.floor(chunks.length / 2));
+    if (fault?.kind === 'drop') {
+      counters.add(scope, 'errors');
+      response.socket?.destroy();
+      return;
+    }
+    let body = `[${chunks.join(',\n')}]`;
+    if (fault?.kind === 'midStream') {
+      body = `[${[
+        ...chunks.slice(0, half),
+        wire
+          .streamError(fault.status ?? 500)
+          .slice('data: '.length)
+          .trimEnd(),
+      ].join(',\n')}]`;
+    }
+    if (fault?.kind === 'malformed') body = body.slice(0, Math.floor(body.length / 2));
+    if (fault?.kind === 'midStream' || fault?.kind === 'malformed') {
+      counters.add(scope, 'errors');
+      run.settle(Math.ceil(frames.slice(0, half).reduce((sum, frame) => sum + frame.outputChars, 0) / 4));
+    } else {
+      counters.add(scope, 'ok');
+      run.settle(run.outputTokens);
+    }
+    sendJson(response, scope, 200, body, run.headers);
   }
 }

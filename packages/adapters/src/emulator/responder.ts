@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { CounterRecorder, CounterScope } from './counters.js';
+import type { CounterScope } from './counters.js';
 import type { StreamFrame, WireError } from './wire.js';
 
 const contentTypes = {
@@ -39,17 +39,15 @@ export function sendJson(
   response.end(body);
 }
 
-/** Sends a provider error and counts it. */
+/** Sends a provider error: its status, body and extra headers. */
 export function sendError(
   response: ServerResponse,
-  counters: CounterRecorder,
   scope: CounterScope,
   error: WireError,
+  body: unknown,
   headers: Record<string, string>,
-  field: 'errors' | 'rateLimited' = 'errors',
 ): void {
-  counters.add(scope, field);
-  sendJson(response, scope, error.status, JSON.stringify(error.body), { ...headers, ...error.headers });
+  sendJson(response, scope, error.status, JSON.stringify(body), { ...headers, ...error.headers });
 }
 
 /** How a stream ends. */

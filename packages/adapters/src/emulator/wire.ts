@@ -68,6 +68,8 @@ export interface ProviderWire {
   faultStatus(status: number, request: EmulatorRequest, retryAfterSeconds: number | undefined): WireError;
   body(answer: Answer, request: EmulatorRequest, context: ResponseContext): unknown;
   stream(answer: Answer, request: EmulatorRequest, context: ResponseContext): StreamFrame[];
+  /** The error body as sent, with the request id where the provider puts one in it. */
+  errorBody(error: WireError, requestId: string): unknown;
   /** The in-stream error event for a mid-stream fault with this status. */
   streamError(status: number): string;
 }
