@@ -14,11 +14,13 @@ describe.skipIf(!url)('usage queries give the same answers on SQLite and Postgre
     stepMs: 17 * 60_000,
     tenants: ['acme', 'globex'],
   });
-  const sqlite = createSqliteSink();
-  const postgres = createPostgresSink({ connectionString: url!, schema });
+  let sqlite: ReturnType<typeof createSqliteSink>;
+  let postgres: ReturnType<typeof createPostgresSink>;
   let stores: UsageStore[];
 
   beforeAll(async () => {
+    sqlite = createSqliteSink();
+    postgres = createPostgresSink({ connectionString: url!, schema });
     for (const sink of [sqlite, postgres]) {
       await sink.init();
       await sink.write(records);
