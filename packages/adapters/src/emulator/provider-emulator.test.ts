@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { Forge1Error, ValidationError } from '@forge1/core';
 import { createFakeClock } from '@forge1/core/testing';
 import OpenAI from 'openai';
@@ -181,6 +182,19 @@ describe('startProviderEmulator', () => {
     await expect(read()).rejects.toThrow();
     expect(received.length).toBeGreaterThan(0);
     expect(running.counters.total()).toMatchObject({ faults: 1, errors: 1, ok: 0 });
+  });
+
+  it('survives a client that hangs up halfway through sending its body', async () => {
+    const running = await start();
+    const socket = connect(Number(new URL(running.url).port), '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write('POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-length: 1000\r\n\r\n{"model":');
+    socket.destroy();
+    const response = await post(`${running.urls.openai}/chat/completions`, openaiBody, {
+      authorization: 'Bearer k',
+    });
+    expect(response.status).toBe(200);
+    expect(running.counters.total().requests).toBe(1);
   });
 
   it('closes with a stream in flight, ending its socket', async () => {

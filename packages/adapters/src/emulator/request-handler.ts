@@ -33,6 +33,9 @@ function readBody(request: IncomingMessage): Promise<string> {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
+    request.once('close', () => {
+      if (!request.complete) reject(new Error('the client closed the request before its body ended'));
+    });
   });
 }
 

@@ -85,7 +85,13 @@ export async function writeStream(
       text += frame.data;
       outputChars += frame.outputChars;
     }
-    await new Promise<void>((resolve) => response.write(text, () => resolve()));
+    await new Promise<void>((resolve) => {
+      response.once('close', resolve);
+      response.write(text, () => {
+        response.off('close', resolve);
+        resolve();
+      });
+    });
   } else {
     for (const frame of frames.slice(0, cut)) {
       await delay(gap, write.signal);
