@@ -1,5 +1,5 @@
 import type { ChatRequest } from '@forge1/core';
-import { type KeywordFamily, keywordFamilies, keywordPattern } from './keyword-families.js';
+import { countKeywordFamilies, type KeywordFamily } from './keyword-families.js';
 
 /** How strictly the answer's shape is prescribed. */
 export type JsonStrictness = 'none' | 'object' | 'schema';
@@ -38,12 +38,12 @@ export interface Signals {
 
 const codePattern =
   /```|\b(?:function|def|class|return|const|let|var|import|func|public|private|SELECT|INSERT|UPDATE|DELETE)\b[^\n]*[({=;:]|=>|\)\s*\{|;\s*$/m;
-const stackTracePattern =
-  /^\s+at [\w$.<>/]+ ?\(|Traceback \(most recent call last\)|^\s*File "[^"]+", line \d+|^Caused by: |goroutine \d+ \[|Exception in thread|^panic: |^\s+at [\w$.]+:\d+/m;
-const logLinePattern =
-  /^[^\n]*(?:\d{2}:\d{2}:\d{2}|\b(?:ERROR|WARN(?:ING)?|FATAL|DEBUG|INFO)\b|status=\d{3})[^\n]*$/gm;
-const configurationPattern =
-  /^\s*(?:apiVersion|kind|spec|resources|services|groups|rules|version):|^\s*resource "|^\s*\[[\w.-]+\]\s*$|^\s*[A-Z][A-Z0-9_]{2,}=\S|^\s*\{\s*$|^\s*"[\w-]+"\s*:\s*[[{"]|^\s{2,}- name:/m;
+// Line patterns, tried only at line starts (sticky), so each line is read once.
+const stackTraceLine =
+  /\s+at [\w$.<>/]+ ?\(|Traceback \(most recent call last\)|\s*File "[^"\n]+", line \d+|Caused by: |goroutine \d+ \[|Exception in thread|panic: |\s+at [\w$.]+:\d+/y;
+const logLine = /[^\n]*?(?:\d{2}:\d{2}:\d{2}|\b(?:ERROR|WARN(?:ING)?|FATAL|DEBUG|INFO)\b|status=\d{3})/y;
+const configurationLine =
+  /\s*(?:apiVersion|kind|spec|resources|services|groups|rules|version):|\s*resource "|\s*\[[\w.-]+\]\s*$|\s*[A-Z][A-Z0-9_]{2,}=\S|\s*\{\s*$|\s*"[\w-]+"\s*:\s*[[{"]|\s{2,}- name:/my;
 const mathsPattern =
   /[∑∫√≤≥π]|\\frac|\b\d+(?:\.\d+)?\s*[*/^]\s*\d|\b[a-z]\s*[=<>]\s*\d|\b(?:equation|integral|derivative|recurrence|theorem|prove|probability|variance|regression|O\(n)/i;
 
@@ -71,24 +71,28 @@ export function lastUserText(request: ChatRequest): string {
 
 function countFamilies(text: string): Record<KeywordFamily, number> {
   const families = emptyFamilies();
-  keywordPattern.lastIndex = 0;
-  for (let match = keywordPattern.exec(text); match !== null; match = keywordPattern.exec(text)) {
-    for (let group = 1; group < match.length; group++) {
-      if (match[group] !== undefined) {
-        const family = keywordFamilies[group - 1]!;
-        families[family] += 1;
-        break;
-      }
-    }
-  }
+  countKeywordFamilies(text.toLowerCase(), families);
   return families;
 }
 
-function countLogLines(text: string): number {
-  let count = 0;
-  logLinePattern.lastIndex = 0;
-  while (logLinePattern.exec(text) !== null && count < 5) count++;
-  return count;
+const matchesAt = (pattern: RegExp, text: string, index: number) => {
+  pattern.lastIndex = index;
+  return pattern.test(text);
+};
+
+/** Stack traces, log lines and configuration, read line by line. */
+function scanLines(text: string): { stackTrace: boolean; logs: boolean; configuration: boolean } {
+  let stackTrace = false;
+  let logLines = 0;
+  let configuration = false;
+  for (let index = 0; index < text.length; index = text.indexOf('\n', index) + 1) {
+    if (!stackTrace) stackTrace = matchesAt(stackTraceLine, text, index);
+    if (logLines < 2 && matchesAt(logLine, text, index)) logLines++;
+    if (!configuration) configuration = matchesAt(configurationLine, text, index);
+    if (stackTrace && configuration && logLines >= 2) break;
+    if (text.indexOf('\n', index) < 0) break;
+  }
+  return { stackTrace, logs: logLines >= 2, configuration };
 }
 
 /** Counts question marks, lines and figures in one pass over the characters. */
@@ -137,7 +141,7 @@ export function extractSignals(request: ChatRequest, role?: string): Signals {
   const format = request.responseFormat;
   const json: JsonStrictness = format?.type === 'json' ? (format.schema ? 'schema' : 'object') : 'none';
   const givenRole = role ?? request.metadata?.role ?? request.metadata?.userRole;
-  const multiline = lines > 2;
+  const structure = lines > 2 ? scanLines(text) : { stackTrace: false, logs: false, configuration: false };
   return {
     families: countFamilies(text),
     characters: text.length,
@@ -146,9 +150,9 @@ export function extractSignals(request: ChatRequest, role?: string): Signals {
     questions,
     figures,
     code: codePattern.test(text),
-    configuration: multiline && configurationPattern.test(text),
-    logs: multiline && countLogLines(text) >= 2,
-    stackTrace: multiline && stackTracePattern.test(text),
+    configuration: structure.configuration,
+    logs: structure.logs,
+    stackTrace: structure.stackTrace,
     maths: mathsPattern.test(text),
     maxTokens: request.maxTokens ?? null,
     json,

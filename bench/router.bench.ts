@@ -1,0 +1,95 @@
+// Analyse + decide latency of @forge1/router on a 2 KB prompt and on the labelled set, and its
+// routing accuracy. Run after `npm run build -w @forge1/router`: node bench/router.bench.ts
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { type ChatRequest, resolveTenantPolicy } from '@forge1/core';
+import { createRouter } from '@forge1/router';
+import { fmt, percentiles, writeSection } from './report.ts';
+
+interface Labelled {
+  prompt: string;
+  level: string;
+}
+const labelled = JSON.parse(
+  readFileSync(new URL('../packages/router/src/fixtures/labelled-prompts.json', import.meta.url), 'utf8'),
+) as Labelled[];
+const isHeldOut = (index: number) => index % 10 === 3 || index % 10 === 6 || index % 10 === 9;
+
+const router = createRouter();
+const policy = resolveTenantPolicy({ id: 'bench', tier: 'professional', industry: 'finance' });
+
+const twoKb = [
+  'Our checkout API p99 latency jumped from 300ms to 4s after yesterday deploy. Analyse the logs below, find the root cause and compare two fixes.',
+  '2025-03-11T14:02:11.203Z WARN  [pool-3] HikariPool-1 - Connection is not available, request timed out after 3000ms',
+  '2025-03-11T14:02:12.001Z INFO  [http-nio-8080-exec-41] CheckoutController - POST /checkout took 4120ms',
+  '2025-03-11T14:02:12.890Z ERROR [http-nio-8080-exec-12] OrderRepository - query timeout: SELECT * FROM order_lines WHERE order_id = ?',
+]
+  .join('\n')
+  .padEnd(
+    2048,
+    ' The service runs on four pods behind a load balancer and talks to a Postgres primary with two replicas.',
+  )
+  .slice(0, 2048);
+const request = (content: string): ChatRequest => ({ messages: [{ role: 'user', content }] });
+
+function timeEach(requests: ChatRequest[], rounds: number): number[] {
+  const samples: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    for (const item of requests) {
+      const start = performance.now();
+      router.analyze(item);
+      router.decide(item, policy);
+      samples.push((performance.now() - start) * 1000);
+    }
+  }
+  return samples;
+}
+function timeAnalyse(item: ChatRequest, rounds: number): number[] {
+  const samples: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const start = performance.now();
+    router.analyze(item);
+    samples.push((performance.now() - start) * 1000);
+  }
+  return samples;
+}
+
+const big = request(twoKb);
+const set = labelled.map((item) => request(item.prompt));
+timeEach([big], 5_000);
+timeEach(set, 20);
+const analyseBig = percentiles(timeAnalyse(big, 50_000));
+const decideBig = percentiles(timeEach([big], 20_000));
+const decideSet = percentiles(timeEach(set, 100));
+
+let right = 0;
+let heldRight = 0;
+let held = 0;
+labelled.forEach((item, index) => {
+  const ok = router.analyze(request(item.prompt)).level === item.level;
+  if (ok) right++;
+  if (isHeldOut(index)) {
+    held++;
+    if (ok) heldRight++;
+  }
+});
+const accuracy = (right / labelled.length) * 100;
+const heldAccuracy = (heldRight / held) * 100;
+
+const row = (name: string, p: ReturnType<typeof percentiles>) =>
+  `| ${name} | ${fmt(p.p50, 1)} | ${fmt(p.p99, 1)} | ${fmt(p.mean, 1)} |`;
+const markdown = `
+Complexity analysis and model selection of \`createRouter()\` (finance tenant, default catalog), in microseconds per request.
+
+| work | median µs | p99 µs | mean µs |
+|---|---|---|---|
+${row('analyse, 2 KB prompt', analyseBig)}
+${row('analyse + decide, 2 KB prompt', decideBig)}
+${row(`analyse + decide, labelled set (${labelled.length} prompts)`, decideSet)}
+
+Routing accuracy on the labelled set (exact level): **${fmt(accuracy, 1)} %** overall (${right}/${labelled.length}),
+${fmt(heldAccuracy, 1)} % on the held-out split the weights were not tuned on (${heldRight}/${held}).
+Target: analysis ≤ 20 µs median on a 2 KB prompt; ratio analyse+decide / analyse = ${fmt(decideBig.p50 / analyseBig.p50, 1)}×.
+`;
+writeSection('router', 'Router: analyse + decide', markdown);
+console.log(markdown);
