@@ -12,8 +12,6 @@ export default defineConfig({
   clean: true,
   target: 'node22',
   tsconfig: '../../tsconfig.build.json',
-  // zod comes through @forge1/core; vitest is the test runner of the /testing kit.
-  external: ['zod', 'vitest'],
   // node:sqlite exists only with its prefix.
   removeNodeProtocol: false,
 });
