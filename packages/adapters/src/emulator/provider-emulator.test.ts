@@ -148,6 +148,22 @@ describe('startProviderEmulator', () => {
     expect(running.counters.total()).toMatchObject({ faults: 1, ok: 1, errors: 0 });
   });
 
+  it('stops waiting on a slow fault when the client gives up, and counts it aborted', async () => {
+    const running = await start({ faults: [{ kind: 'slow', delayMs: 60_000 }] });
+    const controller = new AbortController();
+    const pending = fetch(`${running.urls.openai}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
+      body: JSON.stringify(openaiBody),
+      signal: controller.signal,
+    });
+    await vi.waitFor(() => expect(running.counters.total().faults).toBe(1));
+    controller.abort();
+    await expect(pending).rejects.toThrow();
+    await vi.waitFor(() => expect(running.counters.total().aborted).toBe(1));
+    expect(running.counters.total()).toMatchObject({ ok: 0, outputTokens: 0 });
+  });
+
   it('counts a stream the client aborts midway as aborted', async () => {
     const running = await start({ latencyMs: 2_000 });
     const client = new OpenAI({ apiKey: 'k', baseURL: running.urls.openai, maxRetries: 0 });

@@ -65,7 +65,7 @@ export function createRequestHandler(state: HandlerState) {
       field?: 'errors' | 'rateLimited',
     ) => {
       counters.add(scope, field ?? 'errors');
-      await delay(state.latencyMs, state.signal);
+      await delay(state.latencyMs, state.signal, response);
       sendError(response, scope, error, wire.errorBody(error, requestId), headers);
     };
     const text = await readBody(request);
@@ -105,7 +105,11 @@ export function createRequestHandler(state: HandlerState) {
         request.socket.destroy();
         return;
       }
-      if (fault.kind === 'slow') await delay(fault.delayMs, state.signal);
+      if (fault.kind === 'slow') await delay(fault.delayMs, state.signal, response);
+      if (response.destroyed) {
+        counters.add(scope, 'aborted');
+        return;
+      }
     }
 
     const inputTokens = tokensOf(parsed.inputChars);
@@ -151,7 +155,7 @@ export function createRequestHandler(state: HandlerState) {
           settle(answer.outputTokens);
         }
       });
-      await delay(state.latencyMs, state.signal);
+      await delay(state.latencyMs, state.signal, response);
       const body = JSON.stringify(wire.body(answer, parsed, context));
       return sendJson(
         response,
@@ -229,7 +233,7 @@ export function createRequestHandler(state: HandlerState) {
       outputTokens: number;
     },
   ): Promise<void> {
-    await delay(state.latencyMs, state.signal);
+    await delay(state.latencyMs, state.signal, response);
     const { scope } = run;
     const chunks = frames.map((frame) => frame.data.slice('data: '.length).trimEnd());
     const half = Math.max(1, Math.floor(chunks.length / 2));

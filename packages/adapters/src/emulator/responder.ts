@@ -8,17 +8,19 @@ const contentTypes = {
   google: 'application/json; charset=UTF-8',
 };
 
-/** Waits `ms` on real timers, or less when `signal` aborts. */
-export function delay(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
+/** Waits `ms` on real timers, or less when `signal` aborts or the client closes `response`. */
+export function delay(ms: number, signal: AbortSignal, response?: ServerResponse): Promise<void> {
+  if (ms <= 0 || signal.aborted || response?.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
       signal.removeEventListener('abort', done);
+      response?.off('close', done);
       resolve();
     };
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done, { once: true });
+    response?.once('close', done);
   });
 }
 
@@ -94,7 +96,7 @@ export async function writeStream(
     });
   } else {
     for (const frame of frames.slice(0, cut)) {
-      await delay(gap, write.signal);
+      await delay(gap, write.signal, response);
       if (response.destroyed || write.signal.aborted) return { outputChars, complete: false };
       response.write(frame.data);
       outputChars += frame.outputChars;
