@@ -36,6 +36,8 @@ import { type QueueEntry, WaiterQueue } from './waiter-queue.js';
 interface Plan {
   shared: KeyCandidate[];
   byTenant: Map<string, KeyCandidate[]>;
+  /** Some key for the model still waits for its secret resolver. */
+  pending: boolean;
 }
 
 interface ProviderState {
@@ -172,7 +174,8 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
         }
       }
       for (const list of byTenant.values()) list.push(...shared);
-      plan = { shared, byTenant };
+      const pending = provider.keys.some((key) => key.state === 'pending' && servesModel(key, model));
+      plan = { shared, byTenant, pending };
       provider.plans.set(model, plan);
     }
     return plan;
@@ -432,16 +435,43 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
 
   /** Fails at once what no wait can serve: never (Infinity), or not before the deadline while nothing is in flight. */
   const failsFast = (waiter: Waiter, result: TakeResult & { ok: false }, now: number) =>
-    !result.waitsOnRelease &&
-    (result.retryAfterMs === Number.POSITIVE_INFINITY ||
-      (waiter.provider.inFlight === 0 && result.retryAfterMs > waiter.enqueuedAt + maxWaitMs - now));
+    now >= waiter.enqueuedAt + maxWaitMs ||
+    (!result.waitsOnRelease &&
+      (result.retryAfterMs === Number.POSITIVE_INFINITY ||
+        (waiter.provider.inFlight === 0 && result.retryAfterMs > waiter.enqueuedAt + maxWaitMs - now)));
 
-  const refused = (waiter: Waiter, result: TakeResult & { ok: false }, now: number): boolean => {
+  /** Milliseconds until a reserve stops binding a waiter: a higher tier goes idle, or the waiter ages past it. */
+  const reserveEndsIn = (waiter: Waiter, now: number): number => {
+    const aged = agedTier(waiter, now);
+    let ends = Number.POSITIVE_INFINITY;
+    if (aged > 0 && agingPerMs > 0) {
+      const effective = waiter.priority + (now - waiter.enqueuedAt) * agingPerMs;
+      ends = (tierPlan[aged - 1]!.priority - effective) / agingPerMs;
+    }
+    for (let higher = 0; higher < aged; higher++) {
+      const idleAt = waiter.provider.lastSeen[higher]! + activityWindowMs - now;
+      if (idleAt > 0 && idleAt < ends) ends = idleAt;
+    }
+    return Math.max(1, ends);
+  };
+
+  /** Records a refusal; fails the waiter when no wait can help. Returns the wait to schedule, or -1 when failed. */
+  const refused = (
+    waiter: Waiter,
+    refusal: TakeResult & { ok: false },
+    floor: number,
+    now: number,
+  ): number => {
+    let result = refusal;
+    if (floor > 0) {
+      const ends = reserveEndsIn(waiter, now);
+      if (ends < result.retryAfterMs) result = { ...result, retryAfterMs: ends };
+    }
     waiter.lastAt = result.at;
     waiter.lastRetryAfterMs = result.retryAfterMs;
-    if (!failsFast(waiter, result, now)) return false;
+    if (!failsFast(waiter, result, now)) return result.retryAfterMs;
     finish(waiter);
-    const never = result.retryAfterMs === Number.POSITIVE_INFINITY;
+    const never = result.retryAfterMs === Number.POSITIVE_INFINITY && !result.waitsOnRelease;
     waiter.reject(
       noCapacity(
         waiter,
@@ -451,7 +481,7 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
         !never,
       ),
     );
-    return true;
+    return -1;
   };
 
   async function runPump(provider: ProviderState): Promise<void> {
@@ -464,15 +494,21 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
         const waiter = provider.queue.pop()!;
         const now = clock.now();
         const candidates = candidatesFor(provider, waiter.demand);
+        if (candidates.length === 0 && planFor(provider, waiter.demand.model).pending) {
+          failures++;
+          failed.push(waiter);
+          continue;
+        }
         if (candidates.length === 0) {
           finish(waiter);
           waiter.reject(noKeys(waiter.demand));
           continue;
         }
+        const floor = floorFor(provider, agedTier(waiter, now), now);
         const taken = store.take({
           candidates,
           tokens: waiter.demand.estTokens,
-          floor: floorFor(provider, agedTier(waiter, now), now),
+          floor,
           leaseId: waiter.leaseId,
           leaseTtlMs,
         });
@@ -489,9 +525,10 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
           continue;
         }
         failures++;
-        if (refused(waiter, result, now)) continue;
+        const retryAfterMs = refused(waiter, result, floor, now);
+        if (retryAfterMs < 0) continue;
         failed.push(waiter);
-        if (result.retryAfterMs < wake) wake = result.retryAfterMs;
+        if (retryAfterMs < wake) wake = retryAfterMs;
       }
       for (const waiter of failed) if (!waiter.done) provider.queue.push(waiter);
       scheduleWake(provider, wake);
@@ -517,7 +554,7 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
     index: number,
     leaseId: string,
     now: number,
-    first: (TakeResult & { ok: false }) | undefined,
+    first: { result: TakeResult & { ok: false }; floor: number } | undefined,
   ): Promise<Lease> =>
     new Promise<Lease>((resolve, reject) => {
       const priority = tierPlan[index]!.priority;
@@ -539,7 +576,8 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
         lastAt: now,
         lastRetryAfterMs: Number.POSITIVE_INFINITY,
       };
-      if (first && refused(waiter, first, now)) return;
+      const firstWait = first ? refused(waiter, first.result, first.floor, now) : 0;
+      if (firstWait < 0) return;
       provider.queue.push(waiter);
       waiter.timer = clock.setTimeout(() => {
         if (waiter.done) return;
@@ -559,7 +597,7 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
         };
         signal.addEventListener('abort', waiter.onAbort, { once: true });
       }
-      if (first) scheduleWake(provider, first.retryAfterMs);
+      if (first) scheduleWake(provider, firstWait);
       else pump(provider);
     });
 
@@ -570,13 +608,14 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
     leaseId: string,
     now: number,
     result: TakeResult,
+    floor: number,
   ): Promise<Lease> => {
     if (closed) {
       if (result.ok) then(store.settle({ leaseId, tokens: 0 }), () => undefined);
       return Promise.reject(new ClosedError('key pool'));
     }
     if (result.ok) return Promise.resolve(lend(provider, demand, result.keyId, leaseId, 0));
-    return enqueue(provider, demand, index, leaseId, now, result);
+    return enqueue(provider, demand, index, leaseId, now, { result, floor });
   };
 
   const acquire = (demand: KeyDemand): Promise<Lease> => {
@@ -586,19 +625,23 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
     if (demand.signal?.aborted) return Promise.reject(abortError(demand.signal));
     const provider = providers.get(demand.provider);
     const candidates = provider ? candidatesFor(provider, demand) : noCandidates;
-    if (!provider || candidates.length === 0) return Promise.reject(noKeys(demand));
+    if (!provider) return Promise.reject(noKeys(demand));
+    const waitsForSecret = candidates.length === 0 && planFor(provider, demand.model).pending;
+    if (candidates.length === 0 && !waitsForSecret) return Promise.reject(noKeys(demand));
     const index = tierIndex.get(demand.tier)!;
     const now = clock.now();
     sweepLeases(now);
     provider.lastSeen[index] = now;
     const leaseId = leasePrefix + (++leaseCount).toString(36);
-    if (provider.queue.size > 0) return enqueue(provider, demand, index, leaseId, now, undefined);
+    if (provider.queue.size > 0 || waitsForSecret)
+      return enqueue(provider, demand, index, leaseId, now, undefined);
+    const floor = floorFor(provider, index, now);
     let taken: Awaitable<TakeResult>;
     try {
       taken = store.take({
         candidates,
         tokens: demand.estTokens,
-        floor: floorFor(provider, index, now),
+        floor,
         leaseId,
         leaseTtlMs,
       });
@@ -606,8 +649,8 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
       return Promise.reject(error);
     }
     if (isThenable(taken))
-      return taken.then((result) => admit(provider, demand, index, leaseId, now, result));
-    return admit(provider, demand, index, leaseId, now, taken);
+      return taken.then((result) => admit(provider, demand, index, leaseId, now, result, floor));
+    return admit(provider, demand, index, leaseId, now, taken, floor);
   };
 
   const installSecret = (key: PoolKey, source: KeySecretSource, rotating: boolean): Promise<void> => {
