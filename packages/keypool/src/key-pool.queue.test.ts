@@ -79,6 +79,7 @@ describe('createKeyPool queue', () => {
     await clock.advance(29_999);
     expect(waiting.settled()).toBe(false);
     await clock.advance(1);
+    await flush();
     expect(waiting.value()?.keyId).toBe('a');
   });
 
