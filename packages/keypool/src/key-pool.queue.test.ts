@@ -72,7 +72,7 @@ describe('createKeyPool queue', () => {
       keys: [key('a', { rpm: 10 })],
       agingPerSecond: 0,
       maxWaitMs: 600_000,
-      activityWindowMs: 90_000,
+      activityWindowMs: 30_000,
     });
     for (let i = 0; i < 9; i++) await pool.acquire(demand({ tier: 'enterprise' }));
     const waiting = track(pool.acquire(demand({ tier: 'standard' })));
