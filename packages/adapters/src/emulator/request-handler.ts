@@ -146,24 +146,20 @@ export function createRequestHandler(state: HandlerState) {
     const headers = headersFor(admission.state);
 
     if (!parsed.stream) {
-      const malformed = fault?.kind === 'malformed';
-      response.once('close', () => {
-        if (!response.writableFinished) counters.add(scope, 'aborted');
-        else if (malformed) counters.add(scope, 'errors');
-        else {
-          counters.add(scope, 'ok');
-          settle(answer.outputTokens);
-        }
-      });
       await delay(state.latencyMs, state.signal, response);
+      if (response.destroyed) {
+        counters.add(scope, 'aborted');
+        return;
+      }
+      // Counted before the body leaves, so a client that reads the counters after its answer sees them.
       const body = JSON.stringify(wire.body(answer, parsed, context));
-      return sendJson(
-        response,
-        scope,
-        200,
-        malformed ? body.slice(0, Math.floor(body.length / 2)) : body,
-        headers,
-      );
+      if (fault?.kind === 'malformed') {
+        counters.add(scope, 'errors');
+        return sendJson(response, scope, 200, body.slice(0, Math.floor(body.length / 2)), headers);
+      }
+      counters.add(scope, 'ok');
+      settle(answer.outputTokens);
+      return sendJson(response, scope, 200, body, headers);
     }
     const jsonArray = route.provider === 'google' && route.sse === false;
     return stream(response, wire, parsed, fault, { answer, context, headers, scope, settle, jsonArray });
