@@ -807,9 +807,9 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
       });
       await addKey(config!);
     },
-    retire(keyId) {
+    async retire(keyId) {
       const key = requireKey(keyId);
-      if (key.state === 'retired') return Promise.resolve();
+      if (key.state === 'retired') return;
       key.state = 'draining';
       invalidate(providerState(key.config.provider));
       const drained = new Promise<void>((resolve) => key.drained.push(resolve));
