@@ -53,7 +53,7 @@ const modelSchema = z.object({
 export type ModelInfoInput = z.input<typeof modelSchema>;
 
 const usd = (dollarsPerMillion: number) => Math.round(dollarsPerMillion * 1_000_000);
-const AS_OF = '2025-11-01';
+const AS_OF = '2026-02-15';
 
 function model(
   id: string,
@@ -88,14 +88,17 @@ function model(
  * prices and add models through {@link createCatalog}.
  */
 export const defaultModels: readonly ModelInfo[] = Object.freeze([
+  model('gpt-5-nano', 'openai', 'small', 400_000, 128_000, [0.05, 0.4, 0.005], 0.6),
   model('gpt-4.1-nano', 'openai', 'small', 1_047_576, 32_768, [0.1, 0.4, 0.025], 0.55),
   model('gpt-4o-mini', 'openai', 'small', 128_000, 16_384, [0.15, 0.6, 0.075], 0.58),
+  model('gpt-5-mini', 'openai', 'standard', 400_000, 128_000, [0.25, 2, 0.025], 0.8),
   model('gpt-4.1-mini', 'openai', 'standard', 1_047_576, 32_768, [0.4, 1.6, 0.1], 0.74),
+  model('gpt-5', 'openai', 'advanced', 400_000, 128_000, [1.25, 10, 0.125], 0.91),
   model('gpt-4.1', 'openai', 'advanced', 1_047_576, 32_768, [2, 8, 0.5], 0.88),
   model('gpt-4o', 'openai', 'advanced', 128_000, 16_384, [2.5, 10, 1.25], 0.86),
-  model('claude-3-5-haiku-latest', 'anthropic', 'small', 200_000, 8_192, [0.8, 4, 0.08], 0.6),
-  model('claude-haiku-4-5', 'anthropic', 'standard', 200_000, 64_000, [1, 5, 0.1], 0.76),
-  model('claude-sonnet-4-5', 'anthropic', 'advanced', 200_000, 64_000, [3, 15, 0.3], 0.93),
+  model('claude-haiku-4-5', 'anthropic', 'small', 200_000, 64_000, [1, 5, 0.1], 0.72),
+  model('claude-sonnet-4-6', 'anthropic', 'standard', 200_000, 64_000, [3, 15, 0.3], 0.9),
+  model('claude-opus-4-6', 'anthropic', 'advanced', 200_000, 128_000, [5, 25, 0.5], 0.95),
   model('gemini-2.5-flash-lite', 'google', 'small', 1_048_576, 65_536, [0.1, 0.4, 0.025], 0.56),
   model('gemini-2.5-flash', 'google', 'standard', 1_048_576, 65_536, [0.3, 2.5, 0.075], 0.77),
   model('gemini-2.5-pro', 'google', 'advanced', 1_048_576, 65_536, [1.25, 10, 0.31], 0.9),

@@ -50,12 +50,12 @@ function setup(
       provider: 'openai',
       model: 'gpt-4.1-nano',
       level: 'moderate',
-      fallbacks: [{ provider: 'anthropic', model: 'claude-3-5-haiku-latest' }],
+      fallbacks: [{ provider: 'anthropic', model: 'claude-haiku-4-5' }],
       ladder: [
         {
           provider: 'openai',
           model: 'gpt-4.1',
-          fallbacks: [{ provider: 'anthropic', model: 'claude-sonnet-4-5' }],
+          fallbacks: [{ provider: 'anthropic', model: 'claude-sonnet-4-6' }],
         },
       ],
     },
@@ -134,7 +134,7 @@ describe('gateway.chat', () => {
     );
     gateway.events.on('fallback', fallbacks);
     const result = await gateway.chat({ tenant: 'beta', messages });
-    expect(result).toMatchObject({ provider: 'anthropic', model: 'claude-3-5-haiku-latest', fellBack: true });
+    expect(result).toMatchObject({ provider: 'anthropic', model: 'claude-haiku-4-5', fellBack: true });
     expect(result.attempts.map((a) => [a.provider, a.ok])).toEqual([
       ['openai', false],
       ['anthropic', true],
@@ -157,7 +157,7 @@ describe('gateway.chat', () => {
     const result = await gateway.chat({ tenant: 'acme', messages });
     expect(result).toMatchObject({
       provider: 'anthropic',
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       cascaded: true,
       fellBack: true,
     });

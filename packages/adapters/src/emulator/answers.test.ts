@@ -43,7 +43,7 @@ describe('estimateDifficulty', () => {
 describe('tierOf', () => {
   it('reads the catalog and infers unknown ids from their names', () => {
     expect(tierOf('gpt-4o-mini')).toBe('small');
-    expect(tierOf('claude-sonnet-4-5')).toBe('advanced');
+    expect(tierOf('claude-opus-4-6')).toBe('advanced');
     expect(tierOf('acme-nano-2')).toBe('small');
     expect(tierOf('acme-large')).toBe('standard');
   });
@@ -74,8 +74,8 @@ describe('createAnswerEngine', () => {
   });
 
   it('writes longer confident answers for harder prompts', () => {
-    const easy = engine.answer(request('What is a kettle?', { model: 'claude-sonnet-4-5' }));
-    const tough = engine.answer(request(hard, { model: 'claude-sonnet-4-5' }));
+    const easy = engine.answer(request('What is a kettle?', { model: 'claude-opus-4-6' }));
+    const tough = engine.answer(request(hard, { model: 'claude-opus-4-6' }));
     expect(tough.outputTokens).toBeGreaterThan(easy.outputTokens * 2);
   });
 

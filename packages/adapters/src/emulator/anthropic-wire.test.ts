@@ -17,7 +17,7 @@ async function setup(options: ProviderEmulatorOptions = {}, apiKey = 'sk-ant-tes
   return { emulator, client: new Anthropic({ apiKey, baseURL: emulator.urls.anthropic, maxRetries: 0 }) };
 }
 
-const ask = (content: string, model = 'claude-sonnet-4-5', max_tokens = 1024) => ({
+const ask = (content: string, model = 'claude-sonnet-4-6', max_tokens = 1024) => ({
   model,
   max_tokens,
   messages: [{ role: 'user' as const, content }],

@@ -89,19 +89,19 @@ describe('model selection', () => {
   });
 
   it('honours a model hint when the tenant may use it, and only then', () => {
-    expect(createRouter().decide({ ...simple, model: 'claude-sonnet-4-5' }, policy()).model).toBe(
-      'claude-sonnet-4-5',
+    expect(createRouter().decide({ ...simple, model: 'claude-sonnet-4-6' }, policy()).model).toBe(
+      'claude-sonnet-4-6',
     );
     expect(
       createRouter().decide(
-        { ...simple, model: 'claude-sonnet-4-5' },
+        { ...simple, model: 'claude-sonnet-4-6' },
         policy({ allowedProviders: ['openai'] }),
       ).model,
-    ).not.toBe('claude-sonnet-4-5');
+    ).not.toBe('claude-sonnet-4-6');
     expect(
-      createRouter({ honourModelHint: false }).decide({ ...simple, model: 'claude-sonnet-4-5' }, policy())
+      createRouter({ honourModelHint: false }).decide({ ...simple, model: 'claude-sonnet-4-6' }, policy())
         .model,
-    ).not.toBe('claude-sonnet-4-5');
+    ).not.toBe('claude-sonnet-4-6');
   });
 
   it('picks the best quality per expected cost above the level minimum under the cost-efficiency strategy', () => {

@@ -24,11 +24,16 @@ function setup() {
       return { text: "I'm not sure, perhaps.", inputTokens: 200, outputTokens: 10 };
     return { text: solid, inputTokens: 200, outputTokens: 300 };
   };
-  const openai = createScriptedAdapter('openai', (request) =>
-    lastText(request).includes('outage')
-      ? { error: new ProviderUnavailableError('down', { provider: 'openai' }) }
-      : reply(request),
-  );
+  // Whichever provider the outage request reaches first is down, so it falls back to the other.
+  let down: string | undefined;
+  const adapter = (provider: string) =>
+    createScriptedAdapter(provider, (request) => {
+      if (lastText(request).includes('outage') && (down ?? provider) === provider) {
+        down = provider;
+        return { error: new ProviderUnavailableError('down', { provider }) };
+      }
+      return reply(request);
+    });
   const gateway = createGateway({
     tenants: createTenantDirectory({
       tenants: [
@@ -38,7 +43,7 @@ function setup() {
     }),
     router,
     keys: createStaticKeyPool(),
-    providers: { openai, anthropic: createScriptedAdapter('anthropic', reply) },
+    providers: { openai: adapter('openai'), anthropic: adapter('anthropic') },
   });
   return { router, gateway };
 }
