@@ -1,0 +1,235 @@
+import type { ResilienceOptions } from '@forge1/adapters';
+import type { ProviderEmulator } from '@forge1/adapters/emulator';
+import {
+  billingPeriod,
+  type Clock,
+  createEventBus,
+  createGateway,
+  createTenantDirectory,
+  type EventBus,
+  type Gateway,
+  systemClock,
+  type TenantDirectory,
+  type TenantPolicyInput,
+} from '@forge1/core';
+import { createKeyPool, type KeyPool } from '@forge1/keypool';
+import {
+  createGuard,
+  createMeter,
+  createSqliteSink,
+  createUsageStore,
+  type InvoiceOptions,
+  type Meter,
+  type MeterOptions,
+  type UsageStore,
+} from '@forge1/metering';
+import { createRouter, type Router, type RouterOptions } from '@forge1/router';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { type CallerOptions, createCallerResolver, isHttpError } from './caller.ts';
+import { chatHandler } from './chat-route.ts';
+import { demoTenants } from './demo-tenants.ts';
+import { type HttpError, ServiceErrorCode, serviceError, toHttpError } from './http-error.ts';
+import { createUpstream, type ProviderSetup, type UpstreamMode } from './upstream.ts';
+import { parsePeriod, parseUsageQuery } from './usage-query.ts';
+
+/** Options of {@link createApp}. */
+export interface AppOptions extends CallerOptions {
+  /** Tenants to serve. @default demoTenants (one per tier) */
+  tenants?: TenantPolicyInput[];
+  /** Upstream providers and keys. @default real keys from `env`, else a provider emulator */
+  providers?: ProviderSetup[];
+  /** Where real keys are read from when `providers` is absent. @default process.env */
+  env?: Record<string, string | undefined>;
+  /** Retries and breakers of every adapter. @default withResilience's defaults */
+  resilience?: Omit<ResilienceOptions, 'events'>;
+  /** Router settings (`providers` is set from the configured upstreams). */
+  routing?: Omit<RouterOptions, 'providers' | 'events'>;
+  /** Longest wait for a free key before 503. @default 30000 */
+  maxKeyWaitMs?: number;
+  /** SQLite file of usage records, or `':memory:'`. @default ':memory:' */
+  database?: string;
+  /** The meter's journal. @default `${database}.journal` for a file, none (memory) for `':memory:'` */
+  journal?: MeterOptions['journal'];
+  /** Records per sink write and the longest wait for a batch. @default 500 and 1000 ms */
+  batching?: Pick<MeterOptions, 'batchSize' | 'flushIntervalMs'>;
+  /** Markup and plan of invoices. @default no markup, no plan */
+  invoice?: InvoiceOptions;
+  /** Largest request body. @default 1 MiB */
+  maxBodyBytes?: number;
+  clock?: Clock;
+  events?: EventBus;
+}
+
+/** The wired service: the Hono app and the Forge1 parts behind it. */
+export interface HttpService {
+  app: Hono;
+  gateway: Gateway;
+  tenants: TenantDirectory;
+  router: Router;
+  keys: KeyPool;
+  meter: Meter;
+  usage: UsageStore;
+  events: EventBus;
+  /** Where calls go: `emulator`, `real` (keys from the environment) or `configured`. */
+  mode: UpstreamMode;
+  /** The provider emulator, when no real keys were configured. */
+  emulator?: ProviderEmulator;
+  /** Flushes usage, closes the gateway (meter, adapters, pool), then the emulator. Idempotent. */
+  close(): Promise<void>;
+}
+
+const send = (error: HttpError) =>
+  Response.json(error.body, { status: error.status, headers: error.headers });
+
+/**
+ * Wires a Forge1 gateway (tenant directory, router, key pool, resilient adapters, guard,
+ * SQLite-backed meter and usage store) behind a Hono app with `POST /v1/chat`,
+ * `GET /v1/tenants/:id/usage` and `GET /v1/tenants/:id/invoice`.
+ * @throws ValidationError on bad tenants, tokens, providers or options.
+ * @example
+ * ```ts
+ * const service = await createApp({ database: './data/usage.db' });
+ * serve({ fetch: service.app.fetch, port: 3000 });
+ * ```
+ */
+export async function createApp(options: AppOptions = {}): Promise<HttpService> {
+  const clock = options.clock ?? systemClock;
+  const events = options.events ?? createEventBus();
+  const resolveCaller = createCallerResolver(options);
+  const tenants = createTenantDirectory({ tenants: options.tenants ?? demoTenants });
+  await tenants.list();
+  const upstream = await createUpstream({
+    ...(options.providers ? { providers: options.providers } : {}),
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.resilience ? { resilience: options.resilience } : {}),
+    events,
+  });
+  const closeOnFailure = async <T>(build: () => Promise<T> | T): Promise<T> => {
+    try {
+      return await build();
+    } catch (error) {
+      await upstream.close();
+      throw error;
+    }
+  };
+  const keys = await closeOnFailure(async () => {
+    const pool = createKeyPool({
+      keys: upstream.keys,
+      events,
+      clock,
+      providers: Object.keys(upstream.providers),
+      ...(options.maxKeyWaitMs === undefined ? {} : { maxWaitMs: options.maxKeyWaitMs }),
+    });
+    await pool.ready();
+    return pool;
+  });
+  const router = await closeOnFailure(() =>
+    createRouter({ ...options.routing, providers: Object.keys(upstream.providers) }),
+  );
+  const database = options.database ?? ':memory:';
+  const sink = createSqliteSink({ path: database });
+  const meter = await closeOnFailure(async () => {
+    const created = createMeter({
+      sinks: [sink],
+      journal: options.journal ?? (database === ':memory:' ? false : `${database}.journal`),
+      events,
+      clock,
+      ...options.batching,
+    });
+    await created.ready();
+    return created;
+  });
+  const usage = createUsageStore({ database: sink.database });
+  const guard = createGuard({ usage, events, clock });
+  const gateway = createGateway({
+    tenants,
+    router,
+    keys,
+    providers: upstream.providers,
+    meter,
+    guard,
+    events,
+    clock,
+  });
+
+  const secrets = upstream.secrets;
+  const app = new Hono();
+  const fail = (error: unknown, requestId?: string) =>
+    send(toHttpError(error, { secrets, now: clock.now(), ...(requestId ? { requestId } : {}) }));
+
+  app.onError((error) => fail(error));
+  app.notFound(() => send(serviceError(404, ServiceErrorCode.notFound, 'No such route')));
+  app.get('/healthz', (c) => c.json({ ok: true, mode: upstream.mode }));
+
+  app.post(
+    '/v1/chat',
+    bodyLimit({
+      maxSize: options.maxBodyBytes ?? 1024 * 1024,
+      onError: () => send(serviceError(413, ServiceErrorCode.tooLarge, 'Request body too large')),
+    }),
+    chatHandler({ gateway, resolveCaller, fail }),
+  );
+
+  /** The caller, who must be the tenant of the path, and whose tenant must exist. */
+  const tenantScoped = async (
+    header: (name: string) => string | undefined,
+    tenantId: string,
+  ): Promise<HttpError | undefined> => {
+    const caller = resolveCaller(header);
+    if (isHttpError(caller)) return caller;
+    if (caller.tenantId !== tenantId) {
+      return serviceError(403, ServiceErrorCode.forbidden, 'A tenant may read only its own usage');
+    }
+    await tenants.resolve(tenantId);
+    // Reads see every request answered before them.
+    await meter.flush();
+    return undefined;
+  };
+
+  app.get('/v1/tenants/:id/usage', async (c) => {
+    const tenantId = c.req.param('id');
+    const refused = await tenantScoped((name) => c.req.header(name), tenantId);
+    if (refused) return send(refused);
+    const query = parseUsageQuery((name) => c.req.query(name), clock.now());
+    const totals = await usage.totals(tenantId, query.range);
+    const groups: Record<string, unknown> = {};
+    for (const dimension of query.groupBy)
+      groups[dimension] = await usage.usageBy(tenantId, dimension, query.range);
+    return c.json({ tenantId, range: query.range ?? null, totals, groups });
+  });
+
+  app.get('/v1/tenants/:id/invoice', async (c) => {
+    const tenantId = c.req.param('id');
+    const refused = await tenantScoped((name) => c.req.header(name), tenantId);
+    if (refused) return send(refused);
+    const period = parsePeriod(c.req.query('period'), billingPeriod(clock.now()));
+    return c.json(await usage.invoicePreview(tenantId, period, options.invoice));
+  });
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      try {
+        await gateway.close();
+      } finally {
+        await upstream.close();
+      }
+    })();
+    return closing;
+  };
+
+  return {
+    app,
+    gateway,
+    tenants,
+    router,
+    keys,
+    meter,
+    usage,
+    events,
+    mode: upstream.mode,
+    ...(upstream.emulator ? { emulator: upstream.emulator } : {}),
+    close,
+  };
+}

@@ -1,0 +1,73 @@
+import { type ChatChunk, type Gateway, ValidationError } from '@forge1/core';
+import type { Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { type CallerResolver, isHttpError } from './caller.ts';
+import { toChatAnswer, toChatCall, toClientChunk, toStreamSummary } from './chat-body.ts';
+import type { HttpError } from './http-error.ts';
+
+/** What the chat handler needs from the app. */
+export interface ChatRouteOptions {
+  gateway: Gateway;
+  resolveCaller: CallerResolver;
+  /** Turns an error into the error answer. */
+  fail: (error: unknown, requestId?: string) => Response;
+}
+
+const sendRefusal = (error: HttpError) =>
+  Response.json(error.body, { status: error.status, headers: error.headers });
+
+async function readJson(c: Context): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    throw new ValidationError('chat request', [{ path: '', message: 'expected a JSON body' }]);
+  }
+}
+
+/**
+ * POST /v1/chat: one gateway request. With `stream: true` the answer is Server-Sent Events: one
+ * `data:` event per chunk, then `event: done` with the cost and usage, or `event: error`. Errors
+ * before the first chunk are ordinary HTTP errors, so a client sees 429 or 503 with Retry-After.
+ */
+export function chatHandler(options: ChatRouteOptions) {
+  const { gateway, resolveCaller, fail } = options;
+  return async (c: Context): Promise<Response> => {
+    const caller = resolveCaller((name) => c.req.header(name));
+    if (isHttpError(caller)) return sendRefusal(caller);
+    let call: ReturnType<typeof toChatCall>;
+    try {
+      call = toChatCall(await readJson(c), caller, c.req.raw.signal);
+    } catch (error) {
+      return fail(error, caller.requestId);
+    }
+    if (!call.stream) {
+      try {
+        const result = await gateway.chat(call.input);
+        return c.json(toChatAnswer(result), 200, { 'x-request-id': result.requestId });
+      } catch (error) {
+        return fail(error, call.input.requestId);
+      }
+    }
+    const stream = gateway.stream(call.input);
+    const iterator = stream[Symbol.asyncIterator]();
+    let first: IteratorResult<ChatChunk>;
+    try {
+      first = await iterator.next();
+    } catch (error) {
+      return fail(error, stream.requestId);
+    }
+    c.header('x-request-id', stream.requestId);
+    return streamSSE(c, async (sse) => {
+      try {
+        for (let step = first; !step.done; step = await iterator.next()) {
+          await sse.writeSSE({ data: JSON.stringify(toClientChunk(step.value)) });
+        }
+        const result = await stream.final();
+        await sse.writeSSE({ event: 'done', data: JSON.stringify(toStreamSummary(result)) });
+      } catch (error) {
+        const answer = await fail(error, stream.requestId).json();
+        await sse.writeSSE({ event: 'error', data: JSON.stringify(answer) });
+      }
+    });
+  };
+}
