@@ -74,7 +74,9 @@ describe('createKeyPool queue', () => {
       maxWaitMs: 600_000,
       activityWindowMs: 30_000,
     });
-    for (let i = 0; i < 9; i++) await pool.acquire(demand({ tier: 'enterprise' }));
+    for (let i = 0; i < 2; i++) await pool.acquire(demand({ tier: 'enterprise' }));
+    // Held for enterprise: 8 - 2 = 6, so standard fills up to 4 and then waits.
+    for (let i = 0; i < 2; i++) await pool.acquire(demand({ tier: 'standard' }));
     const waiting = track(pool.acquire(demand({ tier: 'standard' })));
     await clock.advance(29_999);
     expect(waiting.settled()).toBe(false);

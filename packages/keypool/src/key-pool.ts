@@ -81,7 +81,9 @@ interface LeaseState {
 }
 
 const PUMP_TRIES = 16;
+const MAX_SCAN = 1024;
 const noCandidates: readonly KeyCandidate[] = [];
+const noReserves: readonly number[] = [];
 
 const isThenable = <T>(value: Awaitable<T>): value is Promise<T> =>
   typeof (value as { then?: unknown } | null)?.then === 'function';
@@ -186,26 +188,35 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
     return plan.byTenant.size === 0 ? plan.shared : (plan.byTenant.get(demand.tenantId) ?? plan.shared);
   };
 
-  /** Share of shared keys' limits a request of this tier must leave unused (see the README). */
-  const floorFor = (provider: ProviderState, index: number, now: number): number => {
-    const own = tierPlan[index]!;
-    let reserve = 0;
-    for (let higher = 0; higher < index; higher++) {
-      const entry = tierPlan[higher]!;
-      if (entry.priority > own.priority && now - provider.lastSeen[higher]! < activityWindowMs) {
-        if (entry.reservedShare > reserve) reserve = entry.reservedShare;
+  /**
+   * Guarantees per tier for each set of active tiers (bit i: tier i asked within the activity
+   * window). Lower tiers' guarantees are granted first, so a higher tier's reserve shrinks to
+   * what is left: with the defaults and all three tiers active, 10 % standard, 40 % professional,
+   * 50 % enterprise. A lone tier holds nothing back.
+   */
+  const reservesByActivity: ReadonlyArray<readonly number[]> = Array.from(
+    { length: 1 << tierPlan.length },
+    (_, mask) => {
+      let active = 0;
+      for (let index = 0; index < tierPlan.length; index++) if (mask & (1 << index)) active++;
+      if (active < 2) return noReserves;
+      const reserves = new Array<number>(tierPlan.length).fill(0);
+      let left = 1;
+      for (let index = tierPlan.length - 1; index >= 0; index--) {
+        if (!(mask & (1 << index))) continue;
+        reserves[index] = Math.min(tierPlan[index]!.reservedShare, left);
+        left -= reserves[index]!;
       }
-    }
-    return Math.min(reserve, 1 - own.reservedShare);
-  };
+      return reserves;
+    },
+  );
 
-  /** The tier a waiting request has aged into: the highest whose priority it has reached. */
-  const agedTier = (waiter: Waiter, now: number): number => {
-    const effective = waiter.priority + (now - waiter.enqueuedAt) * agingPerMs;
-    for (let index = 0; index < waiter.tierIndex; index++) {
-      if (tierPlan[index]!.priority <= effective) return index;
+  const reservesFor = (provider: ProviderState, now: number): readonly number[] => {
+    let mask = 0;
+    for (let index = 0; index < tierPlan.length; index++) {
+      if (now - provider.lastSeen[index]! < activityWindowMs) mask |= 1 << index;
     }
-    return waiter.tierIndex;
+    return reservesByActivity[mask]!;
   };
 
   const abortError = (signal: AbortSignal) =>
@@ -440,17 +451,13 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
       (result.retryAfterMs === Number.POSITIVE_INFINITY ||
         (waiter.provider.inFlight === 0 && result.retryAfterMs > waiter.enqueuedAt + maxWaitMs - now)));
 
-  /** Milliseconds until a reserve stops binding a waiter: a higher tier goes idle, or the waiter ages past it. */
-  const reserveEndsIn = (waiter: Waiter, now: number): number => {
-    const aged = agedTier(waiter, now);
+  /** Milliseconds until another tier goes idle and its reserve stops binding. */
+  const reservesEndIn = (waiter: Waiter, now: number): number => {
     let ends = Number.POSITIVE_INFINITY;
-    if (aged > 0 && agingPerMs > 0) {
-      const effective = waiter.priority + (now - waiter.enqueuedAt) * agingPerMs;
-      ends = (tierPlan[aged - 1]!.priority - effective) / agingPerMs;
-    }
-    for (let higher = 0; higher < aged; higher++) {
-      const idleAt = waiter.provider.lastSeen[higher]! + activityWindowMs - now;
-      if (idleAt > 0 && idleAt < ends) ends = idleAt;
+    for (let index = 0; index < tierPlan.length; index++) {
+      if (index === waiter.tierIndex) continue;
+      const idleIn = waiter.provider.lastSeen[index]! + activityWindowMs - now;
+      if (idleIn > 0 && idleIn < ends) ends = idleIn;
     }
     return Math.max(1, ends);
   };
@@ -459,12 +466,12 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
   const refused = (
     waiter: Waiter,
     refusal: TakeResult & { ok: false },
-    floor: number,
+    reserves: readonly number[],
     now: number,
   ): number => {
     let result = refusal;
-    if (floor > 0) {
-      const ends = reserveEndsIn(waiter, now);
+    if (reserves.length > 0) {
+      const ends = reservesEndIn(waiter, now);
       if (ends < result.retryAfterMs) result = { ...result, retryAfterMs: ends };
     }
     waiter.lastAt = result.at;
@@ -484,19 +491,28 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
     return -1;
   };
 
+  /**
+   * Grants queued requests in priority order. A request that cannot fit is passed over, and so
+   * is any later one of its tier that would need as much from the same keys, so that a blocked
+   * request never holds up others that fit.
+   */
   async function runPump(provider: ProviderState): Promise<void> {
     do {
       provider.pumpAgain = false;
       let failures = 0;
       let wake = Number.POSITIVE_INFINITY;
-      const failed: Waiter[] = [];
-      while (provider.queue.size > 0 && failures < PUMP_TRIES && !closed) {
+      const passed: Waiter[] = [];
+      const blocked: Array<{ candidates: readonly KeyCandidate[]; tier: number; tokens: number }> = [];
+      for (
+        let scanned = 0;
+        provider.queue.size > 0 && failures < PUMP_TRIES && scanned < MAX_SCAN && !closed;
+        scanned++
+      ) {
         const waiter = provider.queue.pop()!;
         const now = clock.now();
         const candidates = candidatesFor(provider, waiter.demand);
         if (candidates.length === 0 && planFor(provider, waiter.demand.model).pending) {
-          failures++;
-          failed.push(waiter);
+          passed.push(waiter);
           continue;
         }
         if (candidates.length === 0) {
@@ -504,11 +520,23 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
           waiter.reject(noKeys(waiter.demand));
           continue;
         }
-        const floor = floorFor(provider, agedTier(waiter, now), now);
+        const priorityClass = waiter.tierIndex;
+        const reserves = reservesFor(provider, now);
+        const tokens = waiter.demand.estTokens;
+        if (
+          blocked.some(
+            (entry) =>
+              entry.candidates === candidates && entry.tier === priorityClass && entry.tokens <= tokens,
+          )
+        ) {
+          passed.push(waiter);
+          continue;
+        }
         const taken = store.take({
           candidates,
-          tokens: waiter.demand.estTokens,
-          floor,
+          tokens,
+          priorityClass,
+          reserves,
           leaseId: waiter.leaseId,
           leaseTtlMs,
         });
@@ -525,12 +553,13 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
           continue;
         }
         failures++;
-        const retryAfterMs = refused(waiter, result, floor, now);
+        const retryAfterMs = refused(waiter, result, reserves, now);
         if (retryAfterMs < 0) continue;
-        failed.push(waiter);
+        passed.push(waiter);
+        blocked.push({ candidates, tier: priorityClass, tokens });
         if (retryAfterMs < wake) wake = retryAfterMs;
       }
-      for (const waiter of failed) if (!waiter.done) provider.queue.push(waiter);
+      for (const waiter of passed) if (!waiter.done) provider.queue.push(waiter);
       scheduleWake(provider, wake);
     } while (provider.pumpAgain && !closed);
   }
@@ -554,7 +583,7 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
     index: number,
     leaseId: string,
     now: number,
-    first: { result: TakeResult & { ok: false }; floor: number } | undefined,
+    first: { result: TakeResult & { ok: false }; reserves: readonly number[] } | undefined,
   ): Promise<Lease> =>
     new Promise<Lease>((resolve, reject) => {
       const priority = tierPlan[index]!.priority;
@@ -576,7 +605,7 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
         lastAt: now,
         lastRetryAfterMs: Number.POSITIVE_INFINITY,
       };
-      const firstWait = first ? refused(waiter, first.result, first.floor, now) : 0;
+      const firstWait = first ? refused(waiter, first.result, first.reserves, now) : 0;
       if (firstWait < 0) return;
       provider.queue.push(waiter);
       waiter.timer = clock.setTimeout(() => {
@@ -608,14 +637,14 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
     leaseId: string,
     now: number,
     result: TakeResult,
-    floor: number,
+    reserves: readonly number[],
   ): Promise<Lease> => {
     if (closed) {
       if (result.ok) then(store.settle({ leaseId, tokens: 0 }), () => undefined);
       return Promise.reject(new ClosedError('key pool'));
     }
     if (result.ok) return Promise.resolve(lend(provider, demand, result.keyId, leaseId, 0));
-    return enqueue(provider, demand, index, leaseId, now, { result, floor });
+    return enqueue(provider, demand, index, leaseId, now, { result, reserves });
   };
 
   const acquire = (demand: KeyDemand): Promise<Lease> => {
@@ -635,13 +664,14 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
     const leaseId = leasePrefix + (++leaseCount).toString(36);
     if (provider.queue.size > 0 || waitsForSecret)
       return enqueue(provider, demand, index, leaseId, now, undefined);
-    const floor = floorFor(provider, index, now);
+    const reserves = reservesFor(provider, now);
     let taken: Awaitable<TakeResult>;
     try {
       taken = store.take({
         candidates,
         tokens: demand.estTokens,
-        floor,
+        priorityClass: index,
+        reserves,
         leaseId,
         leaseTtlMs,
       });
@@ -649,8 +679,8 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
       return Promise.reject(error);
     }
     if (isThenable(taken))
-      return taken.then((result) => admit(provider, demand, index, leaseId, now, result, floor));
-    return admit(provider, demand, index, leaseId, now, taken, floor);
+      return taken.then((result) => admit(provider, demand, index, leaseId, now, result, reserves));
+    return admit(provider, demand, index, leaseId, now, taken, reserves);
   };
 
   const installSecret = (key: PoolKey, source: KeySecretSource, rotating: boolean): Promise<void> => {

@@ -1,5 +1,5 @@
 import { type Clock, systemClock } from '@forge1/core';
-import { RollingWindow } from './rolling-window.js';
+import { MAX_CLASSES, RollingWindow } from './rolling-window.js';
 import type {
   BucketSpec,
   KeyCandidate,
@@ -40,6 +40,9 @@ interface ResolvedCandidate {
 }
 
 const SLACK = 1e-9;
+const noReserves: readonly number[] = [];
+const classOf = (request: TakeRequest) =>
+  Math.min(MAX_CLASSES - 1, Math.max(0, Math.trunc(request.priorityClass) || 0));
 
 /**
  * The in-memory {@link StateStoreV1}: one process, no I/O, answers synchronously. The default
@@ -119,15 +122,16 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
       for (const lease of key.leases) earliest = Math.min(earliest, lease.expiresAt);
       wait = Math.max(wait, earliest - now);
     }
-    const share = candidate.shared ? 1 - request.floor : 1;
     for (let index = 0; index < candidate.buckets.length; index++) {
       const spec = candidate.buckets[index]!;
       const window = entry.windows[index]!;
+      window.evict(now, spec.windowMs);
       const cost = spec.unit === 'tokens' ? request.tokens : 1;
-      const allowed = spec.limit * share + SLACK;
-      if (cost > allowed) return { wait: Number.POSITIVE_INFINITY, release: false };
-      const need = window.sum + cost - allowed;
-      if (need > 0) wait = Math.max(wait, window.waitFor(need, now, spec.windowMs));
+      if (cost > spec.limit + SLACK) return { wait: Number.POSITIVE_INFINITY, release: false };
+      const reserves = candidate.shared ? request.reserves : noReserves;
+      const priorityClass = classOf(request);
+      const room = window.waitForRoom(cost, spec.limit, reserves, priorityClass, now, spec.windowMs);
+      if (room > wait) wait = room;
     }
     return { wait, release };
   };
@@ -150,7 +154,8 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
     let best: ResolvedCandidate | undefined;
     let bestRank = Number.POSITIVE_INFINITY;
     let bestScore = Number.NEGATIVE_INFINITY;
-    const tokens = request.tokens;
+    const { tokens, reserves } = request;
+    const priorityClass = classOf(request);
     for (let index = 0; index < list.length; index++) {
       const entry = list[index]!;
       const candidate = entry.candidate;
@@ -158,7 +163,7 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
       const key = entry.key;
       if (key.disabled || key.cooldownUntil > now) continue;
       if (candidate.maxConcurrent > 0 && key.inFlight >= candidate.maxConcurrent) continue;
-      const share = candidate.shared ? 1 - request.floor : 1;
+      const holds = candidate.shared && reserves.length > 0;
       let headroom = 1;
       let fits = true;
       const buckets = candidate.buckets;
@@ -167,7 +172,8 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
         const window = entry.windows[bucket]!;
         window.evict(now, spec.windowMs);
         const cost = spec.unit === 'tokens' ? tokens : 1;
-        if (window.sum + cost > spec.limit * share + SLACK) {
+        const held = holds ? window.held(reserves, spec.limit, priorityClass) : 0;
+        if (window.sum + cost > spec.limit - held + SLACK) {
           fits = false;
           break;
         }
@@ -186,7 +192,11 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
     const specs = best.candidate.buckets;
     const sequences: number[] = new Array(specs.length);
     for (let bucket = 0; bucket < specs.length; bucket++) {
-      sequences[bucket] = best.windows[bucket]!.push(now, specs[bucket]!.unit === 'tokens' ? tokens : 1);
+      sequences[bucket] = best.windows[bucket]!.push(
+        now,
+        specs[bucket]!.unit === 'tokens' ? tokens : 1,
+        priorityClass,
+      );
     }
     const lease: LeaseRecord = {
       id: request.leaseId,
@@ -219,7 +229,7 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
       if (remaining === undefined || spec.windowMs > 60_000) continue;
       window.evict(now, spec.windowMs);
       const phantom = spec.limit - window.sum - remaining;
-      if (phantom > 0) window.push(now, phantom);
+      if (phantom > 0) window.push(now, phantom, 0);
     }
     return true;
   };

@@ -29,7 +29,7 @@ export interface KeyCandidate {
   readonly maxConcurrent: number;
   /** Preference class, lower first: the pool uses 0 for dedicated, 1 for active shared, 2 for backup keys. */
   readonly rank: number;
-  /** Whether the request's reserve `floor` applies to this key (shared keys) or not (dedicated keys). */
+  /** Whether the request's `reserves` apply to this key (shared keys) or not (dedicated keys). */
   readonly shared: boolean;
   /** Multiplies the headroom when comparing keys of the same rank. Positive. */
   readonly weight: number;
@@ -42,10 +42,17 @@ export interface TakeRequest {
   /** Tokens to reserve in `tokens` buckets until the lease is settled. Non-negative. */
   readonly tokens: number;
   /**
-   * Share (0..1) of every `shared` candidate's bucket limits that must stay unused after the
-   * debit: capacity held back for higher tiers.
+   * Priority class of the request, an integer in 0..7 (the pool uses the tier's rank, 0 the
+   * highest). Stores track usage per class within each window.
    */
-  readonly floor: number;
+  readonly priorityClass: number;
+  /**
+   * Share (0..1) of every `shared` candidate's bucket limits guaranteed to each class, by class
+   * index; empty when nothing is reserved. The part of other classes' guarantees they have not
+   * used within the window stays free: the request fits a bucket when
+   * `used + cost <= limit - sum over other classes c of max(0, reserves[c] * limit - used[c])`.
+   */
+  readonly reserves: readonly number[];
   /** Unique id of the lease to record. */
   readonly leaseId: string;
   /** The lease is forgotten (its in-flight slot freed) this long after it was granted. */
@@ -103,7 +110,7 @@ export interface StateStoreV1 {
   /**
    * Atomically: forgets expired leases, then picks one candidate that is not disabled, not
    * cooling, under its concurrency limit and whose every bucket has room for the request
-   * (above the floor for shared keys), debits all its buckets and records the lease.
+   * (leaving other classes' unused reserves free on shared keys), debits all its buckets and records the lease.
    */
   take(request: TakeRequest): Awaitable<TakeResult>;
   /**

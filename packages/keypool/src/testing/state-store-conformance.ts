@@ -69,7 +69,8 @@ export function runStateStoreConformance(name: string, factory: StateStoreFactor
     ): TakeRequest => ({
       candidates,
       tokens,
-      floor: 0,
+      priorityClass: 0,
+      reserves: [],
       leaseId: `${prefix}-lease-${leases++}`,
       leaseTtlMs: 600_000,
       ...extra,
@@ -150,14 +151,37 @@ export function runStateStoreConformance(name: string, factory: StateStoreFactor
       expect(expectOk(await s.take(request([shared, dedicated], 100)))).toBe(shared.keyId);
     });
 
-    it('keeps the floor unused on shared keys only', async () => {
+    it("keeps other classes' unused reserves free on shared keys only", async () => {
       const s = await setup();
       const shared = candidate('a', 10, 1000);
       const dedicated = candidate('b', 10, 1000, { shared: false });
-      expectOk(await s.take(request([shared], 200, { floor: 0.8 })));
-      refusal(await s.take(request([shared], 1, { floor: 0.8 })));
-      expectOk(await s.take(request([shared], 700, { floor: 0 })));
-      expectOk(await s.take(request([dedicated], 1000, { floor: 0.8 })));
+      const low = { priorityClass: 1, reserves: [0.8, 0] };
+      expectOk(await s.take(request([shared], 200, low)));
+      refusal(await s.take(request([shared], 1, low)));
+      expectOk(await s.take(request([dedicated], 1000, low)));
+      expectOk(await s.take(request([shared], 800, { priorityClass: 0, reserves: [0.8, 0] })));
+    });
+
+    it('frees for a class what the others leave unused of their reserves', async () => {
+      const s = await setup();
+      const shared = candidate('a', 10, 1000);
+      const reserves = [0.8, 0.1];
+      expectOk(await s.take(request([shared], 500, { priorityClass: 0, reserves })));
+      // 800 reserved for class 0, 500 of it used: class 1 may fill up to 1000 - 300 = 700.
+      expectOk(await s.take(request([shared], 200, { priorityClass: 1, reserves })));
+      const refused = refusal(await s.take(request([shared], 1, { priorityClass: 1, reserves })));
+      expect(refused.retryAfterMs).toBe(60_000);
+      // Class 1 has used 200 of its 100: nothing is held for it, class 0 takes the rest.
+      expectOk(await s.take(request([shared], 300, { priorityClass: 0, reserves })));
+    });
+
+    it("keeps a lower class's unused guarantee from a higher class", async () => {
+      const s = await setup();
+      const shared = candidate('a', 10, 1000);
+      const reserves = [0.5, 0.3];
+      expectOk(await s.take(request([shared], 700, { priorityClass: 0, reserves })));
+      refusal(await s.take(request([shared], 1, { priorityClass: 0, reserves })));
+      expectOk(await s.take(request([shared], 300, { priorityClass: 1, reserves })));
     });
 
     it('refuses for ever a demand above a limit', async () => {
