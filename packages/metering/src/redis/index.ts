@@ -1,0 +1,2 @@
+export { type RedisCommandClient, RedisUnavailableError } from './redis-connection.js';
+export { createRedisCounterStore, type RedisCounterStoreOptions } from './redis-counter-store.js';
