@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { KeyCandidate } from '@forge1/keypool';
 import { createRedisStateStore } from '@forge1/keypool/redis';
 import { runStateStoreConformance } from '@forge1/keypool/testing';
-import Redis from 'ioredis';
+import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const url = process.env.FORGE1_REDIS_URL;
@@ -84,7 +84,10 @@ describe.skipIf(!url)('Redis state store (FORGE1_REDIS_URL)', () => {
     const worker = createRedisStateStore({ redis: redis(), prefix });
     const waiter = createRedisStateStore({ redis: redis(), prefix });
     const woken: string[] = [];
-    const { promise, resolve } = Promise.withResolvers<void>();
+    let resolve = () => {};
+    const promise = new Promise<void>((done) => {
+      resolve = done;
+    });
     const stop = waiter.watch((keyId) => {
       woken.push(keyId);
       resolve();

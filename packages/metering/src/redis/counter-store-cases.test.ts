@@ -1,6 +1,6 @@
 import { createMemoryCounterStore } from '@forge1/metering';
 import { createRedisCounterStore } from '@forge1/metering/redis';
-import Redis from 'ioredis';
+import { Redis } from 'ioredis';
 import { afterAll, describe } from 'vitest';
 import { runCounterStoreCases } from './counter-store-cases.js';
 

@@ -7,7 +7,7 @@ import {
   RedisUnavailableError,
 } from '@forge1/metering/redis';
 import { sampleUsageRecords } from '@forge1/metering/testing';
-import Redis from 'ioredis';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 
