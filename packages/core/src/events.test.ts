@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createEventBus } from './index.js';
+import { createEventBus, forge1EventNames } from './index.js';
 
 const payload = { provider: 'openai', model: 'gpt-4.1' };
 
@@ -68,5 +68,11 @@ describe('createEventBus', () => {
     expect(b).not.toHaveBeenCalled();
     expect(c).toHaveBeenCalledOnce();
     expect(events.listenerCount('circuit.open')).toBe(0);
+  });
+
+  it('lists every event name', () => {
+    expect(forge1EventNames).toContain('circuit.open');
+    expect(forge1EventNames).toContain('budget.alert');
+    expect(new Set(forge1EventNames).size).toBe(forge1EventNames.length);
   });
 });

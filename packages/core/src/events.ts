@@ -56,6 +56,32 @@ export interface Forge1Events {
 
 /** Name of a Forge1 event. */
 export type Forge1EventName = keyof Forge1Events;
+
+// A record keyed by every event name: the compiler refuses it if an event is missing.
+const eventNameSet: Record<Forge1EventName, true> = {
+  route: true,
+  attempt: true,
+  cascade: true,
+  fallback: true,
+  'request.done': true,
+  'request.error': true,
+  'key.cooldown': true,
+  'key.disabled': true,
+  'key.enabled': true,
+  'key.learned': true,
+  'circuit.open': true,
+  'circuit.halfOpen': true,
+  'circuit.close': true,
+  usage: true,
+  'budget.alert': true,
+  'pool.saturated': true,
+  'pool.underused': true,
+  'sink.error': true,
+  'listener.error': true,
+};
+
+/** Every event name, for subscribing to all of them (exporters, audits). */
+export const forge1EventNames = Object.freeze(Object.keys(eventNameSet) as Forge1EventName[]);
 /** A listener of one event. */
 export type Forge1Listener<E extends Forge1EventName> = (payload: Forge1Events[E]) => void;
 

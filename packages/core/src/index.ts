@@ -71,6 +71,7 @@ export {
   type Forge1EventName,
   type Forge1Events,
   type Forge1Listener,
+  forge1EventNames,
 } from './events.js';
 export {
   type AttemptInfo,

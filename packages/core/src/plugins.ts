@@ -4,7 +4,7 @@ import type { MeterSinkV1, MeterV1 } from './ports/meter.js';
 import type { ProviderAdapterV1, ProviderCall } from './ports/provider-adapter.js';
 
 function requireV1(kind: string, plugin: { specificationVersion?: unknown } | undefined): void {
-  if (!plugin || plugin.specificationVersion !== 'v1') {
+  if (plugin?.specificationVersion !== 'v1') {
     throw new ValidationError(kind, [
       {
         path: 'specificationVersion',

@@ -1,0 +1,141 @@
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderHtmlReport } from './report-html.ts';
+import type { DemoSummary } from './summary.ts';
+
+const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
+if (!executablePath)
+  console.warn(
+    'report-html.test: no Chromium at /usr/bin/chromium; browser test skipped (apt-get install chromium)',
+  );
+
+const summary: DemoSummary = {
+  durationMs: 12_345,
+  requests: 30,
+  tenants: [
+    {
+      id: 'acme',
+      name: 'Acme <Bank> & "Co"',
+      tier: 'enterprise',
+      requests: 20,
+      errors: 0,
+      errorCodes: {},
+      records: 22,
+      inputTokens: 4000,
+      outputTokens: 1000,
+      costMicros: 123_456,
+      budgetMicros: 1_000_000,
+      budgetUsed: 0.123456,
+      modelSplit: { 'gpt-5': 12, 'claude-opus-4-6': 8 },
+      cascadeRate: 0.1,
+      fallbackRate: 0.05,
+      savingsRate: 0.2,
+      baselineCostMicros: 150_000,
+    },
+    {
+      id: 'tiny',
+      name: 'Tiny',
+      tier: 'standard',
+      requests: 10,
+      errors: 2,
+      errorCodes: { budget_exceeded: 2 },
+      records: 10,
+      inputTokens: 500,
+      outputTokens: 200,
+      costMicros: 900,
+      budgetMicros: null,
+      budgetUsed: null,
+      modelSplit: { 'gpt-5-nano': 10 },
+      cascadeRate: 0,
+      fallbackRate: 0,
+      savingsRate: 0.8,
+      baselineCostMicros: 4500,
+    },
+  ],
+  keys: [
+    {
+      keyId: 'openai-1',
+      provider: 'openai',
+      requests: 20,
+      rateLimited: 0,
+      meanUtilisation: 0.4,
+      peakUtilisation: 0.7,
+      state: 'active',
+    },
+    {
+      keyId: 'anthropic-1',
+      provider: 'anthropic',
+      requests: 12,
+      rateLimited: 0,
+      meanUtilisation: 0.2,
+      peakUtilisation: 0.5,
+      state: 'active',
+    },
+  ],
+  providerRateLimits: 0,
+  heldBack: 3,
+  circuitEvents: [{ at: 1000, type: 'circuit.open', provider: 'anthropic', model: 'claude-opus-4-6' }],
+  budgetAlerts: [],
+  costTimeline: { acme: [0, 50_000, 123_456], tiny: [0, 400, 900] },
+  overall: {
+    costMicros: 124_356,
+    baselineCostMicros: 154_500,
+    savingsRate: 0.195,
+    smallModelShare: 0.33,
+    cascadeRate: 0.07,
+    fallbackRate: 0.03,
+  },
+};
+
+describe.skipIf(!executablePath)('the HTML report in headless Chromium', () => {
+  let server: Server;
+  let url: string;
+
+  beforeAll(async () => {
+    const html = renderHtmlReport(summary);
+    server = createServer((_, response) =>
+      response.writeHead(200, { 'content-type': 'text/html' }).end(html),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('loads without console errors and draws its three charts', async () => {
+    const browser = await chromium.launch({
+      executablePath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    try {
+      const page = await browser.newPage();
+      const problems: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(message.text());
+      });
+      page.on('pageerror', (error) => problems.push(error.message));
+      await page.goto(url);
+      await page.waitForSelector('body[data-charts="drawn"]', { timeout: 10_000 });
+      expect(problems).toEqual([]);
+      // One line per tenant in the cost chart, one bar per tenant and model, two bars per key.
+      expect(await page.locator('#cost-chart path[data-series]').count()).toBe(2);
+      expect(await page.locator('#model-chart rect[data-model]').count()).toBe(3);
+      expect(await page.locator('#key-chart rect[data-key]').count()).toBe(2);
+      const costPath = await page.locator('#cost-chart path[data-series="acme"]').getAttribute('d');
+      expect(costPath?.split(/[ML]/).filter(Boolean)).toHaveLength(3);
+      // Names are escaped in the table and drawn as text, never interpreted as markup.
+      expect(await page.locator('table').textContent()).toContain('Acme <Bank> & "Co"');
+    } finally {
+      await browser.close();
+    }
+  });
+});
