@@ -360,6 +360,22 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
       disable(key, provider, 'auth');
   };
 
+  const settleRequest = (
+    leaseId: string,
+    tokens: number | undefined,
+    rateLimit: RateLimitInfo | undefined,
+  ) => {
+    const request: { leaseId: string; tokens?: number; remaining?: { requests?: number; tokens?: number } } =
+      { leaseId };
+    if (tokens !== undefined) request.tokens = tokens;
+    if (rateLimit && (rateLimit.remainingRequests !== undefined || rateLimit.remainingTokens !== undefined)) {
+      request.remaining = {};
+      if (rateLimit.remainingRequests !== undefined) request.remaining.requests = rateLimit.remainingRequests;
+      if (rateLimit.remainingTokens !== undefined) request.remaining.tokens = rateLimit.remainingTokens;
+    }
+    return request;
+  };
+
   const settleLease = (
     leaseId: string,
     state: LeaseState,
@@ -374,20 +390,9 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
     const rateLimit =
       outcome?.rateLimit ?? (outcome?.error as { rateLimit?: RateLimitInfo } | undefined)?.rateLimit;
     if (rateLimit) learn(key, provider, rateLimit);
-    const remaining =
-      rateLimit && (rateLimit.remainingRequests !== undefined || rateLimit.remainingTokens !== undefined)
-        ? {
-            ...(rateLimit.remainingRequests === undefined ? {} : { requests: rateLimit.remainingRequests }),
-            ...(rateLimit.remainingTokens === undefined ? {} : { tokens: rateLimit.remainingTokens }),
-          }
-        : undefined;
     let settled: Awaitable<boolean>;
     try {
-      settled = store.settle({
-        leaseId,
-        ...(tokens === undefined ? {} : { tokens }),
-        ...(remaining === undefined ? {} : { remaining }),
-      });
+      settled = store.settle(settleRequest(leaseId, tokens, rateLimit));
     } catch {
       settled = false;
     }
@@ -401,9 +406,9 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
     keyId: string,
     leaseId: string,
     waitedMs: number,
+    now: number,
   ): Lease => {
     const key = keysById.get(keyId)!;
-    const now = clock.now();
     key.inFlight++;
     key.requests++;
     provider.inFlight++;
@@ -548,7 +553,7 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
         if (result.ok) {
           finish(waiter);
           waiter.resolve(
-            lend(provider, waiter.demand, result.keyId, waiter.leaseId, clock.now() - waiter.enqueuedAt),
+            lend(provider, waiter.demand, result.keyId, waiter.leaseId, now - waiter.enqueuedAt, now),
           );
           continue;
         }
@@ -643,7 +648,7 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
       if (result.ok) then(store.settle({ leaseId, tokens: 0 }), () => undefined);
       return Promise.reject(new ClosedError('key pool'));
     }
-    if (result.ok) return Promise.resolve(lend(provider, demand, result.keyId, leaseId, 0));
+    if (result.ok) return Promise.resolve(lend(provider, demand, result.keyId, leaseId, 0, now));
     return enqueue(provider, demand, index, leaseId, now, { result, reserves });
   };
 

@@ -33,10 +33,20 @@ interface LeaseRecord {
   expiresAt: number;
 }
 
+/** A candidate with its state looked up once and its bucket figures flattened for the scan. */
 interface ResolvedCandidate {
   candidate: KeyCandidate;
   key: KeyRecord;
   windows: RollingWindow[];
+  rank: number;
+  weight: number;
+  shared: boolean;
+  maxConcurrent: number;
+  limits: Float64Array;
+  inverseLimits: Float64Array;
+  windowMs: Float64Array;
+  /** 1 for token buckets, 0 for request buckets. */
+  tokenBuckets: Uint8Array;
 }
 
 const SLACK = 1e-9;
@@ -86,6 +96,14 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
         candidate,
         key: keyRecord(candidate.keyId),
         windows: candidate.buckets.map((bucket) => windowOf(bucket.id)),
+        rank: candidate.rank,
+        weight: candidate.weight,
+        shared: candidate.shared,
+        maxConcurrent: candidate.maxConcurrent,
+        limits: Float64Array.from(candidate.buckets, (bucket) => bucket.limit),
+        inverseLimits: Float64Array.from(candidate.buckets, (bucket) => 1 / bucket.limit),
+        windowMs: Float64Array.from(candidate.buckets, (bucket) => bucket.windowMs),
+        tokenBuckets: Uint8Array.from(candidate.buckets, (bucket) => (bucket.unit === 'tokens' ? 1 : 0)),
       }));
       resolved.set(candidates, list);
     }
@@ -156,35 +174,36 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
     let bestScore = Number.NEGATIVE_INFINITY;
     const { tokens, reserves } = request;
     const priorityClass = classOf(request);
+    const reserving = reserves.length > 0;
     for (let index = 0; index < list.length; index++) {
       const entry = list[index]!;
-      const candidate = entry.candidate;
-      if (candidate.rank > bestRank) continue;
+      if (entry.rank > bestRank) continue;
       const key = entry.key;
       if (key.disabled || key.cooldownUntil > now) continue;
-      if (candidate.maxConcurrent > 0 && key.inFlight >= candidate.maxConcurrent) continue;
-      const holds = candidate.shared && reserves.length > 0;
+      if (entry.maxConcurrent > 0 && key.inFlight >= entry.maxConcurrent) continue;
+      const holds = reserving && entry.shared;
+      const { windows, limits, inverseLimits, windowMs, tokenBuckets } = entry;
       let headroom = 1;
       let fits = true;
-      const buckets = candidate.buckets;
-      for (let bucket = 0; bucket < buckets.length; bucket++) {
-        const spec = buckets[bucket]!;
-        const window = entry.windows[bucket]!;
-        window.evict(now, spec.windowMs);
-        const cost = spec.unit === 'tokens' ? tokens : 1;
-        const held = holds ? window.held(reserves, spec.limit, priorityClass) : 0;
-        if (window.sum + cost > spec.limit - held + SLACK) {
+      for (let bucket = 0; bucket < windows.length; bucket++) {
+        const window = windows[bucket]!;
+        window.evict(now, windowMs[bucket]!);
+        const limit = limits[bucket]!;
+        const sum = window.sum;
+        const cost = tokenBuckets[bucket] === 1 ? tokens : 1;
+        const held = holds ? window.held(reserves, limit, priorityClass) : 0;
+        if (sum + cost > limit - held + SLACK) {
           fits = false;
           break;
         }
-        const free = (spec.limit - window.sum) / spec.limit;
+        const free = (limit - sum) * inverseLimits[bucket]!;
         if (free < headroom) headroom = free;
       }
       if (!fits) continue;
-      const score = headroom * candidate.weight;
-      if (candidate.rank < bestRank || score > bestScore) {
+      const score = headroom * entry.weight;
+      if (entry.rank < bestRank || score > bestScore) {
         best = entry;
-        bestRank = candidate.rank;
+        bestRank = entry.rank;
         bestScore = score;
       }
     }
@@ -194,7 +213,7 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
     for (let bucket = 0; bucket < specs.length; bucket++) {
       sequences[bucket] = best.windows[bucket]!.push(
         now,
-        specs[bucket]!.unit === 'tokens' ? tokens : 1,
+        best.tokenBuckets[bucket] === 1 ? tokens : 1,
         priorityClass,
       );
     }

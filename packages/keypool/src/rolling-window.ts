@@ -23,6 +23,7 @@ export class RollingWindow {
   /** Drops the entries granted `windowMs` or more before `now`. */
   evict(now: number, windowMs: number): void {
     const horizon = now - windowMs;
+    if (this.head === this.tail || this.times[this.head & this.mask]! > horizon) return;
     while (this.head < this.tail) {
       const slot = this.head & this.mask;
       if (this.times[slot]! > horizon) break;
