@@ -1,0 +1,107 @@
+// One process of the shared-pool test: a key pool on the Redis state store, calling the
+// provider emulator until `endAt`. Prints one JSON line per event on stdout:
+// {type:'ready'}, {type:'sent', keyId, at}, {type:'holding', keyId} and {type:'done', ok, rateLimited, errors}.
+// Run: node --import ./e2e/workers/source-hooks.ts e2e/workers/pool-worker.ts '<config JSON>'
+import { Forge1Error } from '@forge1/core';
+import { createKeyPool } from '@forge1/keypool';
+import { createRedisStateStore } from '@forge1/keypool/redis';
+
+interface WorkerConfig {
+  redisUrl: string;
+  prefix: string;
+  emulatorUrl: string;
+  keys: Array<{
+    id: string;
+    secret: string;
+    rpm: number;
+    tpm: number;
+    windowMs: number;
+    maxConcurrent: number;
+  }>;
+  startAt: number;
+  endAt: number;
+  concurrency: number;
+  leaseTtlMs: number;
+  /** After this epoch ms, the next lease is held for ever (the test kills the process then). */
+  holdAfter?: number;
+}
+
+const config = JSON.parse(process.argv[2] ?? '{}') as WorkerConfig;
+const print = (event: object) => process.stdout.write(`${JSON.stringify(event)}\n`);
+
+const store = createRedisStateStore({ redis: config.redisUrl, prefix: config.prefix });
+const pool = createKeyPool({
+  keys: config.keys.map((key) => ({ ...key, provider: 'openai' })),
+  store,
+  leaseTtlMs: config.leaseTtlMs,
+  maxWaitMs: 30_000,
+  signals: false,
+});
+await pool.ready();
+const counts = { ok: 0, rateLimited: 0, errors: 0 };
+
+async function loop(): Promise<void> {
+  while (Date.now() < config.endAt) {
+    const lease = await pool.acquire({
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      estTokens: 60,
+      tenantId: 'acme',
+      tier: 'standard',
+    });
+    if (Date.now() >= config.endAt) {
+      lease.release({ usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 } });
+      return;
+    }
+    if (config.holdAfter !== undefined && Date.now() >= config.holdAfter) {
+      print({ type: 'holding', keyId: lease.keyId });
+      await new Promise(() => undefined);
+    }
+    print({ type: 'sent', keyId: lease.keyId, at: Date.now() });
+    try {
+      const response = await fetch(`${config.emulatorUrl}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${lease.secret.reveal()}` },
+        body: JSON.stringify({
+          model: 'gpt-4o-mini',
+          messages: [{ role: 'user', content: 'Say hello to the team.' }],
+          max_tokens: 16,
+        }),
+      });
+      const body = (await response.json()) as {
+        usage?: { prompt_tokens: number; completion_tokens: number };
+      };
+      if (response.status === 429) counts.rateLimited++;
+      else if (response.ok) counts.ok++;
+      else counts.errors++;
+      lease.release(
+        body.usage
+          ? {
+              usage: {
+                inputTokens: body.usage.prompt_tokens,
+                outputTokens: body.usage.completion_tokens,
+                cachedInputTokens: 0,
+              },
+            }
+          : {},
+      );
+    } catch (error) {
+      counts.errors++;
+      lease.release({ error });
+    }
+  }
+}
+
+// Warm up fetch (its first call loads undici synchronously) so that no send lags behind its grant.
+await fetch(`${config.emulatorUrl}/warm-up`).then((response) => response.arrayBuffer());
+print({ type: 'ready' });
+await new Promise((resolve) => setTimeout(resolve, Math.max(0, config.startAt - Date.now())));
+try {
+  await Promise.all(Array.from({ length: config.concurrency }, loop));
+} catch (error) {
+  counts.errors++;
+  print({ type: 'error', code: Forge1Error.is(error) ? error.code : 'unknown', message: String(error) });
+}
+print({ type: 'done', ...counts });
+await pool.close();
+await store.close();
