@@ -9,6 +9,8 @@ export interface WorkerProcess {
   readonly events: Array<Record<string, unknown> & { type: string }>;
   /** Resolves with the first event of this type (or rejects when the process exits first). */
   next(type: string): Promise<Record<string, unknown>>;
+  /** Writes a line to the worker's stdin (e.g. `go`). */
+  send(line: string): void;
   /** Resolves with the exit code (null when killed by a signal). */
   readonly exited: Promise<number | null>;
 }
@@ -21,7 +23,7 @@ export function spawnWorker(script: string, config: object): WorkerProcess {
   const child = spawn(
     `${root}node_modules/.bin/node`,
     ['--import', './e2e/workers/source-hooks.ts', `e2e/workers/${script}`, JSON.stringify(config)],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] },
   );
   const events: WorkerProcess['events'] = [];
   const waiters: Array<{ type: string; resolve: (event: Record<string, unknown>) => void }> = [];
@@ -51,6 +53,9 @@ export function spawnWorker(script: string, config: object): WorkerProcess {
     child,
     events,
     exited,
+    send(line) {
+      child.stdin!.write(`${line}\n`);
+    },
     next(type) {
       const seen = events.find((event) => event.type === type);
       if (seen) return Promise.resolve(seen);
