@@ -25,11 +25,11 @@ import {
 } from '@forge1/metering';
 import { createRouter, type Router, type RouterOptions } from '@forge1/router';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { type CallerOptions, createCallerResolver, isHttpError } from './caller.ts';
 import { chatHandler } from './chat-route.ts';
 import { demoTenants } from './demo-tenants.ts';
 import { type HttpError, ServiceErrorCode, serviceError, toHttpError } from './http-error.ts';
+import { cacheTenants } from './tenant-cache.ts';
 import { createUpstream, type ProviderSetup, type UpstreamMode } from './upstream.ts';
 import { parsePeriod, parseUsageQuery } from './usage-query.ts';
 
@@ -97,7 +97,7 @@ export async function createApp(options: AppOptions = {}): Promise<HttpService> 
   const clock = options.clock ?? systemClock;
   const events = options.events ?? createEventBus();
   const resolveCaller = createCallerResolver(options);
-  const tenants = createTenantDirectory({ tenants: options.tenants ?? demoTenants });
+  const tenants = cacheTenants(createTenantDirectory({ tenants: options.tenants ?? demoTenants }));
   await tenants.list();
   const upstream = await createUpstream({
     ...(options.providers ? { providers: options.providers } : {}),
@@ -164,11 +164,7 @@ export async function createApp(options: AppOptions = {}): Promise<HttpService> 
 
   app.post(
     '/v1/chat',
-    bodyLimit({
-      maxSize: options.maxBodyBytes ?? 1024 * 1024,
-      onError: () => send(serviceError(413, ServiceErrorCode.tooLarge, 'Request body too large')),
-    }),
-    chatHandler({ gateway, resolveCaller, fail }),
+    chatHandler({ gateway, resolveCaller, fail, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024 }),
   );
 
   /** The caller, who must be the tenant of the path, and whose tenant must exist. */

@@ -1,9 +1,10 @@
-import { type ChatChunk, type Gateway, ValidationError } from '@forge1/core';
+import type { ChatChunk, Gateway } from '@forge1/core';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { type CallerResolver, isHttpError } from './caller.ts';
 import { toChatAnswer, toChatCall, toClientChunk, toStreamSummary } from './chat-body.ts';
-import type { HttpError } from './http-error.ts';
+import { type HttpError, ServiceErrorCode, serviceError } from './http-error.ts';
+import { BodyTooLargeError, clientGone, readJsonBody } from './request-body.ts';
 
 /** What the chat handler needs from the app. */
 export interface ChatRouteOptions {
@@ -11,18 +12,12 @@ export interface ChatRouteOptions {
   resolveCaller: CallerResolver;
   /** Turns an error into the error answer. */
   fail: (error: unknown, requestId?: string) => Response;
+  /** Largest request body, in bytes. */
+  maxBodyBytes: number;
 }
 
 const sendRefusal = (error: HttpError) =>
   Response.json(error.body, { status: error.status, headers: error.headers });
-
-async function readJson(c: Context): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw new ValidationError('chat request', [{ path: '', message: 'expected a JSON body' }]);
-  }
-}
 
 /**
  * POST /v1/chat: one gateway request. With `stream: true` the answer is Server-Sent Events: one
@@ -30,14 +25,17 @@ async function readJson(c: Context): Promise<unknown> {
  * before the first chunk are ordinary HTTP errors, so a client sees 429 or 503 with Retry-After.
  */
 export function chatHandler(options: ChatRouteOptions) {
-  const { gateway, resolveCaller, fail } = options;
+  const { gateway, resolveCaller, fail, maxBodyBytes } = options;
   return async (c: Context): Promise<Response> => {
     const caller = resolveCaller((name) => c.req.header(name));
     if (isHttpError(caller)) return sendRefusal(caller);
     let call: ReturnType<typeof toChatCall>;
     try {
-      call = toChatCall(await readJson(c), caller, c.req.raw.signal);
+      call = toChatCall(await readJsonBody(c, maxBodyBytes), caller, clientGone(c));
     } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        return sendRefusal(serviceError(413, ServiceErrorCode.tooLarge, error.message));
+      }
       return fail(error, caller.requestId);
     }
     if (!call.stream) {

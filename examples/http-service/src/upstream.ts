@@ -5,6 +5,8 @@ import { google } from '@forge1/adapters/google';
 import { openai, openaiCompatible } from '@forge1/adapters/openai';
 import { type EventBus, type ProviderAdapterV1, Secret, ValidationError } from '@forge1/core';
 import type { KeyInput } from '@forge1/keypool';
+import OpenAI from 'openai';
+import { createKeepAliveFetch } from './keep-alive-fetch.ts';
 
 /** Which wire format a provider speaks. */
 export type ProviderKind = 'openai' | 'openai-compatible' | 'anthropic' | 'google';
@@ -78,23 +80,25 @@ function emulatorSetups(emulator: ProviderEmulator): ProviderSetup[] {
   ];
 }
 
-function adapterFor(setup: ProviderSetup): ProviderAdapterV1 {
+function adapterFor(setup: ProviderSetup, transport: typeof fetch): ProviderAdapterV1 {
   const kind =
     setup.kind ??
     (['openai', 'anthropic', 'google'].includes(setup.provider)
       ? (setup.provider as ProviderKind)
       : undefined);
   const base = setup.baseURL === undefined ? {} : { baseURL: setup.baseURL };
+  // One SDK client per key (the adapter caches them), over the keep-alive transport.
+  const openAIClient = (apiKey: string) => new OpenAI({ apiKey, maxRetries: 0, fetch: transport, ...base });
   switch (kind) {
     case 'openai':
-      return openai(base);
+      return openai({ ...base, createClient: openAIClient });
     case 'anthropic':
       return anthropic({ ...base, name: setup.provider, defaultMaxTokens: 1024 });
     case 'google':
-      return google({ ...base, name: setup.provider });
+      return google({ ...base, name: setup.provider, fetch: transport });
     case 'openai-compatible':
       if (!setup.baseURL) break;
-      return openaiCompatible({ name: setup.provider, baseURL: setup.baseURL });
+      return openaiCompatible({ name: setup.provider, baseURL: setup.baseURL, createClient: openAIClient });
   }
   throw new ValidationError('http service options', [
     {
@@ -124,11 +128,12 @@ export async function createUpstream(options: UpstreamOptions): Promise<Upstream
       mode = 'emulator';
     }
   }
+  const transport = createKeepAliveFetch();
   const providers: Record<string, ProviderAdapterV1> = {};
   const keys: KeyInput[] = [];
   const secrets: Secret[] = [];
   for (const setup of setups) {
-    providers[setup.provider] = withResilience(adapterFor(setup), {
+    providers[setup.provider] = withResilience(adapterFor(setup, transport.fetch), {
       ...options.resilience,
       events: options.events,
     });
@@ -151,6 +156,7 @@ export async function createUpstream(options: UpstreamOptions): Promise<Upstream
     secrets,
     ...(emulator ? { emulator } : {}),
     close: async () => {
+      transport.close();
       await emulator?.close();
     },
   };
