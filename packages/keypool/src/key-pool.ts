@@ -812,6 +812,11 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
   };
 
   for (const config of configs) void addKey(config);
+  const unwatch = store.watch?.((keyId) => {
+    const key = keysById.get(keyId);
+    const provider = key ? providers.get(key.config.provider) : undefined;
+    if (provider && provider.queue.size > 0 && !closed) pump(provider);
+  });
   if (parsed.signals !== false) signalTimer = clock.setTimeout(checkSignals, parsed.signals.windowMs);
 
   return {
@@ -871,6 +876,7 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
     async close() {
       if (closed) return;
       closed = true;
+      unwatch?.();
       if (signalTimer !== undefined) clock.clearTimeout(signalTimer);
       for (const provider of providers.values()) {
         if (provider.wakeTimer !== undefined) clock.clearTimeout(provider.wakeTimer);

@@ -20,7 +20,6 @@ interface KeyRecord {
   disabled: boolean;
   cooldownUntil: number;
   inFlight: number;
-  leases: Set<LeaseRecord>;
 }
 
 interface LeaseRecord {
@@ -74,7 +73,7 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
   const keyRecord = (keyId: string): KeyRecord => {
     let record = keys.get(keyId);
     if (!record) {
-      record = { disabled: false, cooldownUntil: 0, inFlight: 0, leases: new Set() };
+      record = { disabled: false, cooldownUntil: 0, inFlight: 0 };
       keys.set(keyId, record);
     }
     return record;
@@ -112,7 +111,6 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
 
   const forget = (lease: LeaseRecord) => {
     leases.delete(lease.id);
-    lease.key.leases.delete(lease);
     lease.key.inFlight--;
   };
 
@@ -137,7 +135,8 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
     if (candidate.maxConcurrent > 0 && key.inFlight >= candidate.maxConcurrent) {
       release = true;
       let earliest = Number.POSITIVE_INFINITY;
-      for (const lease of key.leases) earliest = Math.min(earliest, lease.expiresAt);
+      for (const lease of leases.values())
+        if (lease.key === key && lease.expiresAt < earliest) earliest = lease.expiresAt;
       wait = Math.max(wait, earliest - now);
     }
     for (let index = 0; index < candidate.buckets.length; index++) {
@@ -227,7 +226,6 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
       expiresAt: now + request.leaseTtlMs,
     };
     leases.set(lease.id, lease);
-    best.key.leases.add(lease);
     best.key.inFlight++;
     if (lease.expiresAt < nextSweepAt) nextSweepAt = lease.expiresAt;
     return { ok: true, keyId: best.candidate.keyId, at: now };

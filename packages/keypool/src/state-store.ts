@@ -129,6 +129,12 @@ export interface StateStoreV1 {
   keyState(keyId: string): Awaitable<KeyState>;
   /** Units used within the bucket's current window. */
   used(bucket: BucketSpec): Awaitable<number>;
+  /**
+   * Calls `listener` with a key id when capacity may have freed outside this process (another
+   * process settled a lease or enabled a key), so that the pool wakes its waiters. Returns a
+   * function that stops listening. Stores shared by one process need not implement it.
+   */
+  watch?(listener: (keyId: string) => void): () => void;
   /** Releases connections. */
   close?(): Awaitable<void>;
 }
