@@ -41,11 +41,8 @@ interface ResolvedCandidate {
   weight: number;
   shared: boolean;
   maxConcurrent: number;
-  limits: Float64Array;
-  inverseLimits: Float64Array;
-  windowMs: Float64Array;
-  /** 1 for token buckets, 0 for request buckets. */
-  tokenBuckets: Uint8Array;
+  /** Per bucket, four numbers: limit, 1 / limit, window length, 1 for a token bucket (else 0). */
+  specs: Float64Array;
 }
 
 const SLACK = 1e-9;
@@ -99,10 +96,14 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
         weight: candidate.weight,
         shared: candidate.shared,
         maxConcurrent: candidate.maxConcurrent,
-        limits: Float64Array.from(candidate.buckets, (bucket) => bucket.limit),
-        inverseLimits: Float64Array.from(candidate.buckets, (bucket) => 1 / bucket.limit),
-        windowMs: Float64Array.from(candidate.buckets, (bucket) => bucket.windowMs),
-        tokenBuckets: Uint8Array.from(candidate.buckets, (bucket) => (bucket.unit === 'tokens' ? 1 : 0)),
+        specs: Float64Array.from(
+          candidate.buckets.flatMap((bucket) => [
+            bucket.limit,
+            1 / bucket.limit,
+            bucket.windowMs,
+            bucket.unit === 'tokens' ? 1 : 0,
+          ]),
+        ),
       }));
       resolved.set(candidates, list);
     }
@@ -181,21 +182,22 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
       if (key.disabled || key.cooldownUntil > now) continue;
       if (entry.maxConcurrent > 0 && key.inFlight >= entry.maxConcurrent) continue;
       const holds = reserving && entry.shared;
-      const { windows, limits, inverseLimits, windowMs, tokenBuckets } = entry;
+      const { windows, specs } = entry;
       let headroom = 1;
       let fits = true;
       for (let bucket = 0; bucket < windows.length; bucket++) {
         const window = windows[bucket]!;
-        window.evict(now, windowMs[bucket]!);
-        const limit = limits[bucket]!;
+        const at = bucket * 4;
+        if (window.oldest <= now - specs[at + 2]!) window.evict(now, specs[at + 2]!);
+        const limit = specs[at]!;
         const sum = window.sum;
-        const cost = tokenBuckets[bucket] === 1 ? tokens : 1;
+        const cost = specs[at + 3] === 1 ? tokens : 1;
         const held = holds ? window.held(reserves, limit, priorityClass) : 0;
         if (sum + cost > limit - held + SLACK) {
           fits = false;
           break;
         }
-        const free = (limit - sum) * inverseLimits[bucket]!;
+        const free = (limit - sum) * specs[at + 1]!;
         if (free < headroom) headroom = free;
       }
       if (!fits) continue;
@@ -212,7 +214,7 @@ export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): S
     for (let bucket = 0; bucket < specs.length; bucket++) {
       sequences[bucket] = best.windows[bucket]!.push(
         now,
-        best.tokenBuckets[bucket] === 1 ? tokens : 1,
+        best.specs[bucket * 4 + 3] === 1 ? tokens : 1,
         priorityClass,
       );
     }

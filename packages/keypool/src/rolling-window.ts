@@ -19,11 +19,13 @@ export class RollingWindow {
   tail = 0;
   /** Units granted within the window. */
   sum = 0;
+  /** Time of the oldest grant held, or Infinity: eviction has nothing to do before it leaves. */
+  oldest = Number.POSITIVE_INFINITY;
 
   /** Drops the entries granted `windowMs` or more before `now`. */
   evict(now: number, windowMs: number): void {
     const horizon = now - windowMs;
-    if (this.head === this.tail || this.times[this.head & this.mask]! > horizon) return;
+    if (this.oldest > horizon) return;
     while (this.head < this.tail) {
       const slot = this.head & this.mask;
       if (this.times[slot]! > horizon) break;
@@ -34,6 +36,9 @@ export class RollingWindow {
     if (this.head === this.tail) {
       this.sum = 0;
       this.classSums.fill(0);
+      this.oldest = Number.POSITIVE_INFINITY;
+    } else {
+      this.oldest = this.times[this.head & this.mask]!;
     }
   }
 
@@ -44,6 +49,7 @@ export class RollingWindow {
     this.times[slot] = at;
     this.amounts[slot] = amount;
     this.classes[slot] = priorityClass;
+    if (this.head === this.tail) this.oldest = at;
     this.sum += amount;
     this.classSums[priorityClass]! += amount;
     return this.tail++;
