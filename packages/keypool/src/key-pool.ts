@@ -234,6 +234,20 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
     if (typeof demand !== 'object' || demand === null) {
       return new ValidationError('key demand', [{ path: '', message: 'expected an object' }]);
     }
+    if (
+      typeof demand.provider === 'string' &&
+      demand.provider !== '' &&
+      typeof demand.model === 'string' &&
+      demand.model !== '' &&
+      typeof demand.tenantId === 'string' &&
+      demand.tenantId !== '' &&
+      typeof demand.estTokens === 'number' &&
+      demand.estTokens >= 0 &&
+      Number.isFinite(demand.estTokens) &&
+      tierIndex.has(demand.tier)
+    ) {
+      return undefined;
+    }
     const issues: ValidationIssue[] = [];
     if (typeof demand.provider !== 'string' || demand.provider === '')
       issues.push({ path: 'provider', message: 'expected a provider name' });
