@@ -33,7 +33,7 @@ export function formatReport(summary: DemoSummary): string {
   if (summary.budgetAlerts.length) {
     lines.push(
       `Budget alerts: ${summary.budgetAlerts.map((a) => `${a.tenantId} at ${percent(a.threshold)}`).join(', ')}`,
-      '  (budget used can pass 100% by the cost of requests already in flight when the budget ran out; later ones are refused)',
+      "  (in-flight requests hold their expected cost against the budget; what a budget cannot afford is downgraded or refused, as the tenant's policy says)",
     );
   }
   lines.push('', 'Key pool');

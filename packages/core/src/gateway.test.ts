@@ -262,6 +262,37 @@ describe('gateway.chat', () => {
     });
   });
 
+  it('routes again within what is left when concurrent requests took the budget since the check', async () => {
+    const budgets: Array<number | null> = [];
+    const router = createStaticRouter({
+      provider: 'openai',
+      model: 'gpt-4.1',
+      level: 'complex',
+      fallbacks: [],
+      ladder: [],
+    });
+    const decide = router.decide.bind(router);
+    router.decide = (request, policy, route) => {
+      budgets.push(route.remainingBudgetMicros);
+      return decide(request, policy, route);
+    };
+    let holds = 0;
+    const guard: GuardV1 = {
+      specificationVersion: 'v1',
+      check: async ({ policy }) => ({ tenantId: policy.id, at: 0, remainingBudgetMicros: 5_000 }),
+      reserve: async (grant) => {
+        if (holds++ === 0)
+          throw new BudgetExceededError('taken', { tenantId: 'acme', limit: 5_000, used: 4_200 });
+        return grant;
+      },
+      settle: async () => {},
+    };
+    const { gateway } = setup({ guard, router });
+    await gateway.chat({ tenant: 'acme', messages });
+    expect(budgets).toEqual([5_000, 800]);
+    expect(holds).toBe(2);
+  });
+
   it('refuses calls after close', async () => {
     const { gateway } = setup();
     await gateway.close();

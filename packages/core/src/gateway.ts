@@ -11,7 +11,13 @@ import {
 } from './chat.js';
 import { type Clock, systemClock } from './clock.js';
 import { deriveContext, type RequestContext, runInContext } from './context.js';
-import { ErrorCode, Forge1Error, toForge1Error, ValidationError } from './errors.js';
+import {
+  type BudgetExceededError,
+  ErrorCode,
+  Forge1Error,
+  toForge1Error,
+  ValidationError,
+} from './errors.js';
 import { createEventBus, type EventBus } from './events.js';
 import { type GatewayChatInput, parseGatewayInput, toChatRequest } from './gateway-input.js';
 import { ulid } from './ids.js';
@@ -193,11 +199,25 @@ export function createGateway(options: GatewayOptions): Gateway {
           estimatedTokens: estimate.input + estimate.output,
         })
       : null;
-    const decision = await router.decide(request, policy, {
-      context,
-      remainingBudgetMicros: grant?.remainingBudgetMicros ?? null,
-      estimatedInputTokens: estimate.input,
-    });
+    const route = (remainingBudgetMicros: number | null) =>
+      router.decide(request, policy, {
+        context,
+        remainingBudgetMicros,
+        estimatedInputTokens: estimate.input,
+      });
+    let decision = await route(grant?.remainingBudgetMicros ?? null);
+    if (grant && guard?.reserve && grant.remainingBudgetMicros !== null) {
+      try {
+        await guard.reserve(grant, decision.estimatedCostMicros);
+      } catch (error) {
+        // Concurrent requests spent part of the budget since the check: route again within
+        // what is left (the router downgrades or refuses, as the policy says), once.
+        if (!Forge1Error.is(error, ErrorCode.budgetExceeded)) throw error;
+        const { limit, used } = error as BudgetExceededError;
+        decision = await route(Math.max(0, (limit ?? 0) - (used ?? 0)));
+        await guard.reserve(grant, decision.estimatedCostMicros);
+      }
+    }
     events.emit('route', { requestId: context.requestId, tenantId: context.tenantId, decision });
     return { request, context, policy, estimate, grant, decision, signal: input.signal, attempts: [] };
   }

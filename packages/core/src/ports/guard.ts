@@ -33,5 +33,12 @@ export interface GuardV1 {
   readonly specificationVersion: 'v1';
   /** @throws QuotaExceededError, BudgetExceededError (each with `resetsAt`). */
   check(check: GuardCheck): Promise<GuardGrant>;
+  /**
+   * Optional. Raises the grant's hold on the budget to the routed model's expected cost, so
+   * that concurrent requests cannot jointly spend past the budget. Returns what remains.
+   * The gateway calls it after routing; a guard without it holds only the check's minimum.
+   * @throws BudgetExceededError (with `limit` and `used`) when the budget cannot hold it.
+   */
+  reserve?(grant: GuardGrant, costMicros: number): Promise<GuardGrant>;
   settle(grant: GuardGrant, settlement: GuardSettlement): Promise<void>;
 }

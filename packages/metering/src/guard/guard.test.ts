@@ -57,6 +57,44 @@ describe('createGuard', () => {
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(3);
   });
 
+  it('raises the hold to the routed cost, so that concurrent requests cannot spend past the budget', async () => {
+    const guard = createGuard({ clock: createFakeClock() });
+    const policy = policyWith({}, { monthlyMicros: 1000 });
+    const first = await guard.check({ policy, context, minimumCostMicros: 100, estimatedTokens: 0 });
+    const second = await guard.check({ policy, context, minimumCostMicros: 100, estimatedTokens: 0 });
+    expect(second.remainingBudgetMicros).toBe(900);
+    await expect(guard.reserve(first, 600)).resolves.toMatchObject({ remainingBudgetMicros: 900 });
+    expect((await guard.usage('acme')).spentMicros).toBe(700);
+    await expect(guard.reserve(second, 600)).rejects.toMatchObject({
+      code: 'budget_exceeded',
+      limit: 1000,
+      used: 700,
+    });
+    await expect(guard.reserve(second, 300)).resolves.toMatchObject({ remainingBudgetMicros: 400 });
+    await guard.settle(first, { costMicros: 550, tokens: 0, served: true });
+    await guard.settle(second, { costMicros: 280, tokens: 0, served: true });
+    expect((await guard.usage('acme')).spentMicros).toBe(830);
+  });
+
+  it('lowers the hold when the routed cost is below the minimum held, and ignores unlimited budgets', async () => {
+    const guard = createGuard({ clock: createFakeClock() });
+    const grant = await guard.check({
+      policy: policyWith({}, { monthlyMicros: 1000 }),
+      context,
+      minimumCostMicros: 200,
+      estimatedTokens: 0,
+    });
+    await guard.reserve(grant, 50);
+    expect((await guard.usage('acme')).spentMicros).toBe(50);
+    const unlimited = await guard.check({
+      policy: policyWith({}, { monthlyMicros: null }),
+      context,
+      minimumCostMicros: 0,
+      estimatedTokens: 0,
+    });
+    await expect(guard.reserve(unlimited, 5_000_000)).resolves.toBe(unlimited);
+  });
+
   it('enforces the monthly token cap', async () => {
     const guard = createGuard({ clock: createFakeClock() });
     const policy = policyWith({ monthlyTokens: 1000 }, {});

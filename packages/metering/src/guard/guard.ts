@@ -36,10 +36,16 @@ export interface Guard extends GuardV1 {
   /** Raises the counters of the current day and period to what the usage store holds. */
   seed(): Promise<void>;
   usage(tenantId: string): Promise<GuardUsage>;
+  /**
+   * Raises (or lowers) a grant's hold on the budget to the routed model's expected cost.
+   * @throws BudgetExceededError when the budget cannot hold it.
+   */
+  reserve(grant: GuardGrant, costMicros: number): Promise<GuardGrant>;
 }
 
 interface Reservation {
-  minimumCostMicros: number;
+  /** What the grant holds against the budget: the minimum at check, the routed estimate after reserve. */
+  heldMicros: number;
   tokens: number;
   budgetMicros: number | null;
   thresholds: number[];
@@ -66,7 +72,8 @@ const keysOf = (tenantId: string, at: number) => {
 /**
  * Creates the guard: before each call it reserves one request of the tenant's daily quota
  * (UTC day), the cheapest possible cost of the call against the monthly budget (billing
- * period) and the estimated tokens against the monthly token cap, all or nothing; after the
+ * period) and the estimated tokens against the monthly token cap, all or nothing; after
+ * routing, `reserve` raises the budget hold to the routed model's expected cost; after the
  * call, `settle` replaces the reservation by the actual cost and tokens (and gives the
  * request back if no provider served it), then fires `budget.alert` once per period for each
  * threshold the spend has reached.
@@ -189,12 +196,49 @@ export function createGuard(options: GuardOptions = {}): Guard {
         remainingBudgetMicros: budget === null ? null : Math.max(0, budget - spentBefore),
       };
       reservations.set(grant, {
-        minimumCostMicros: minimum,
+        heldMicros: minimum,
         tokens,
         budgetMicros: budget,
         thresholds: policy.budget.alertThresholds,
       });
       return grant;
+    },
+    async reserve(grant, costMicros) {
+      const reservation = reservations.get(grant);
+      if (!reservation || settled.has(grant) || reservation.budgetMicros === null) return grant;
+      const keys = keysOf(grant.tenantId, grant.at);
+      const cost = Math.max(0, Math.ceil(costMicros));
+      const delta = cost - reservation.heldMicros;
+      let spent: number;
+      if (delta > 0) {
+        const result = await counters.reserve([
+          {
+            key: keys.spend,
+            amount: delta,
+            limit: reservation.budgetMicros,
+            expiresAt: keys.periodEnd + GRACE,
+          },
+        ]);
+        if (!result.ok) {
+          throw new BudgetExceededError(
+            `Tenant ${grant.tenantId} cannot afford this request in ${keys.period}`,
+            {
+              tenantId: grant.tenantId,
+              limit: reservation.budgetMicros,
+              used: result.value,
+              resetsAt: keys.periodEnd,
+            },
+          );
+        }
+        spent = result.values[0]!;
+      } else {
+        [spent] = (await counters.add([
+          { key: keys.spend, amount: delta, expiresAt: keys.periodEnd + GRACE },
+        ])) as [number];
+      }
+      reservation.heldMicros = cost;
+      // What remains for this request: the budget less everyone else's spend and holds.
+      return { ...grant, remainingBudgetMicros: Math.max(0, reservation.budgetMicros - (spent - cost)) };
     },
     async settle(grant, settlement) {
       if (settled.has(grant)) return;
@@ -204,7 +248,7 @@ export function createGuard(options: GuardOptions = {}): Guard {
       const changes = [
         {
           key: keys.spend,
-          amount: settlement.costMicros - (reservation?.minimumCostMicros ?? 0),
+          amount: settlement.costMicros - (reservation?.heldMicros ?? 0),
           expiresAt: keys.periodEnd + GRACE,
         },
         {
