@@ -53,19 +53,52 @@ export interface UpstreamOptions {
   events: EventBus;
 }
 
-const realKeyVariables: Array<{ provider: ProviderKind; names: string[]; rpm: number; tpm: number }> = [
-  { provider: 'openai', names: ['OPENAI_API_KEY'], rpm: 500, tpm: 200_000 },
-  { provider: 'anthropic', names: ['ANTHROPIC_API_KEY'], rpm: 50, tpm: 40_000 },
-  { provider: 'google', names: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'], rpm: 150, tpm: 1_000_000 },
+const realKeyVariables: Array<{
+  provider: ProviderKind;
+  prefix: string;
+  names: string[];
+  rpm: number;
+  tpm: number;
+}> = [
+  { provider: 'openai', prefix: 'OPENAI', names: ['OPENAI_API_KEY'], rpm: 500, tpm: 200_000 },
+  { provider: 'anthropic', prefix: 'ANTHROPIC', names: ['ANTHROPIC_API_KEY'], rpm: 50, tpm: 40_000 },
+  {
+    provider: 'google',
+    prefix: 'GOOGLE',
+    names: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
+    rpm: 150,
+    tpm: 1_000_000,
+  },
 ];
 
-/** Real provider keys found in the environment, one setup per provider. */
+function positiveInteger(value: string | undefined, fallback: number): number {
+  const parsed = Number(value);
+  return value !== undefined && Number.isSafeInteger(parsed) && parsed > 0 ? parsed : fallback;
+}
+
+/**
+ * Real provider keys found in the environment, one setup per provider: `OPENAI_API_KEY`,
+ * `ANTHROPIC_API_KEY`, `GEMINI_API_KEY` (or `GOOGLE_API_KEY`), each with optional
+ * `<PROVIDER>_BASE_URL`, `<PROVIDER>_RPM` and `<PROVIDER>_TPM` (PROVIDER = OPENAI, ANTHROPIC, GOOGLE).
+ */
 export function providersFromEnv(env: Record<string, string | undefined>): ProviderSetup[] {
   const setups: ProviderSetup[] = [];
-  for (const { provider, names, rpm, tpm } of realKeyVariables) {
+  for (const { provider, prefix, names, rpm, tpm } of realKeyVariables) {
     const value = names.map((name) => env[name]).find((candidate) => candidate && candidate.length > 0);
-    if (value)
-      setups.push({ provider, keys: [{ id: `${provider}-env`, secret: new Secret(value), rpm, tpm }] });
+    if (!value) continue;
+    const baseURL = env[`${prefix}_BASE_URL`];
+    setups.push({
+      provider,
+      ...(baseURL ? { baseURL } : {}),
+      keys: [
+        {
+          id: `${provider}-env`,
+          secret: new Secret(value),
+          rpm: positiveInteger(env[`${prefix}_RPM`], rpm),
+          tpm: positiveInteger(env[`${prefix}_TPM`], tpm),
+        },
+      ],
+    });
   }
   return setups;
 }

@@ -331,3 +331,44 @@ describe('secrets', () => {
     }
   });
 });
+
+describe('providers from the environment', () => {
+  it('reads keys, base URLs and limits, and keeps the keys as secrets', async () => {
+    const { providersFromEnv } = await import('../src/upstream.ts');
+    const setups = providersFromEnv({
+      OPENAI_API_KEY: 'sk-env-openai-123456',
+      OPENAI_BASE_URL: 'http://127.0.0.1:9/v1',
+      OPENAI_RPM: '60000',
+      GEMINI_API_KEY: 'AIza-env-google',
+      GOOGLE_TPM: 'lots',
+    });
+    expect(setups.map((setup) => setup.provider)).toEqual(['openai', 'google']);
+    expect(setups[0]).toMatchObject({
+      baseURL: 'http://127.0.0.1:9/v1',
+      keys: [{ rpm: 60_000, tpm: 200_000 }],
+    });
+    expect(setups[1]?.keys[0]).toMatchObject({ rpm: 150, tpm: 1_000_000 });
+    expect(JSON.stringify(setups)).not.toContain('sk-env-openai-123456');
+  });
+
+  it('calls the providers named by the environment instead of the emulator', async () => {
+    const local = await startServer({
+      port: 0,
+      env: { OPENAI_API_KEY: providerSecrets.openai, OPENAI_BASE_URL: emulator.urls.openai },
+    });
+    try {
+      expect(local.service.mode).toBe('real');
+      expect(local.service.emulator).toBeUndefined();
+      const before = emulator.counters.forKey(providerSecrets.openai).ok;
+      const answer = await fetch(`${local.url}/v1/chat`, {
+        method: 'POST',
+        headers: { 'x-tenant-id': 'pixel-labs', 'content-type': 'application/json' },
+        body: JSON.stringify(hello),
+      });
+      expect(answer.status).toBe(200);
+      expect(emulator.counters.forKey(providerSecrets.openai).ok).toBe(before + 1);
+    } finally {
+      await local.close();
+    }
+  });
+});
