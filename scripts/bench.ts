@@ -15,11 +15,17 @@ let failed = 0;
 for (const file of benches) {
   console.log(`\n== bench/${file}`);
   try {
-    execFileSync(process.execPath, [join('bench', file)], { cwd: root, stdio: 'inherit', timeout: 15 * 60_000 });
+    execFileSync(process.execPath, [join('bench', file)], {
+      cwd: root,
+      stdio: 'inherit',
+      timeout: 15 * 60_000,
+    });
   } catch {
     failed++;
     console.error(`bench/${file} failed`);
   }
 }
-console.log(`\n${benches.length - failed} of ${benches.length} benchmarks ran; results in docs/benchmarks.md`);
+console.log(
+  `\n${benches.length - failed} of ${benches.length} benchmarks ran; results in docs/benchmarks.md`,
+);
 process.exit(failed ? 1 : 0);

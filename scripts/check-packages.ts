@@ -37,35 +37,49 @@ try {
     const output = run('npm', ['pack', '--silent', '--pack-destination', consumer], dir).trim().split('\n');
     return join(consumer, output.at(-1)!);
   });
-  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...tarballs], consumer);
+  writeFileSync(
+    join(consumer, 'package.json'),
+    JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+  );
+  run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...tarballs],
+    consumer,
+  );
   writeFileSync(
     join(consumer, 'esm.mjs'),
     "import { createCatalog, Forge1Error } from '@forge1/core';\n" +
       "if (createCatalog().costOf('gpt-4.1', { inputTokens: 1000, outputTokens: 0, cachedInputTokens: 0 }) !== 2000) process.exit(1);\n" +
       "if (typeof Forge1Error.is !== 'function') process.exit(1);\n" +
-      "for (const name of ['keypool', 'router', 'metering', 'adapters']) await import(`@forge1/${name}`);\n" +
+      "for (const name of ['keypool', 'router', 'metering', 'adapters']) await import('@forge1/' + name);\n" +
       "console.log('esm ok');\n",
   );
   writeFileSync(
     join(consumer, 'cjs.cjs'),
     "const { createCatalog } = require('@forge1/core');\n" +
       "if (typeof createCatalog !== 'function') process.exit(1);\n" +
-      "for (const name of ['keypool', 'router', 'metering', 'adapters']) require(`@forge1/${name}`);\n" +
+      "for (const name of ['keypool', 'router', 'metering', 'adapters']) require('@forge1/' + name);\n" +
       "console.log('require ok');\n",
   );
   writeFileSync(
     join(consumer, 'types.ts'),
     "import { createCatalog, type ChatRequest, type TenantPolicy } from '@forge1/core';\n" +
       "const request: ChatRequest = { messages: [{ role: 'user', content: 'hi' }] };\n" +
-      'const cost: number = createCatalog().costOf(\'gpt-4.1\', { inputTokens: 1, outputTokens: 1, cachedInputTokens: 0 });\n' +
+      "const cost: number = createCatalog().costOf('gpt-4.1', { inputTokens: 1, outputTokens: 1, cachedInputTokens: 0 });\n" +
       "// @ts-expect-error tier must be one of the known tiers\nconst bad: TenantPolicy['tier'] = 'platinum';\n" +
       'export { request, cost, bad };\n',
   );
   writeFileSync(
     join(consumer, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, types: [] },
+      compilerOptions: {
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        types: [],
+      },
       files: ['types.ts'],
     }),
   );
