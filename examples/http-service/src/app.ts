@@ -105,15 +105,17 @@ export async function createApp(options: AppOptions = {}): Promise<HttpService> 
     ...(options.resilience ? { resilience: options.resilience } : {}),
     events,
   });
-  const closeOnFailure = async <T>(build: () => Promise<T> | T): Promise<T> => {
+  // What is open so far, closed in reverse order if a later part fails to start.
+  const opened: Array<() => Promise<unknown>> = [() => upstream.close()];
+  const start = async <T>(build: () => Promise<T> | T): Promise<T> => {
     try {
       return await build();
     } catch (error) {
-      await upstream.close();
+      for (const close of opened.reverse()) await close().catch(() => undefined);
       throw error;
     }
   };
-  const keys = await closeOnFailure(async () => {
+  const keys = await start(async () => {
     const pool = createKeyPool({
       keys: upstream.keys,
       events,
@@ -121,15 +123,17 @@ export async function createApp(options: AppOptions = {}): Promise<HttpService> 
       providers: Object.keys(upstream.providers),
       ...(options.maxKeyWaitMs === undefined ? {} : { maxWaitMs: options.maxKeyWaitMs }),
     });
+    opened.push(() => pool.close());
     await pool.ready();
     return pool;
   });
-  const router = await closeOnFailure(() =>
+  const router = await start(() =>
     createRouter({ ...options.routing, providers: Object.keys(upstream.providers) }),
   );
   const database = options.database ?? ':memory:';
-  const sink = createSqliteSink({ path: database });
-  const meter = await closeOnFailure(async () => {
+  const sink = await start(() => createSqliteSink({ path: database }));
+  opened.push(() => sink.close());
+  const meter = await start(async () => {
     const created = createMeter({
       sinks: [sink],
       journal: options.journal ?? (database === ':memory:' ? false : `${database}.journal`),

@@ -322,6 +322,28 @@ describe('upstream', () => {
   });
 });
 
+describe('start-up', () => {
+  it('refuses bad tenants and providers with a ValidationError naming the field', async () => {
+    await expect(
+      startServer({ port: 0, env: {}, tenants: [{ id: 'bad id!', tier: 'standard' }] }),
+    ).rejects.toMatchObject({ code: 'validation_error' });
+    await expect(
+      startServer({
+        port: 0,
+        providers: [{ provider: 'mystery', keys: [{ id: 'k', secret: 'sk-mystery-1' }] }],
+      }),
+    ).rejects.toThrow(/providers\.mystery/);
+  });
+
+  it('rejects when the port is taken', async () => {
+    await expect(
+      startServer({ port: server.port, host: '127.0.0.1', providers: setups(emulator) }),
+    ).rejects.toMatchObject({
+      code: 'EADDRINUSE',
+    });
+  });
+});
+
 describe('secrets', () => {
   it('never sends a provider key or a bearer token in any answer', () => {
     expect(client.seen.length).toBeGreaterThan(20);
