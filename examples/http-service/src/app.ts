@@ -51,7 +51,10 @@ export interface AppOptions extends CallerOptions {
   database?: string;
   /** The meter's journal. @default `${database}.journal` for a file, none (memory) for `':memory:'` */
   journal?: MeterOptions['journal'];
-  /** Records per sink write and the longest wait for a batch. @default 500 and 1000 ms */
+  /**
+   * Records per sink write and the longest wait for a batch. SQLite writes run on the event loop:
+   * small, frequent batches keep each pause short. @default 100 records, 250 ms
+   */
   batching?: Pick<MeterOptions, 'batchSize' | 'flushIntervalMs'>;
   /** Markup and plan of invoices. @default no markup, no plan */
   invoice?: InvoiceOptions;
@@ -139,7 +142,8 @@ export async function createApp(options: AppOptions = {}): Promise<HttpService> 
       journal: options.journal ?? (database === ':memory:' ? false : `${database}.journal`),
       events,
       clock,
-      ...options.batching,
+      batchSize: options.batching?.batchSize ?? 100,
+      flushIntervalMs: options.batching?.flushIntervalMs ?? 250,
     });
     await created.ready();
     return created;
