@@ -15,8 +15,8 @@ import {
   systemClock,
   type TimerHandle,
   ValidationError,
-  type ValidationIssue,
 } from '@forge1/core';
+import { checkDemand } from './key-demand.js';
 import {
   catalogProviders,
   type KeyConfig,
@@ -28,8 +28,10 @@ import {
 } from './key-options.js';
 import { createMemoryStateStore } from './memory-state-store.js';
 import { buildCandidate, createPoolKey, isLendable, type PoolKey, servesModel } from './pool-key.js';
-import type { KeyPool, KeyPoolOptions, PoolKeyStats, PoolStats, ProviderStats } from './pool-types.js';
+import { keyStats, meanUtilisation } from './pool-stats.js';
+import type { KeyPool, KeyPoolOptions, PoolStats, ProviderStats } from './pool-types.js';
 import type { Awaitable, KeyCandidate, StateStoreV1, TakeResult } from './state-store.js';
+import { planReserves } from './tier-reserves.js';
 import { WaitLog } from './usage-meter.js';
 import { type QueueEntry, WaiterQueue } from './waiter-queue.js';
 
@@ -83,7 +85,6 @@ interface LeaseState {
 const PUMP_TRIES = 16;
 const MAX_SCAN = 1024;
 const noCandidates: readonly KeyCandidate[] = [];
-const noReserves: readonly number[] = [];
 
 const isThenable = <T>(value: Awaitable<T>): value is Promise<T> =>
   typeof (value as { then?: unknown } | null)?.then === 'function';
@@ -188,28 +189,7 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
     return plan.byTenant.size === 0 ? plan.shared : (plan.byTenant.get(demand.tenantId) ?? plan.shared);
   };
 
-  /**
-   * Guarantees per tier for each set of active tiers (bit i: tier i asked within the activity
-   * window). Lower tiers' guarantees are granted first, so a higher tier's reserve shrinks to
-   * what is left: with the defaults and all three tiers active, 10 % standard, 40 % professional,
-   * 50 % enterprise. A lone tier holds nothing back.
-   */
-  const reservesByActivity: ReadonlyArray<readonly number[]> = Array.from(
-    { length: 1 << tierPlan.length },
-    (_, mask) => {
-      let active = 0;
-      for (let index = 0; index < tierPlan.length; index++) if (mask & (1 << index)) active++;
-      if (active < 2) return noReserves;
-      const reserves = new Array<number>(tierPlan.length).fill(0);
-      let left = 1;
-      for (let index = tierPlan.length - 1; index >= 0; index--) {
-        if (!(mask & (1 << index))) continue;
-        reserves[index] = Math.min(tierPlan[index]!.reservedShare, left);
-        left -= reserves[index]!;
-      }
-      return reserves;
-    },
-  );
+  const reservesByActivity = planReserves(tierPlan);
 
   const reservesFor = (provider: ProviderState, now: number): readonly number[] => {
     let mask = 0;
@@ -229,43 +209,6 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
       tenantId: demand.tenantId,
       retryable: false,
     });
-
-  const checkDemand = (demand: KeyDemand): ValidationError | undefined => {
-    if (typeof demand !== 'object' || demand === null) {
-      return new ValidationError('key demand', [{ path: '', message: 'expected an object' }]);
-    }
-    if (
-      typeof demand.provider === 'string' &&
-      demand.provider !== '' &&
-      typeof demand.model === 'string' &&
-      demand.model !== '' &&
-      typeof demand.tenantId === 'string' &&
-      demand.tenantId !== '' &&
-      typeof demand.estTokens === 'number' &&
-      demand.estTokens >= 0 &&
-      Number.isFinite(demand.estTokens) &&
-      tierIndex.has(demand.tier)
-    ) {
-      return undefined;
-    }
-    const issues: ValidationIssue[] = [];
-    if (typeof demand.provider !== 'string' || demand.provider === '')
-      issues.push({ path: 'provider', message: 'expected a provider name' });
-    if (typeof demand.model !== 'string' || demand.model === '')
-      issues.push({ path: 'model', message: 'expected a model id' });
-    if (typeof demand.tenantId !== 'string' || demand.tenantId === '')
-      issues.push({ path: 'tenantId', message: 'expected a tenant id' });
-    if (
-      typeof demand.estTokens !== 'number' ||
-      !(demand.estTokens >= 0) ||
-      !Number.isFinite(demand.estTokens)
-    ) {
-      issues.push({ path: 'estTokens', message: 'expected a non-negative finite number' });
-    }
-    if (!tierIndex.has(demand.tier))
-      issues.push({ path: 'tier', message: `expected one of ${tierPlan.map((t) => t.tier).join(', ')}` });
-    return issues.length === 0 ? undefined : new ValidationError('key demand', issues);
-  };
 
   const finishRetire = (key: PoolKey) => {
     if (key.state !== 'draining' || key.inFlight > 0) return;
@@ -668,7 +611,7 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
 
   const acquire = (demand: KeyDemand): Promise<Lease> => {
     if (closed) return Promise.reject(new ClosedError('key pool'));
-    const invalid = checkDemand(demand);
+    const invalid = checkDemand(demand, tierIndex);
     if (invalid) return Promise.reject(invalid);
     if (demand.signal?.aborted) return Promise.reject(abortError(demand.signal));
     const provider = providers.get(demand.provider);
@@ -758,42 +701,8 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
     return key;
   };
 
-  const keyState = (key: PoolKey, now: number): PoolKeyStats['state'] => {
-    if (key.state === 'retired' || key.state === 'draining') return key.state;
-    if (key.disabled) return 'disabled';
-    return key.cooldownUntil > now ? 'cooling' : 'active';
-  };
-
-  const keyStats = (key: PoolKey, now: number): PoolKeyStats => {
-    const { config } = key;
-    return {
-      keyId: config.id,
-      provider: config.provider,
-      state: keyState(key, now),
-      role: config.role,
-      inFlight: key.inFlight,
-      utilisation: key.usage.utilisation(now, key.rpm, key.tpm),
-      ...(key.cooldownUntil > now ? { cooldownUntil: key.cooldownUntil } : {}),
-      requests: key.requests,
-      rateLimited: key.rateLimited,
-      errors: key.errors,
-      ...(config.group === undefined ? {} : { group: config.group }),
-      limits: {
-        rpm: key.rpm,
-        tpm: key.tpm,
-        ...(config.rpd === undefined ? {} : { rpd: config.rpd }),
-        ...(config.maxConcurrent === undefined ? {} : { maxConcurrent: config.maxConcurrent }),
-      },
-    };
-  };
-
-  const providerUtilisation = (provider: ProviderState, now: number): number => {
-    const serving = provider.keys.filter((key) => isLendable(key) && key.config.role === 'active');
-    if (serving.length === 0) return 0;
-    let total = 0;
-    for (const key of serving) total += key.usage.utilisation(now, key.rpm, key.tpm);
-    return total / serving.length;
-  };
+  const providerUtilisation = (provider: ProviderState, now: number): number =>
+    meanUtilisation(provider.keys, now);
 
   const providerStats = (provider: ProviderState, now: number): ProviderStats => ({
     provider: provider.name,

@@ -1,0 +1,39 @@
+import { type KeyDemand, ValidationError, type ValidationIssue } from '@forge1/core';
+
+/**
+ * Checks a demand without allocating when it is valid (it runs on every acquire).
+ * Returns the error to throw, or undefined.
+ */
+export function checkDemand(
+  demand: KeyDemand,
+  tiers: ReadonlyMap<string, number>,
+): ValidationError | undefined {
+  if (typeof demand !== 'object' || demand === null) {
+    return new ValidationError('key demand', [{ path: '', message: 'expected an object' }]);
+  }
+  const { provider, model, tenantId, estTokens, tier } = demand;
+  const tokensOk = typeof estTokens === 'number' && estTokens >= 0 && Number.isFinite(estTokens);
+  if (
+    typeof provider === 'string' &&
+    provider !== '' &&
+    typeof model === 'string' &&
+    model !== '' &&
+    typeof tenantId === 'string' &&
+    tenantId !== '' &&
+    tokensOk &&
+    tiers.has(tier)
+  ) {
+    return undefined;
+  }
+  const issues: ValidationIssue[] = [];
+  if (typeof provider !== 'string' || provider === '')
+    issues.push({ path: 'provider', message: 'expected a provider name' });
+  if (typeof model !== 'string' || model === '')
+    issues.push({ path: 'model', message: 'expected a model id' });
+  if (typeof tenantId !== 'string' || tenantId === '')
+    issues.push({ path: 'tenantId', message: 'expected a tenant id' });
+  if (!tokensOk) issues.push({ path: 'estTokens', message: 'expected a non-negative finite number' });
+  if (!tiers.has(tier))
+    issues.push({ path: 'tier', message: `expected one of ${[...tiers.keys()].join(', ')}` });
+  return new ValidationError('key demand', issues);
+}
