@@ -112,6 +112,17 @@ describe.skipIf(!available)('JetStream sink', () => {
     expect(stored).toHaveLength(records.length);
   });
 
+  it("uses the host's connection and leaves it open when it closes", async () => {
+    const names = fresh();
+    created.push(names.stream);
+    const sink = createJetStreamSink({ connection: reader, ...names, storage: 'memory' });
+    await sink.init();
+    await sink.write(sampleUsageRecords(5, { seed: 24 }));
+    await sink.close();
+    expect(reader.isClosed()).toBe(false);
+    expect(await readStreamRecords(reader, names.stream)).toHaveLength(5);
+  });
+
   it('fails init with a retryable Forge1Error when the server cannot be reached', async () => {
     const sink = createJetStreamSink({ servers: 'nats://127.0.0.1:1', ...fresh() });
     await expect(sink.init()).rejects.toMatchObject({ code: 'internal_error', retryable: true });
