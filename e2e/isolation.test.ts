@@ -227,7 +227,7 @@ describe('tenant isolation', () => {
           expect({ name, leaks: leaks(tenantId, payload) }).toEqual({ name, leaks: [] });
         continue;
       }
-      const owner = requestTenant.get(requestId);
+      const owner = requestTenant.get(requestId) ?? `unknown request ${requestId}`;
       aboutRequests++;
       expect({ name, tenantId }).toEqual({ name, tenantId: owner });
       expect({ name, leaks: leaks(owner, payload) }).toEqual({ name, leaks: [] });
