@@ -31,7 +31,8 @@ export interface RedisStateStore extends StateStoreV1 {
   used(bucket: Parameters<StateStoreV1['used']>[0]): Promise<number>;
   /**
    * Calls `listener` with a key id whenever any process settles a lease or enables a key, i.e.
-   * when capacity may have freed (Redis pub/sub). Returns a function that stops listening.
+   * when capacity may have freed (Redis pub/sub on `<prefix>:released`); the key pool uses it to
+   * wake its waiters. Returns a function that stops listening.
    */
   watch(listener: (keyId: string) => void): () => void;
   /** True while answers come from the local fallback because Redis failed. */
@@ -113,6 +114,7 @@ export function createRedisStateStore(options: RedisStateStoreOptions): RedisSta
     try {
       const value = await remote();
       lastError = undefined;
+      if (listeners.size > 0 && !subscription) subscribe();
       return value;
     } catch (error) {
       const failure = report(error);
@@ -193,8 +195,9 @@ export function createRedisStateStore(options: RedisStateStoreOptions): RedisSta
       await subscriber.subscribe(`${prefix}:released`);
       return subscriber;
     });
+    // A failed subscription is retried after the next successful command; polling covers the gap.
     subscription.catch((error: unknown) => {
-      report(error);
+      parsed.onError?.(error instanceof Error ? error : new Error(String(error)));
       subscription = undefined;
     });
   };

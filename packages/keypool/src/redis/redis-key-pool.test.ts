@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import { createKeyPool, type KeyPool } from '@forge1/keypool';
+import { createRedisStateStore, type RedisStateStore } from '@forge1/keypool/redis';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+
+// Key pools in one test process, each on its own Redis store (its own connection and owner id),
+// stand for pools in separate processes.
+const url = process.env.FORGE1_REDIS_URL;
+if (!url) console.warn('FORGE1_REDIS_URL is unset: the cross-process key pool tests are skipped');
+const runId = `forge1test:pools:${randomBytes(4).toString('hex')}`;
+let client: Redis | undefined;
+
+afterAll(async () => {
+  if (!client) return;
+  const keys = await client.keys(`${runId}*`);
+  if (keys.length > 0) await client.del(...keys);
+  client.disconnect();
+});
+
+describe.skipIf(!url)('key pools of several processes on one Redis (FORGE1_REDIS_URL)', () => {
+  const opened: Array<KeyPool | RedisStateStore> = [];
+  afterEach(async () => {
+    for (const item of opened.splice(0)) await item.close();
+  });
+  let count = 0;
+  const processes = (n: number) => {
+    client ??= new Redis(url!);
+    const prefix = `${runId}:${count++}`;
+    return Array.from({ length: n }, () => {
+      // Polling and lease expiry far away: only the pub/sub wake can serve the waiter in time.
+      const store = createRedisStateStore({ redis: client!, prefix, pollMs: 20_000 });
+      const pool = createKeyPool({
+        keys: [
+          {
+            id: 'solo',
+            provider: 'openai',
+            secret: 'sk-solo-secret',
+            rpm: 1000,
+            tpm: 1_000_000,
+            maxConcurrent: 1,
+          },
+        ],
+        store,
+        signals: false,
+        maxWaitMs: 15_000,
+      });
+      opened.push(pool, store);
+      return pool;
+    });
+  };
+  const demand = (tier: 'enterprise' | 'standard') => ({
+    provider: 'openai',
+    model: 'gpt-4o-mini',
+    estTokens: 10,
+    tenantId: tier,
+    tier,
+  });
+  const settleDown = () => new Promise((resolve) => setTimeout(resolve, 150));
+
+  it('wakes a waiting process when another releases the key', async () => {
+    const [holder, waiter] = processes(2);
+    const lease = await holder!.acquire(demand('standard'));
+    const started = Date.now();
+    const waiting = waiter!.acquire(demand('standard'));
+    await settleDown();
+    lease.release();
+    const second = await waiting;
+    expect(second.keyId).toBe('solo');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    second.release();
+  });
+
+  it('serves the waiting enterprise process before the waiting standard one', async () => {
+    const [holder, enterprise, standard] = processes(3);
+    const lease = await holder!.acquire(demand('standard'));
+    const order: string[] = [];
+    const low = standard!.acquire(demand('standard')).then((granted) => {
+      order.push('standard');
+      return granted;
+    });
+    await settleDown();
+    const high = enterprise!.acquire(demand('enterprise')).then((granted) => {
+      order.push('enterprise');
+      return granted;
+    });
+    await settleDown();
+    lease.release();
+    (await high).release();
+    (await low).release();
+    expect(order).toEqual(['enterprise', 'standard']);
+  });
+});
