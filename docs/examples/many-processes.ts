@@ -31,7 +31,11 @@ const keyPool = createKeyPool({ keys, store, events });
 
 // Usage records into PostgreSQL; each process journals locally first.
 const sink = createPostgresSink({ pool, schema: 'billing' });
-const meter = createMeter({ sinks: [sink], journal: `/var/lib/forge1/journal-${hostname()}-${process.pid}`, events });
+const meter = createMeter({
+  sinks: [sink],
+  journal: `/var/lib/forge1/journal-${hostname()}-${process.pid}`,
+  events,
+});
 
 // Quota and budget counters in Redis, seeded from PostgreSQL after a restart.
 const usage = createUsageStore({ database: openPostgresUsageDatabase({ pool, schema: 'billing' }) });
