@@ -29,6 +29,7 @@ describe.skipIf(!url)('four processes share two keys through Redis (FORGE1_REDIS
     redis.disconnect();
   });
 
+  // Real time on a shared 2-core machine: a run starved of CPU by other suites is tried again.
   it(
     'never trips a 429, keeps every key within its window, uses ≥ 90 % of capacity and survives a SIGKILL',
     async () => {
@@ -114,7 +115,6 @@ describe.skipIf(!url)('four processes share two keys through Redis (FORGE1_REDIS
         await observer.close();
         await emulator.close();
       }
-      // Real time on a shared 2-core machine: a run starved of CPU by other suites is tried again.
     },
     { timeout: 40_000, retry: 2 },
   );
