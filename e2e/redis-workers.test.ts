@@ -30,92 +30,87 @@ describe.skipIf(!url)('four processes share two keys through Redis (FORGE1_REDIS
   });
 
   // Real time on a shared 2-core machine: a run starved of CPU by other suites is tried again.
-  it(
-    'never trips a 429, keeps every key within its window, uses ≥ 90 % of capacity and survives a SIGKILL',
-    async () => {
-      redis = new Redis(url!);
-      const keys = ['a', 'b'].map((name) => ({
-        id: `shared-${name}`,
-        secret: `sk-e2e-workers-${name}-${randomBytes(8).toString('hex')}`,
-        rpm: limit,
-        tpm: 50_000,
-        windowMs: windowMs + 100,
-        maxConcurrent: 8,
-      }));
-      const emulator = await startProviderEmulator({
-        keys: Object.fromEntries(keys.map((key) => [key.secret, { rpm: limit, tpm: 50_000 }])),
-        windowMs,
-        latencyMs: 100,
-      });
-      const observer = createRedisStateStore({ redis, prefix });
-      const startAt = Date.now() + 4_000;
-      const endAt = startAt + runMs;
-      const killAt = startAt + runMs / 2;
-      const base = {
-        redisUrl: url,
-        prefix,
-        emulatorUrl: emulator.urls.openai,
-        keys,
-        startAt,
-        endAt,
-        leaseTtlMs,
-      };
-      const workers: WorkerProcess[] = [0, 1, 2, 3].map((index) =>
-        spawnWorker('pool-worker.ts', {
-          ...base,
-          concurrency: 3,
-          ...(index === 3 ? { holdAfter: killAt } : {}),
-        }),
-      );
-      try {
-        const holding = await workers[3]!.next('holding');
-        workers[3]!.child.kill('SIGKILL');
-        const killedAt = Date.now();
-        const stuck = await observer.keyState(holding.keyId as string);
-        expect(stuck.inFlight).toBeGreaterThanOrEqual(1);
+  it('never trips a 429, keeps every key within its window, uses ≥ 90 % of capacity and survives a SIGKILL', {
+    timeout: 40_000,
+    retry: 2,
+  }, async () => {
+    redis = new Redis(url!);
+    const keys = ['a', 'b'].map((name) => ({
+      id: `shared-${name}`,
+      secret: `sk-e2e-workers-${name}-${randomBytes(8).toString('hex')}`,
+      rpm: limit,
+      tpm: 50_000,
+      windowMs: windowMs + 100,
+      maxConcurrent: 8,
+    }));
+    const emulator = await startProviderEmulator({
+      keys: Object.fromEntries(keys.map((key) => [key.secret, { rpm: limit, tpm: 50_000 }])),
+      windowMs,
+      latencyMs: 100,
+    });
+    const observer = createRedisStateStore({ redis, prefix });
+    const startAt = Date.now() + 4_000;
+    const endAt = startAt + runMs;
+    const killAt = startAt + runMs / 2;
+    const base = {
+      redisUrl: url,
+      prefix,
+      emulatorUrl: emulator.urls.openai,
+      keys,
+      startAt,
+      endAt,
+      leaseTtlMs,
+    };
+    const workers: WorkerProcess[] = [0, 1, 2, 3].map((index) =>
+      spawnWorker('pool-worker.ts', {
+        ...base,
+        concurrency: 3,
+        ...(index === 3 ? { holdAfter: killAt } : {}),
+      }),
+    );
+    try {
+      const holding = await workers[3]!.next('holding');
+      workers[3]!.child.kill('SIGKILL');
+      const killedAt = Date.now();
+      const stuck = await observer.keyState(holding.keyId as string);
+      expect(stuck.inFlight).toBeGreaterThanOrEqual(1);
 
-        const survivors = await Promise.all(workers.slice(0, 3).map((worker) => worker.next('done')));
-        expect(await workers[3]!.exited).toBeNull();
-        for (const done of survivors) expect(done).toMatchObject({ rateLimited: 0, errors: 0 });
-        for (const key of keys) expect(emulator.counters.forKey(key.secret).rateLimited).toBe(0);
+      const survivors = await Promise.all(workers.slice(0, 3).map((worker) => worker.next('done')));
+      expect(await workers[3]!.exited).toBeNull();
+      for (const done of survivors) expect(done).toMatchObject({ rateLimited: 0, errors: 0 });
+      for (const key of keys) expect(emulator.counters.forKey(key.secret).rateLimited).toBe(0);
 
-        const sends = workers.flatMap((worker) => worker.events.filter((event) => event.type === 'sent'));
-        for (const key of keys) {
-          const times = sends
-            .filter((event) => event.keyId === key.id)
-            .map((event) => event.at as number)
-            .sort((x, y) => x - y);
-          let widest = 0;
-          for (let first = 0, last = 0; first < times.length; first++) {
-            while (last < times.length && times[last]! < times[first]! + windowMs) last++;
-            widest = Math.max(widest, last - first);
-          }
-          expect(widest).toBeLessThanOrEqual(limit);
+      const sends = workers.flatMap((worker) => worker.events.filter((event) => event.type === 'sent'));
+      for (const key of keys) {
+        const times = sends
+          .filter((event) => event.keyId === key.id)
+          .map((event) => event.at as number)
+          .sort((x, y) => x - y);
+        let widest = 0;
+        for (let first = 0, last = 0; first < times.length; first++) {
+          while (last < times.length && times[last]! < times[first]! + windowMs) last++;
+          widest = Math.max(widest, last - first);
         }
-        const capacity = (keys.length * limit * runMs) / windowMs;
-        const inRun = sends.filter(
-          (event) => (event.at as number) >= startAt && (event.at as number) < endAt,
-        );
-        console.info(
-          `4 workers: ${inRun.length} calls of ${capacity} capacity (${Math.round((100 * inRun.length) / capacity)} %)`,
-        );
-        expect(inRun.length / capacity).toBeGreaterThanOrEqual(0.9);
-        const afterKill = inRun.filter((event) => (event.at as number) >= killedAt).length;
-        expect(afterKill / ((keys.length * limit * (endAt - killedAt)) / windowMs)).toBeGreaterThanOrEqual(
-          0.8,
-        );
-
-        // The dead worker's lease expires on its own; everyone else released theirs.
-        await new Promise((resolve) =>
-          setTimeout(resolve, Math.max(0, killedAt + leaseTtlMs + 100 - Date.now())),
-        );
-        for (const key of keys) expect((await observer.keyState(key.id)).inFlight).toBe(0);
-      } finally {
-        for (const worker of workers) worker.child.kill('SIGKILL');
-        await observer.close();
-        await emulator.close();
+        expect(widest).toBeLessThanOrEqual(limit);
       }
-    },
-    { timeout: 40_000, retry: 2 },
-  );
+      const capacity = (keys.length * limit * runMs) / windowMs;
+      const inRun = sends.filter((event) => (event.at as number) >= startAt && (event.at as number) < endAt);
+      console.info(
+        `4 workers: ${inRun.length} calls of ${capacity} capacity (${Math.round((100 * inRun.length) / capacity)} %)`,
+      );
+      expect(inRun.length / capacity).toBeGreaterThanOrEqual(0.9);
+      const afterKill = inRun.filter((event) => (event.at as number) >= killedAt).length;
+      expect(afterKill / ((keys.length * limit * (endAt - killedAt)) / windowMs)).toBeGreaterThanOrEqual(0.8);
+
+      // The dead worker's lease expires on its own; everyone else released theirs.
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.max(0, killedAt + leaseTtlMs + 100 - Date.now())),
+      );
+      for (const key of keys) expect((await observer.keyState(key.id)).inFlight).toBe(0);
+    } finally {
+      for (const worker of workers) worker.child.kill('SIGKILL');
+      await observer.close();
+      await emulator.close();
+    }
+  });
 });

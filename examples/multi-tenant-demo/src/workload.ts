@@ -1,4 +1,4 @@
-import type { ChatRequest } from '@forge1/core';
+import { type ChatRequest, createSeededRandom } from '@forge1/core';
 
 /** One request of the demo's workload. */
 export interface WorkItem {
@@ -20,18 +20,6 @@ export interface TenantProfile {
 }
 
 type PromptFamily = 'chitchat' | 'howto' | 'analysis' | 'incident' | 'code' | 'extraction';
-
-/** A small seeded generator (mulberry32): the same seed gives the same workload. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 
@@ -136,7 +124,7 @@ function pickFamily(random: () => number, mix: TenantProfile['mix']): PromptFami
  * family drawn from the tenant's mix. Deterministic for a given seed.
  */
 export function buildWorkload(tenants: readonly TenantProfile[], count: number, seed: number): WorkItem[] {
-  const random = seededRandom(seed);
+  const random = createSeededRandom(seed);
   const totalWeight = tenants.reduce((sum, t) => sum + t.weight, 0);
   const items: WorkItem[] = [];
   for (let i = 0; i < count; i++) {

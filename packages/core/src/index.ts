@@ -109,6 +109,7 @@ export type {
   UsageStoreV1,
   UsageTotals,
 } from './ports/usage-store.js';
+export { createSeededRandom } from './random.js';
 export { redact, Secret, toSecret } from './secret.js';
 export {
   createMemoryTenantStore,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createSeededRandom } from '@forge1/core';
 
 /** A seeded source of numbers in [0, 1). */
 export type Random = () => number;
@@ -13,17 +14,8 @@ export function hashString(text: string, seed = 0): number {
   return hash >>> 0;
 }
 
-/** Mulberry32: a small, fast, seeded PRNG. */
-export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The emulator's seeded generator: core's mulberry32. */
+export const createRandom: (seed: number) => Random = createSeededRandom;
 
 /**
  * The emulator's identity for an API key: the first 16 hex digits of its SHA-256.

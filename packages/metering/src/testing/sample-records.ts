@@ -1,4 +1,4 @@
-import { billingPeriod, createUlidFactory, type UsageRecord } from '@forge1/core';
+import { billingPeriod, createSeededRandom, createUlidFactory, type UsageRecord } from '@forge1/core';
 
 /** Options of {@link sampleUsageRecords}. */
 export interface SampleRecordOptions {
@@ -20,18 +20,6 @@ const defaultModels = [
   { provider: 'anthropic', model: 'claude-haiku-4-5' },
 ];
 
-/** A small deterministic PRNG (mulberry32). */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /**
  * Valid, varied usage records, deterministic for a seed: every optional field appears on
  * some records and is missing on others.
@@ -41,7 +29,7 @@ function generator(seed: number): () => number {
  * ```
  */
 export function sampleUsageRecords(count: number, options: SampleRecordOptions = {}): UsageRecord[] {
-  const random = generator(options.seed ?? 1);
+  const random = createSeededRandom(options.seed ?? 1);
   const start = options.start ?? Date.UTC(2026, 0, 1);
   const step = options.stepMs ?? 1000;
   const tenants = options.tenants ?? ['acme', 'globex'];
