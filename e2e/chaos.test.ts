@@ -20,7 +20,7 @@ describe('chaos, short form', () => {
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('keeps its promises against the emulator with the real adapters', async () => {
+  it('keeps its promises against the emulator with the real adapters', { timeout: 60_000 }, async () => {
     const report = await runChaos({
       mode: 'emulator',
       requests: 1_000,
@@ -33,9 +33,9 @@ describe('chaos, short form', () => {
     expect(chaosViolations(report, { maxGrowthBytes: 48 * 2 ** 20 })).toEqual([]);
     expect(report.fellBack).toBeGreaterThan(0);
     expect(unhandled).toEqual([]);
-  }, 60_000);
+  });
 
-  it('keeps its promises in process over more requests, with a flat heap', async () => {
+  it('keeps its promises in process over more requests, with a flat heap', { timeout: 60_000 }, async () => {
     const report = await runChaos({
       mode: 'in-process',
       requests: 12_000,
@@ -47,5 +47,5 @@ describe('chaos, short form', () => {
     console.info(summariseChaos(report));
     expect(chaosViolations(report, { maxGrowthBytes: 32 * 2 ** 20 })).toEqual([]);
     expect(unhandled).toEqual([]);
-  }, 60_000);
+  });
 });
