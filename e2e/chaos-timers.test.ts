@@ -14,12 +14,11 @@ function runScript(source: string) {
 }
 
 // Found by the chaos script: a request whose only pending work is one of its own timers (a retry
-// backoff, a key cooldown) lets the process exit mid-request, because core's systemClock unrefs
-// every timer (packages/core/src/clock.ts:18). A host script that awaits gateway.chat() then dies
-// with "unsettled top-level await" (exit code 13) instead of getting its answer.
+// backoff, a key cooldown) must keep the process alive; only housekeeping timers are unref'd
+// (`background: true`). Before the fix, a host script that awaited gateway.chat() died with
+// "unsettled top-level await" (exit code 13) instead of getting its answer.
 describe('timers of a request in flight', () => {
-  // Fails today (exit code 13): marked it.fails until the clock keeps a request's own timers referenced.
-  it.fails('keep the process alive while withResilience backs off before a retry', () => {
+  it('keep the process alive while withResilience backs off before a retry', () => {
     const run = runScript(`
       import { withResilience } from '@forge1/adapters';
       import { ProviderUnavailableError, Secret } from '@forge1/core';

@@ -153,10 +153,7 @@ describe('fuzzing through a full gateway', () => {
     );
   });
 
-  // Known bug in core: resolve/update with an id that is not a string and cannot become one (an
-  // object without a prototype) throws a TypeError from the UnknownTenantError constructor
-  // (packages/core/src/errors.ts:122 interpolates the id into its message).
-  it.fails('the tenant directory refuses ids that are not strings with a Forge1Error', async () => {
+  it('the tenant directory refuses ids that are not strings with a Forge1Error', async () => {
     const directory = createTenantDirectory();
     await fc.assert(
       fc.asyncProperty(anything, async (id) => {

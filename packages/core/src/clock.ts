@@ -1,21 +1,33 @@
 /** Opaque handle of a timer set through a {@link Clock}. */
 export type TimerHandle = unknown;
 
+/** Options of {@link Clock.setTimeout}. */
+export interface TimerOptions {
+  /**
+   * Housekeeping that nobody awaits (periodic signals, delivery loops): such a timer never
+   * keeps the host process alive on its own. Timers a caller waits on (backoff, queue waits)
+   * leave it unset, so that a process does not exit in the middle of a request.
+   * @default false
+   */
+  background?: boolean;
+}
+
 /** Time source and timers, injectable so that tests run on fake time. */
 export interface Clock {
   /** Epoch milliseconds. */
   now(): number;
-  setTimeout(callback: () => void, ms: number): TimerHandle;
+  /** Calls `callback` once after `ms` milliseconds. */
+  setTimeout(callback: () => void, ms: number, options?: TimerOptions): TimerHandle;
+  /** Cancels a timer; unknown or fired handles are ignored. */
   clearTimeout(handle: TimerHandle): void;
 }
 
 /** The real clock: `Date.now` and the global timers (which vitest's fake timers also replace). */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (callback, ms) => {
+  setTimeout: (callback, ms, options) => {
     const handle = setTimeout(callback, ms);
-    // A pending timer must never keep a host process alive on its own.
-    handle.unref?.();
+    if (options?.background) handle.unref?.();
     return handle;
   },
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
@@ -23,8 +35,12 @@ export const systemClock: Clock = {
 
 /**
  * Resolves after `ms` on the given clock, or rejects with the signal's reason when it aborts.
+ * `background: true` for waits nobody awaits on behalf of a caller (see {@link TimerOptions}).
  */
-export function sleep(ms: number, options: { clock?: Clock; signal?: AbortSignal } = {}): Promise<void> {
+export function sleep(
+  ms: number,
+  options: { clock?: Clock; signal?: AbortSignal; background?: boolean } = {},
+): Promise<void> {
   const clock = options.clock ?? systemClock;
   const { signal } = options;
   return new Promise((resolve, reject) => {
@@ -42,6 +58,7 @@ export function sleep(ms: number, options: { clock?: Clock; signal?: AbortSignal
         resolve();
       },
       Math.max(0, ms),
+      { background: options.background ?? false },
     );
     signal?.addEventListener('abort', onAbort, { once: true });
   });

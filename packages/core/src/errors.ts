@@ -119,7 +119,8 @@ export class ValidationError extends Forge1Error {
 /** The tenant id is not known to the tenant directory. */
 export class UnknownTenantError extends Forge1Error {
   constructor(tenantId: string) {
-    super(ErrorCode.unknownTenant, `Unknown tenant "${tenantId}"`, { tenantId });
+    const id = typeof tenantId === 'string' ? tenantId : `(${typeof tenantId})`;
+    super(ErrorCode.unknownTenant, `Unknown tenant "${id}"`, { tenantId: id });
     this.name = 'UnknownTenantError';
   }
 }

@@ -30,7 +30,7 @@ export {
   type Usage,
   type UserMessage,
 } from './chat.js';
-export { type Clock, sleep, systemClock, type TimerHandle } from './clock.js';
+export { type Clock, sleep, systemClock, type TimerHandle, type TimerOptions } from './clock.js';
 export {
   currentContext,
   deriveContext,

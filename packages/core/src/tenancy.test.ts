@@ -110,4 +110,11 @@ describe('createTenantDirectory', () => {
     policy.limits.dailyRequests = 1;
     expect((await tenants.resolve('acme')).limits.dailyRequests).toBe(100_000);
   });
+
+  it('refuses ids that are not strings with a validation error', async () => {
+    const tenants = createTenantDirectory();
+    for (const id of [42, null, Object.create(null), Symbol('x')]) {
+      await expect(tenants.resolve(id as never)).rejects.toMatchObject({ code: 'validation_error' });
+    }
+  });
 });

@@ -223,6 +223,15 @@ export function createTenantDirectory(options: TenantDirectoryOptions = {}): Ten
     return seeded;
   };
 
+  const checkId = (id: unknown): string => {
+    if (typeof id !== 'string' || id.length === 0) {
+      throw new ValidationError('tenant id', [
+        { path: 'id', message: `expected a non-empty string, got ${typeof id}` },
+      ]);
+    }
+    return id;
+  };
+
   async function create(input: TenantPolicyInput): Promise<TenantPolicy> {
     const policy = resolveTenantPolicy(input, settings);
     if (await store.get(policy.id)) {
@@ -241,10 +250,12 @@ export function createTenantDirectory(options: TenantDirectoryOptions = {}): Ten
       return create(input);
     },
     async get(id) {
+      checkId(id);
       await seed();
       return store.get(id);
     },
     async resolve(id) {
+      checkId(id);
       await seed();
       const policy = await store.get(id);
       if (!policy) throw new UnknownTenantError(id);
@@ -255,6 +266,7 @@ export function createTenantDirectory(options: TenantDirectoryOptions = {}): Ten
       return store.list();
     },
     async update(id, patch) {
+      checkId(id);
       await seed();
       const current = await store.get(id);
       if (!current) throw new UnknownTenantError(id);
@@ -272,6 +284,7 @@ export function createTenantDirectory(options: TenantDirectoryOptions = {}): Ten
       return policy;
     },
     async remove(id) {
+      checkId(id);
       await seed();
       inputs.delete(id);
       return store.delete(id);

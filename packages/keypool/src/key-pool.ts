@@ -731,7 +731,7 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
       }
       provider.signal = next;
     }
-    signalTimer = clock.setTimeout(checkSignals, windowMs);
+    signalTimer = clock.setTimeout(checkSignals, windowMs, { background: true });
   };
 
   for (const config of configs) void addKey(config);
@@ -740,7 +740,9 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
     const provider = key ? providers.get(key.config.provider) : undefined;
     if (provider && provider.queue.size > 0 && !closed) pump(provider);
   });
-  if (parsed.signals !== false) signalTimer = clock.setTimeout(checkSignals, parsed.signals.windowMs);
+  if (parsed.signals !== false) {
+    signalTimer = clock.setTimeout(checkSignals, parsed.signals.windowMs, { background: true });
+  }
 
   return {
     specificationVersion: 'v1',

@@ -28,7 +28,7 @@ describe('planReserves', () => {
           const plan = planReserves(shares.map((reservedShare) => ({ reservedShare })));
           for (const entry of plan) {
             expect(entry.reduce((sum, share) => sum + share, 0)).toBeLessThanOrEqual(1 + 1e-9);
-            entry.forEach((share, index) => expect(share).toBeLessThanOrEqual(shares[index]!));
+            for (const [index, share] of entry.entries()) expect(share).toBeLessThanOrEqual(shares[index]!);
           }
         },
       ),

@@ -203,7 +203,7 @@ export function createMeter(options: MeterOptions): Meter {
     });
     if (state.abandon.signal.aborted) return false;
     try {
-      await sleep(backoff(attempt), { clock, signal: state.abandon.signal });
+      await sleep(backoff(attempt), { clock, signal: state.abandon.signal, background: true });
       return true;
     } catch {
       return false;
@@ -236,13 +236,17 @@ export function createMeter(options: MeterOptions): Meter {
         continue;
       }
       if (available < batchSize && !urgent(state)) {
-        state.timer ??= clock.setTimeout(() => {
-          state.timer = undefined;
-          state.timerFired = true;
-          const wake = state.wake;
-          state.wake = undefined;
-          wake?.();
-        }, flushIntervalMs);
+        state.timer ??= clock.setTimeout(
+          () => {
+            state.timer = undefined;
+            state.timerFired = true;
+            const wake = state.wake;
+            state.wake = undefined;
+            wake?.();
+          },
+          flushIntervalMs,
+          { background: true },
+        );
         await idle(state);
         continue;
       }

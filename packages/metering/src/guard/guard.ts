@@ -8,6 +8,7 @@ import {
   systemClock,
   type UsageStoreV1,
 } from '@forge1/core';
+import { checkFactoryOptions } from '../factory-options.js';
 import { createMemoryCounterStore, type GuardCounterStore } from './counter-store.js';
 import { utcDay, utcPeriod } from './periods.js';
 
@@ -83,7 +84,8 @@ const keysOf = (tenantId: string, at: number) => {
  * const gateway = createGateway({ ..., guard });
  * ```
  */
-export function createGuard(options: GuardOptions = {}): Guard {
+export function createGuard(input?: GuardOptions): Guard {
+  const options = checkFactoryOptions('guard', input, 'guard options');
   const clock = options.clock ?? systemClock;
   const counters = options.counters ?? createMemoryCounterStore({ clock });
   const reservations = new WeakMap<GuardGrant, Reservation>();

@@ -1,4 +1,5 @@
 import type { MeterSinkV1, UsageRecord } from '@forge1/core';
+import { checkFactoryOptions } from '../factory-options.js';
 
 /** A sink that keeps records in memory, once per id. For tests and small hosts. */
 export interface MemorySink extends MeterSinkV1 {
@@ -24,7 +25,8 @@ export interface MemorySinkOptions {
  * const meter = createMeter({ sinks: [sink], journal: false });
  * ```
  */
-export function createMemorySink(options: MemorySinkOptions = {}): MemorySink {
+export function createMemorySink(input?: MemorySinkOptions): MemorySink {
+  const options = checkFactoryOptions('memorySink', input, 'memory sink options');
   const stored = new Map<string, UsageRecord>();
   let writes = 0;
   return {

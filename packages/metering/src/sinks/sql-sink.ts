@@ -1,4 +1,5 @@
 import type { MeterSinkV1 } from '@forge1/core';
+import { checkFactoryOptions } from '../factory-options.js';
 import { openSqliteUsageDatabase, type SqliteUsageDatabaseOptions } from '../sql/sqlite-database.js';
 import type { UsageDatabase } from '../sql/usage-database.js';
 
@@ -27,7 +28,8 @@ export interface SqlSinkOptions {
  * const sink = createSqlSink({ database: openSqliteUsageDatabase({ path: 'usage.db' }) });
  * ```
  */
-export function createSqlSink(options: SqlSinkOptions): SqlSink {
+export function createSqlSink(input: SqlSinkOptions): SqlSink {
+  const options = checkFactoryOptions('sqlSink', input, 'SQL sink options');
   const { database } = options;
   return {
     specificationVersion: 'v1',
@@ -59,6 +61,7 @@ export interface SqliteSinkOptions extends SqliteUsageDatabaseOptions {
  * const usage = createUsageStore({ database: sink.database });
  * ```
  */
-export function createSqliteSink(options: SqliteSinkOptions = {}): SqlSink {
+export function createSqliteSink(input?: SqliteSinkOptions): SqlSink {
+  const options = checkFactoryOptions('sqliteDatabase', input, 'SQLite sink options');
   return createSqlSink({ database: openSqliteUsageDatabase(options), name: options.name ?? 'sqlite' });
 }

@@ -138,7 +138,7 @@ export function createWebhookSink(options: WebhookSinkOptions): MeterSinkV1 {
               retryable: true,
             });
           }
-          await sleep(retryDelayMs * 2 ** (attempt - 1), { clock });
+          await sleep(retryDelayMs * 2 ** (attempt - 1), { clock, background: true });
         }
       }
     },

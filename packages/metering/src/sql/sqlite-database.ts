@@ -1,5 +1,6 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { Kysely, type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
+import { checkFactoryOptions } from '../factory-options.js';
 import { createUsageDatabase, type UsageDatabase, type UsageTables } from './usage-database.js';
 
 type SqliteValue = null | number | bigint | string | Uint8Array;
@@ -68,7 +69,8 @@ export interface SqliteUsageDatabaseOptions {
  * await database.migrate();
  * ```
  */
-export function openSqliteUsageDatabase(options: SqliteUsageDatabaseOptions = {}): UsageDatabase {
+export function openSqliteUsageDatabase(input?: SqliteUsageDatabaseOptions): UsageDatabase {
+  const options = checkFactoryOptions('sqliteDatabase', input, 'SQLite usage database options');
   const path = options.path ?? ':memory:';
   const database = new DatabaseSync(path);
   if (path !== ':memory:') {

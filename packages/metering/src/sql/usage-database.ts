@@ -75,9 +75,12 @@ const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,40}$/;
 
 /** Checks a table or schema name used in DDL. @throws ValidationError */
 export function checkIdentifier(name: string, what: string): string {
-  if (!TABLE_NAME.test(name)) {
+  if (typeof name !== 'string' || !TABLE_NAME.test(name)) {
     throw new ValidationError('usage database options', [
-      { path: what, message: `expected a plain SQL identifier, got ${JSON.stringify(name)}` },
+      {
+        path: what,
+        message: `expected a plain SQL identifier, got ${typeof name === 'string' ? JSON.stringify(name) : typeof name}`,
+      },
     ]);
   }
   return name;

@@ -9,6 +9,7 @@ import {
   ValidationError,
 } from '@forge1/core';
 import { type Expression, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
+import { checkFactoryOptions } from '../factory-options.js';
 import type { UsageDatabase, UsageTables } from '../sql/usage-database.js';
 import { rowToRecord, type UsageRow, usageColumns } from '../sql/usage-row.js';
 import { type InvoiceOptions, type InvoicePreview, priceInvoice } from './invoice.js';
@@ -141,7 +142,8 @@ const csvCell = (value: unknown) => {
  * const spend = await usage.spend('acme', '2026-01');
  * ```
  */
-export function createUsageStore(options: UsageStoreOptions): UsageStore {
+export function createUsageStore(input: UsageStoreOptions): UsageStore {
+  const options = checkFactoryOptions('usageStore', input, 'usage store options');
   const { database } = options;
   const catalog = options.catalog ?? createCatalog();
   const { db, table } = database;
