@@ -1,5 +1,5 @@
 // The one place that lists the test projects: one per package, the cross-package
-// end-to-end suite (e2e/), and one per example.
+// end-to-end suite (e2e/), the documentation's examples, and one per example.
 export const projects = [
   'packages/core',
   'packages/adapters',
@@ -7,5 +7,6 @@ export const projects = [
   'packages/router',
   'packages/metering',
   'e2e',
+  'docs/examples',
   'examples/*',
 ];
