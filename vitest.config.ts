@@ -29,7 +29,7 @@ export default defineConfig({
     projects: folders.map((path) => ({
       extends: true,
       test: {
-        name: path.split('/').pop(),
+        name: path.replace(/^(packages|examples)\//, '').replace('/', '-'),
         root: `${root}${path}`,
         include: ['*.test.ts', 'src/**/*.test.ts', 'test/**/*.test.ts'],
       },
