@@ -104,10 +104,12 @@ describe('createTenantDirectory', () => {
     expect((await tenants.create({ id: 's', tier: 'standard' })).limits.dailyRequests).toBe(50);
   });
 
-  it('returns copies so that callers cannot mutate stored policies', async () => {
+  it('hands out frozen policies so that callers cannot change stored ones', async () => {
     const tenants = createTenantDirectory({ tenants: [{ id: 'acme', tier: 'enterprise' }] });
     const policy = await tenants.resolve('acme');
-    policy.limits.dailyRequests = 1;
+    expect(() => {
+      policy.limits.dailyRequests = 1;
+    }).toThrow(TypeError);
     expect((await tenants.resolve('acme')).limits.dailyRequests).toBe(100_000);
   });
 

@@ -300,20 +300,30 @@ function policyToInput(policy: TenantPolicy): TenantPolicyInput {
   };
 }
 
-/** The default {@link TenantStoreV1}: a map in memory. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * The default {@link TenantStoreV1}: a map in memory. Stored policies are frozen copies, so
+ * reads (one per request) hand out the same object without copying, and nobody can change it.
+ */
 export function createMemoryTenantStore(): TenantStoreV1 {
   const map = new Map<string, TenantPolicy>();
   return {
     specificationVersion: 'v1',
     async get(id) {
-      const policy = map.get(id);
-      return policy ? structuredClone(policy) : undefined;
+      return map.get(id);
     },
     async list() {
-      return [...map.values()].map((policy) => structuredClone(policy));
+      return [...map.values()];
     },
     async put(policy) {
-      map.set(policy.id, structuredClone(policy));
+      map.set(policy.id, deepFreeze(structuredClone(policy)));
     },
     async delete(id) {
       return map.delete(id);

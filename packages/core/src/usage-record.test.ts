@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from 'node:util';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { billingPeriod, parseUsageRecord, ulid, usageRecordSchema, ValidationError } from './index.js';
 
@@ -59,5 +61,65 @@ describe('usage records', () => {
   it('computes the UTC billing period', () => {
     expect(billingPeriod(Date.UTC(2026, 0, 31, 23, 59))).toBe('2026-01');
     expect(billingPeriod(Date.UTC(2026, 11, 1))).toBe('2026-12');
+  });
+
+  it('accepts and refuses exactly what the schema does (the fast path agrees with zod)', () => {
+    const edge = fc.oneof(
+      fc.constantFrom(
+        undefined,
+        null,
+        Number.NaN,
+        -1,
+        0,
+        1,
+        1.5,
+        1000,
+        1001,
+        86_400_001,
+        Number.MAX_SAFE_INTEGER + 2,
+      ),
+      fc.constantFrom(
+        '',
+        'x',
+        'x'.repeat(101),
+        'x'.repeat(201),
+        '2026-13',
+        '2026-00',
+        '2026-1',
+        'ok',
+        'aborted',
+        'done',
+      ),
+      fc.constantFrom('simple', 'critical', 'huge', true, false, [], {}, { a: 'b' }, { a: 1 }),
+      fc.constantFrom(
+        '01ARZ3NDEKTSV4RRFFQ69G5FAV',
+        '81ARZ3NDEKTSV4RRFFQ69G5FAV',
+        '01ARZ3NDEKTSV4RRFFQ69G5FAI',
+      ),
+    );
+    const keys = [
+      ...Object.keys(valid()),
+      'clientId',
+      'userId',
+      'sessionId',
+      'errorCode',
+      'level',
+      'metadata',
+      'extra',
+    ];
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...keys), edge, { maxKeys: 4 }), (changes) => {
+        const input = { ...valid(), ...changes };
+        const expected = usageRecordSchema.safeParse(input);
+        let parsed: unknown;
+        try {
+          parsed = parseUsageRecord(input);
+        } catch (error) {
+          return !expected.success && error instanceof ValidationError;
+        }
+        return expected.success && isDeepStrictEqual(parsed, expected.data);
+      }),
+      { numRuns: 5_000, seed: 7 },
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isUlid } from './ids.js';
 import { parseWith } from './validation.js';
 
 const ULID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
@@ -52,7 +53,82 @@ export type UsageRecord = z.output<typeof usageRecordSchema>;
  * @throws ValidationError naming each bad field.
  */
 export function parseUsageRecord(value: unknown): UsageRecord {
+  // Every attempt of every request passes here: a well-formed record takes the hand-written
+  // check; anything it does not accept goes through the schema, which names the bad fields.
+  if (isWellFormed(value)) return value;
   return parseWith(usageRecordSchema, value, 'usage record');
+}
+
+const required = new Set([
+  'id',
+  'timestamp',
+  'period',
+  'tenantId',
+  'requestId',
+  'attempt',
+  'provider',
+  'model',
+  'inputTokens',
+  'outputTokens',
+  'cachedInputTokens',
+  'costMicros',
+  'latencyMs',
+  'status',
+  'cascaded',
+  'fallback',
+]);
+const optionalIds = new Set(['clientId', 'employeeId', 'userId', 'sessionId', 'keyId']);
+const statuses = new Set(['ok', 'error', 'aborted']);
+const levels = new Set(['simple', 'moderate', 'complex', 'critical']);
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+const text = (value: unknown, max: number) =>
+  typeof value === 'string' && value.length >= 1 && value.length <= max;
+const whole = (value: unknown, min: number, max: number) =>
+  Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max;
+
+/** The schema's rules, checked by hand; false means "let the schema decide". */
+function isWellFormed(value: unknown): value is UsageRecord {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const record = value as Record<string, unknown>;
+  let present = 0;
+  for (const key in record) {
+    const field = record[key];
+    if (required.has(key)) present++;
+    else if (optionalIds.has(key)) {
+      if (!text(field, 200)) return false;
+    } else if (key === 'errorCode') {
+      if (typeof field !== 'string' || field.length > 100) return false;
+    } else if (key === 'level') {
+      if (!levels.has(field as string)) return false;
+    } else if (key === 'metadata') {
+      if (typeof field !== 'object' || field === null || Array.isArray(field)) return false;
+      if (Object.getPrototypeOf(field) !== Object.prototype) return false;
+      for (const item of Object.values(field)) if (typeof item !== 'string') return false;
+    } else return false;
+  }
+  const max = Number.MAX_SAFE_INTEGER;
+  return (
+    present === required.size &&
+    typeof record.id === 'string' &&
+    isUlid(record.id) &&
+    whole(record.timestamp, 0, max) &&
+    typeof record.period === 'string' &&
+    PERIOD.test(record.period) &&
+    text(record.tenantId, 200) &&
+    text(record.requestId, 200) &&
+    whole(record.attempt, 1, 1000) &&
+    text(record.provider, 100) &&
+    text(record.model, 200) &&
+    whole(record.inputTokens, 0, max) &&
+    whole(record.outputTokens, 0, max) &&
+    whole(record.cachedInputTokens, 0, record.inputTokens as number) &&
+    whole(record.costMicros, 0, max) &&
+    whole(record.latencyMs, 0, 86_400_000) &&
+    statuses.has(record.status as string) &&
+    typeof record.cascaded === 'boolean' &&
+    typeof record.fallback === 'boolean'
+  );
 }
 
 /** The UTC billing period (`YYYY-MM`) of an epoch-millisecond timestamp. */
