@@ -1,5 +1,5 @@
 import { withResilience } from '@forge1/adapters';
-import { createEventBus, createGateway, createTenantDirectory } from '@forge1/core';
+import { createEventBus, createGateway, createSeededRandom, createTenantDirectory } from '@forge1/core';
 import { createKeyPool } from '@forge1/keypool';
 import { createGuard, createMemorySink, createMeter } from '@forge1/metering';
 import { sampleUsageRecords } from '@forge1/metering/testing';
@@ -8,7 +8,6 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFaultyAdapter, type FaultState } from './support/faulty-adapter.ts';
 import { anything, badNumber, expectTypedAsync, trackUnhandled, wrongOr } from './support/fuzz.ts';
-import { seededRandom } from './support/seeded-random.ts';
 
 // Chat requests through a full gateway (real router, key pool, resilience, meter, guard),
 // tenant policies through the directory and usage records through meter.record: bad input gives
@@ -23,7 +22,7 @@ const events = createEventBus();
 const providers = Object.fromEntries(
   ['openai', 'anthropic', 'google'].map((name) => [
     name,
-    withResilience(createFaultyAdapter(name, state, seededRandom(3)), {
+    withResilience(createFaultyAdapter(name, state, createSeededRandom(3)), {
       events,
       retry: { retries: 1, minDelayMs: 1, maxDelayMs: 2 },
       breaker: { volumeThreshold: 1_000 },

@@ -4,6 +4,7 @@ import {
   billingPeriod,
   createEventBus,
   createGateway,
+  createSeededRandom,
   createTenantDirectory,
   Forge1Error,
   forge1EventNames,
@@ -21,7 +22,6 @@ import {
 import { createRouter } from '@forge1/router';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFaultyAdapter, type FaultState } from './support/faulty-adapter.ts';
-import { seededRandom } from './support/seeded-random.ts';
 
 // Several tenants with distinctive ids, employees, users, clients, sessions and metadata share one
 // gateway, key pool and usage store. Nothing tenant-scoped (queries, events about a request,
@@ -60,7 +60,7 @@ for (const name of forge1EventNames) events.on(name, (payload) => emitted.push({
 const providers = Object.fromEntries(
   ['openai', 'anthropic', 'google'].map((name) => [
     name,
-    withResilience(createFaultyAdapter(name, faults, seededRandom(21)), {
+    withResilience(createFaultyAdapter(name, faults, createSeededRandom(21)), {
       events,
       retry: { retries: 2, minDelayMs: 1, maxDelayMs: 2 },
       breaker: { volumeThreshold: 1_000 },
@@ -109,7 +109,7 @@ const errors: Array<{ tenant: string; error: unknown }> = [];
 const requestTenant = new Map<string, string>();
 
 beforeAll(async () => {
-  const random = seededRandom(5);
+  const random = createSeededRandom(5);
   const one = async (tenant: TenantId, index: number) => {
     const mark = marks(tenant);
     const requestId = `${tenant}-request-${index}`;

@@ -1,4 +1,11 @@
-import { ErrorCode, Forge1Error, type GatewayResult, Secret, totalTokens } from '@forge1/core';
+import {
+  createSeededRandom,
+  ErrorCode,
+  Forge1Error,
+  type GatewayResult,
+  Secret,
+  totalTokens,
+} from '@forge1/core';
 import { sql } from 'kysely';
 import {
   type ChaosMode,
@@ -9,7 +16,6 @@ import {
   revokedProvider,
 } from './chaos-stack.ts';
 import { heapAfterGc, slope } from './heap.ts';
-import { seededRandom } from './seeded-random.ts';
 
 /** Options of {@link runChaos}. */
 export interface ChaosOptions {
@@ -191,7 +197,7 @@ async function probeCircuits(
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const stack = await createChaosStack({ mode: options.mode, dataDir: options.dataDir, seed: options.seed });
   const { gateway, events } = stack;
-  const random = seededRandom(options.seed + 1);
+  const random = createSeededRandom(options.seed + 1);
   const total = options.requests;
   const outage = { from: Math.floor(total / 3), to: Math.floor((2 * total) / 3) };
   const revokedKey = stack.keys.filter((key) => key.provider === revokedProvider)[0]!;

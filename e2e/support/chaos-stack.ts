@@ -8,6 +8,7 @@ import { openai } from '@forge1/adapters/openai';
 import {
   createEventBus,
   createGateway,
+  createSeededRandom,
   createTenantDirectory,
   type EventBus,
   type Gateway,
@@ -24,7 +25,6 @@ import {
 } from '@forge1/metering';
 import { createRouter } from '@forge1/router';
 import { createFaultyAdapter, type FaultState, type FaultyAdapter } from './faulty-adapter.ts';
-import { seededRandom } from './seeded-random.ts';
 
 /** The providers of the chaos run. The router puts Anthropic first for every tenant, so it is the one that goes down. */
 export const chaosProviders = ['openai', 'anthropic', 'google'] as const;
@@ -146,7 +146,7 @@ export async function createChaosStack(options: ChaosStackOptions): Promise<Chao
       revoked: new Set(),
       retryAfterMs: 2,
     };
-    const random = seededRandom(seed);
+    const random = createSeededRandom(seed);
     const adapters = Object.fromEntries(
       chaosProviders.map((provider) => [provider, createFaultyAdapter(provider, state, random)]),
     );
