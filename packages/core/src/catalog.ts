@@ -194,11 +194,9 @@ export function createCatalog(options: CatalogOptions = {}): Catalog {
  */
 export function costOf(prices: ModelPrices, usage: Usage): number {
   const { inputTokens, outputTokens, cachedInputTokens } = usage;
-  for (const [path, value] of Object.entries({ inputTokens, outputTokens, cachedInputTokens })) {
-    if (!Number.isSafeInteger(value) || value < 0) {
-      throw new ValidationError('usage', [{ path, message: 'expected a non-negative integer' }]);
-    }
-  }
+  checkCount('inputTokens', inputTokens);
+  checkCount('outputTokens', outputTokens);
+  checkCount('cachedInputTokens', cachedInputTokens);
   if (cachedInputTokens > inputTokens) {
     throw new ValidationError('usage', [{ path: 'cachedInputTokens', message: 'cannot exceed inputTokens' }]);
   }
@@ -222,4 +220,10 @@ function divideRounded(n: number): number {
   if (remainder < 0) quotient -= 1;
   else if (remainder >= 1_000_000) quotient += 1;
   return quotient;
+}
+
+function checkCount(path: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new ValidationError('usage', [{ path, message: 'expected a non-negative integer' }]);
+  }
 }

@@ -1,4 +1,4 @@
-import { type Catalog, createCatalog } from './catalog.js';
+import { type Catalog, costOf as costOfPrices, createCatalog, type ModelPrices } from './catalog.js';
 import {
   addUsage,
   type ChatChunk,
@@ -177,14 +177,25 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   const costOf = (model: string, usage: Usage) => (catalog.get(model) ? catalog.costOf(model, usage) : 0);
 
+  // Prices of the models a policy allows on configured providers, by policy object (stores
+  // hand out the same frozen policy until it changes).
+  const allowedPrices = new WeakMap<TenantPolicy, ModelPrices[]>();
   function minimumCost(policy: TenantPolicy, estimate: TokenEstimate): number {
+    let prices = allowedPrices.get(policy);
+    if (!prices) {
+      prices = catalog
+        .list({
+          ...(policy.allowedModels ? { ids: policy.allowedModels } : {}),
+          ...(policy.allowedProviders ? { providers: policy.allowedProviders } : {}),
+        })
+        .filter((m) => providers.has(m.provider))
+        .map((m) => m.prices);
+      allowedPrices.set(policy, prices);
+    }
     const usage = { inputTokens: estimate.input, outputTokens: estimate.output, cachedInputTokens: 0 };
-    const allowed = catalog.list({
-      ...(policy.allowedModels ? { ids: policy.allowedModels } : {}),
-      ...(policy.allowedProviders ? { providers: policy.allowedProviders } : {}),
-    });
-    const costs = allowed.filter((m) => providers.has(m.provider)).map((m) => catalog.costOf(m.id, usage));
-    return costs.length ? Math.min(...costs) : 0;
+    let minimum = Number.POSITIVE_INFINITY;
+    for (const price of prices) minimum = Math.min(minimum, costOfPrices(price, usage));
+    return prices.length ? minimum : 0;
   }
 
   async function prepare(input: GatewayChatInput, context: RequestContext): Promise<Run> {
