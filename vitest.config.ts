@@ -35,6 +35,7 @@ export default defineConfig({
       },
     })),
     reporters: ['default', new TestSummaryReporter()],
+    setupFiles: [`${root}scripts/fast-check-setup.ts`],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

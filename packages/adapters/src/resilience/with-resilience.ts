@@ -1,4 +1,5 @@
 import {
+  assertSpecificationV1,
   type ChatChunk,
   type ChatResult,
   type ProviderAdapterV1,
@@ -40,6 +41,7 @@ export function withResilience(
   adapter: ProviderAdapterV1,
   options: ResilienceOptions = {},
 ): ResilientAdapter {
+  assertSpecificationV1('provider adapter', adapter);
   const { retry, breaker } = resolveResilienceOptions(options);
   const timing = { clock: options.clock ?? systemClock, random: options.random ?? Math.random };
   const breakers: BreakerRegistry | undefined = breaker
