@@ -69,6 +69,19 @@ const requestSchema = z.object({
   messages: z.array(z.object({ role: z.string(), content: z.string() })).min(1),
 });
 
+/** The shape `requestSchema` checks, tested without allocating; zod runs only to name what is wrong. */
+function isWellFormed(request: unknown): boolean {
+  if (typeof request !== 'object' || request === null) return false;
+  const { messages } = request as { messages?: unknown };
+  if (!Array.isArray(messages) || messages.length === 0) return false;
+  for (const message of messages) {
+    if (typeof message !== 'object' || message === null) return false;
+    const { role, content } = message as { role?: unknown; content?: unknown };
+    if (typeof role !== 'string' || typeof content !== 'string') return false;
+  }
+  return true;
+}
+
 /**
  * Creates the router.
  * @throws ValidationError on bad options (the field is named).
@@ -115,7 +128,7 @@ export function createRouter(options: RouterOptions = {}): Router {
   };
 
   const analyze = (request: ChatRequest, context?: AnalysisContext) => {
-    parseWith(requestSchema, request, 'chat request');
+    if (!isWellFormed(request)) parseWith(requestSchema, request, 'chat request');
     return analyzeRequest(request, context, settings.thresholds);
   };
 

@@ -61,71 +61,215 @@ function alternatives(source: string): string[] {
   return parts;
 }
 
-const isWordCode = (code: number) =>
-  (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
-
-interface Bucket {
+/** A sticky pattern with one capture group per family it holds. */
+interface FamilyPattern {
   pattern: RegExp;
   /** Family of each capture group. */
   families: KeywordFamily[];
 }
 
 /**
- * One sticky regular expression per first character of a keyword, each with one capture group
- * per family: at a word start only the keywords that can begin there are tried. Compiled once.
+ * The keywords that start with one character. `all` tries every one; when each keyword starts
+ * with at least two literal characters, `pairs` and `seconds` hold smaller patterns with only the
+ * keywords that can match after the next two (or one) characters.
+ */
+interface Bucket {
+  all: FamilyPattern;
+  /**
+   * Patterns by second, then third character: keywords with those characters next, and those
+   * whose literal start ends at the second character. Null when some keyword starts with fewer
+   * than two literal characters.
+   */
+  pairs: Array<Array<FamilyPattern | undefined> | undefined> | null;
+  /** Patterns by second character: keywords whose literal start ends there. */
+  seconds: Array<FamilyPattern | undefined> | null;
+}
+
+const quantifiers = new Set(['?', '*', '+', '{']);
+const literalEscapes = new Set(['.', '$', '?', '(', ')', '-', "'", '/', '\\']);
+
+/** The literal characters an alternative starts with, up to the first class, group or optional part. */
+function literalPrefix(alternative: string): string {
+  let prefix = '';
+  for (let index = 0; index < alternative.length; ) {
+    let char = alternative[index]!;
+    let width = 1;
+    if (char === '\\') {
+      const escaped = alternative[index + 1] ?? '';
+      if (!literalEscapes.has(escaped)) break;
+      char = escaped;
+      width = 2;
+    } else if (
+      char === '[' ||
+      char === '(' ||
+      char === ')' ||
+      char === '|' ||
+      char === '.' ||
+      quantifiers.has(char)
+    )
+      break;
+    if (quantifiers.has(alternative[index + width] ?? '')) break;
+    prefix += char.toLowerCase();
+    index += width;
+  }
+  return prefix;
+}
+
+interface Alternative {
+  family: number;
+  source: string;
+  prefix: string;
+}
+
+function familyPattern(list: readonly Alternative[]): FamilyPattern {
+  const order = [...new Set(list.map((item) => item.family))].sort((a, b) => a - b);
+  const groups = order.map(
+    (family) =>
+      `(${list
+        .filter((item) => item.family === family)
+        .map((item) => item.source)
+        .join('|')})`,
+  );
+  return {
+    pattern: new RegExp(groups.join('|'), 'y'),
+    families: order.map((index) => keywordFamilies[index]!),
+  };
+}
+
+/** A bucket's patterns; `list` is in family order, then in the order of the sources. */
+function bucketOf(list: readonly Alternative[]): Bucket {
+  const all = familyPattern(list);
+  if (
+    list.some(
+      (item) =>
+        item.prefix.length < 2 || item.prefix.charCodeAt(1) >= 128 || item.prefix.charCodeAt(2) >= 128,
+    )
+  )
+    return { all, pairs: null, seconds: null };
+  const pairs = new Array<Array<FamilyPattern | undefined> | undefined>(128).fill(undefined);
+  const seconds: Array<FamilyPattern | undefined> = new Array<FamilyPattern | undefined>(128).fill(undefined);
+  const shortBySecond = (second: number) =>
+    list.filter((item) => item.prefix.length === 2 && item.prefix.charCodeAt(1) === second);
+  for (const item of list) {
+    const second = item.prefix.charCodeAt(1);
+    if (item.prefix.length === 2) {
+      seconds[second] ??= familyPattern(shortBySecond(second));
+      continue;
+    }
+    const third = item.prefix.charCodeAt(2);
+    const byThird = pairs[second] ?? new Array<FamilyPattern | undefined>(128).fill(undefined);
+    pairs[second] = byThird;
+    byThird[third] ??= familyPattern(
+      list.filter(
+        (other) =>
+          other.prefix.charCodeAt(1) === second &&
+          (other.prefix.length === 2 || other.prefix.charCodeAt(2) === third),
+      ),
+    );
+  }
+  return { all, pairs, seconds };
+}
+
+/**
+ * Sticky regular expressions per first character of a keyword, each with one capture group per
+ * family: at a word start only the keywords that can begin with its first characters are tried.
+ * Compiled once.
  */
 const buckets: Array<Bucket | undefined> = (() => {
-  const byChar = new Map<number, Map<number, string[]>>();
+  const byChar = new Map<number, Alternative[]>();
   keywordFamilies.forEach((family, familyIndex) => {
-    for (const alternative of alternatives(sources[family])) {
-      const chars = alternative.startsWith('\\d') ? '0123456789' : alternative[0]!.toLowerCase();
+    for (const source of alternatives(sources[family])) {
+      const digits = source.startsWith('\\d');
+      const chars = digits ? '0123456789' : source[0]!.toLowerCase();
+      const prefix = digits ? '' : literalPrefix(source);
       for (const char of chars) {
         const code = char.charCodeAt(0);
-        const families = byChar.get(code) ?? new Map<number, string[]>();
-        byChar.set(code, families);
-        families.set(familyIndex, [...(families.get(familyIndex) ?? []), alternative]);
+        byChar.set(code, [...(byChar.get(code) ?? []), { family: familyIndex, source, prefix }]);
       }
     }
   });
-  const table: Array<Bucket | undefined> = [];
-  for (const [code, families] of byChar) {
-    const order = [...families.keys()].sort((a, b) => a - b);
-    const pattern = new RegExp(order.map((index) => `(${families.get(index)!.join('|')})`).join('|'), 'y');
-    table[code] = { pattern, families: order.map((index) => keywordFamilies[index]!) };
-  }
+  const table: Array<Bucket | undefined> = new Array<Bucket | undefined>(128).fill(undefined);
+  for (const [code, list] of byChar) table[code] = bucketOf(list);
   return table;
 })();
 
+/** Other words looked for in the same pass over the word starts. */
+export interface WordVisitor<T extends { word: string }> {
+  /** Words (lower-case) by `first << 7 | second` of their first two character codes, modulo 128. */
+  starts: ReadonlyArray<readonly T[] | undefined>;
+  /** Called where one of the words starts at a word start. */
+  at(index: number, word: T): void;
+}
+
+/** The smallest pattern of the bucket that holds every keyword that can match at `index`. */
+function patternAt(bucket: Bucket, text: string, index: number): FamilyPattern | undefined {
+  if (bucket.pairs === null || bucket.seconds === null) return bucket.all;
+  const second = text.charCodeAt(index + 1);
+  if (!(second < 128)) return undefined;
+  const third = text.charCodeAt(index + 2);
+  const byThird = bucket.pairs[second];
+  return (byThird !== undefined && third < 128 ? byThird[third] : undefined) ?? bucket.seconds[second];
+}
+
+/** Character counts made by the same pass as the keyword families. */
+export interface TextCounts {
+  /** Question marks. */
+  questions: number;
+  /** Line breaks plus one. */
+  lines: number;
+  /** Numbers: runs of digits, with the dots and commas between them. */
+  figures: number;
+}
+
 /**
- * Counts keyword hits per family in one pass: at each word start, the sticky pattern of its
- * first character is tried; a hit skips past the matched text. `text` must be lower-case.
+ * Counts keyword hits per family, question marks, lines and numbers in one pass: at each word
+ * start, the sticky pattern of its first characters is tried; a hit skips past the matched text
+ * before the next word start is tried. `text` must be lower-case. `visit` is told where its words
+ * start, so that other word checks share the pass.
  */
-export function countKeywordFamilies(text: string, counts: Record<KeywordFamily, number>): void {
+export function countKeywordFamilies<T extends { word: string }>(
+  text: string,
+  counts: Record<KeywordFamily, number>,
+  visit?: WordVisitor<T>,
+): TextCounts {
+  let questions = 0;
+  let lines = 1;
+  let figures = 0;
+  let inNumber = false;
   let previousIsWord = false;
-  for (let index = 0; index < text.length; index++) {
+  let skipUntil = 0;
+  const length = text.length;
+  for (let index = 0; index < length; index++) {
     const code = text.charCodeAt(index);
-    const word = isWordCode(code);
-    if (word && !previousIsWord) {
-      const bucket = buckets[code];
-      if (bucket) {
-        bucket.pattern.lastIndex = index;
-        const match = bucket.pattern.exec(text);
+    if (code === 63) questions++;
+    else if (code === 10) lines++;
+    const digit = code >= 48 && code <= 57;
+    if (digit && !inNumber) figures++;
+    inNumber = digit || (inNumber && (code === 46 || code === 44));
+    const word = digit || (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+    if (word && !previousIsWord && index >= skipUntil) {
+      if (visit !== undefined) {
+        const words = visit.starts[(code << 7) | (text.charCodeAt(index + 1) & 127)];
+        if (words !== undefined)
+          for (const item of words) if (text.startsWith(item.word, index)) visit.at(index, item);
+      }
+      const bucket = code < 128 ? buckets[code] : undefined;
+      const found = bucket === undefined ? undefined : patternAt(bucket, text, index);
+      if (found !== undefined) {
+        found.pattern.lastIndex = index;
+        const match = found.pattern.exec(text);
         if (match) {
           for (let group = 1; group < match.length; group++) {
             if (match[group] !== undefined) {
-              counts[bucket.families[group - 1]!] += 1;
+              counts[found.families[group - 1]!] += 1;
               break;
             }
           }
-          const end = index + match[0].length;
-          if (end > index + 1) {
-            index = end - 1;
-            previousIsWord = isWordCode(text.charCodeAt(index));
-            continue;
-          }
+          skipUntil = index + match[0].length;
         }
       }
     }
     previousIsWord = word;
   }
+  return { questions, lines, figures };
 }

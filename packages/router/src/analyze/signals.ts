@@ -1,5 +1,13 @@
 import type { ChatRequest } from '@forge1/core';
-import { countKeywordFamilies, type KeywordFamily } from './keyword-families.js';
+import { countKeywordFamilies, type KeywordFamily, type TextCounts } from './keyword-families.js';
+import {
+  type CheckedWord,
+  checkedWordStarts,
+  codeWordAt,
+  containsCode,
+  containsMaths,
+  isWordStart,
+} from './text-scanners.js';
 
 /** How strictly the answer's shape is prescribed. */
 export type JsonStrictness = 'none' | 'object' | 'schema';
@@ -36,16 +44,12 @@ export interface Signals {
   role: string | null;
 }
 
-const codePattern =
-  /```|\b(?:function|def|class|return|const|let|var|import|func|public|private|SELECT|INSERT|UPDATE|DELETE)\b[^\n]*[({=;:]|=>|\)\s*\{|;\s*$/m;
 // Line patterns, tried only at line starts (sticky), so each line is read once.
 const stackTraceLine =
   /\s+at [\w$.<>/]+ ?\(|Traceback \(most recent call last\)|\s*File "[^"\n]+", line \d+|Caused by: |goroutine \d+ \[|Exception in thread|panic: |\s+at [\w$.]+:\d+/y;
 const logLine = /[^\n]*?(?:\d{2}:\d{2}:\d{2}|\b(?:ERROR|WARN(?:ING)?|FATAL|DEBUG|INFO)\b|status=\d{3})/y;
 const configurationLine =
   /\s*(?:apiVersion|kind|spec|resources|services|groups|rules|version):|\s*resource "|\s*\[[\w.-]+\]\s*$|\s*[A-Z][A-Z0-9_]{2,}=\S|\s*\{\s*$|\s*"[\w-]+"\s*:\s*[[{"]|\s{2,}- name:/my;
-const mathsPattern =
-  /[∑∫√≤≥π]|\\frac|\b\d+(?:\.\d+)?\s*[*/^]\s*\d|\b[a-z]\s*[=<>]\s*\d|\b(?:equation|integral|derivative|recurrence|theorem|prove|probability|variance|regression|O\(n)/i;
 
 const emptyFamilies = (): Record<KeywordFamily, number> => ({
   greeting: 0,
@@ -69,10 +73,31 @@ export function lastUserText(request: ChatRequest): string {
   return request.messages[request.messages.length - 1]?.content ?? '';
 }
 
-function countFamilies(text: string): Record<KeywordFamily, number> {
+interface WordSignals extends TextCounts {
+  families: Record<KeywordFamily, number>;
+  /** A maths word was seen, or undefined when the words could not be read in step with the text. */
+  mathsWord: boolean | undefined;
+  /** A code statement keyword was seen (same caveat). */
+  codeWord: boolean | undefined;
+}
+
+/** One pass over the word starts of the lower-cased text: keyword families, maths and code words. */
+function readWords(text: string, lower: string): WordSignals {
   const families = emptyFamilies();
-  countKeywordFamilies(text.toLowerCase(), families);
-  return families;
+  // Word starts of the two texts line up unless lower-casing changed a length or made a letter (K, the Kelvin sign).
+  if (lower.length !== text.length || text.includes('\u212a')) {
+    return { families, ...countKeywordFamilies(lower, families), mathsWord: undefined, codeWord: undefined };
+  }
+  let mathsWord = false;
+  let codeWord = false;
+  const counts = countKeywordFamilies(lower, families, {
+    starts: checkedWordStarts,
+    at(index, item: CheckedWord) {
+      if (item.kind === 'maths') mathsWord ||= isWordStart(text, index);
+      else codeWord ||= codeWordAt(text, index);
+    },
+  });
+  return { families, ...counts, mathsWord, codeWord };
 }
 
 const matchesAt = (pattern: RegExp, text: string, index: number) => {
@@ -93,23 +118,6 @@ function scanLines(text: string): { stackTrace: boolean; logs: boolean; configur
     if (text.indexOf('\n', index) < 0) break;
   }
   return { stackTrace, logs: logLines >= 2, configuration };
-}
-
-/** Counts question marks, lines and figures in one pass over the characters. */
-function scan(text: string): { questions: number; lines: number; figures: number } {
-  let questions = 0;
-  let lines = 1;
-  let figures = 0;
-  let inNumber = false;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code === 63) questions++;
-    else if (code === 10) lines++;
-    const digit = code >= 48 && code <= 57;
-    if (digit && !inNumber) figures++;
-    inNumber = digit || (inNumber && (code === 46 || code === 44));
-  }
-  return { questions, lines, figures };
 }
 
 function schemaFields(schema: Record<string, unknown> | undefined): number {
@@ -135,25 +143,28 @@ function schemaFields(schema: Record<string, unknown> | undefined): number {
  */
 export function extractSignals(request: ChatRequest, role?: string): Signals {
   const text = lastUserText(request);
+  const lower = text.toLowerCase();
+  const words = readWords(text, lower);
   let conversationCharacters = 0;
   for (const message of request.messages) conversationCharacters += message.content.length;
-  const { questions, lines, figures } = scan(text);
+  // The lower-cased text has the same question marks, line breaks and digits as the text.
+  const { questions, lines, figures } = words;
   const format = request.responseFormat;
   const json: JsonStrictness = format?.type === 'json' ? (format.schema ? 'schema' : 'object') : 'none';
   const givenRole = role ?? request.metadata?.role ?? request.metadata?.userRole;
   const structure = lines > 2 ? scanLines(text) : { stackTrace: false, logs: false, configuration: false };
   return {
-    families: countFamilies(text),
+    families: words.families,
     characters: text.length,
     conversationCharacters,
     lines,
     questions,
     figures,
-    code: codePattern.test(text),
+    code: containsCode(text, words.codeWord),
     configuration: structure.configuration,
     logs: structure.logs,
     stackTrace: structure.stackTrace,
-    maths: mathsPattern.test(text),
+    maths: containsMaths(text, words.mathsWord),
     maxTokens: request.maxTokens ?? null,
     json,
     schemaFields: format?.type === 'json' ? schemaFields(format.schema) : 0,

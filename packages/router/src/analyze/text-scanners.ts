@@ -1,0 +1,200 @@
+// Scanners for the code and maths signals: cheap regular expressions that fail fast, and `indexOf`
+// for keywords, instead of one expression with many alternatives tried at every position.
+// `text-scanners.test.ts` checks them against the regular expressions they replace.
+
+const isWordCode = (code: number) =>
+  (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
+
+/** JavaScript's `\s`. */
+export function isSpaceCode(code: number): boolean {
+  if (code <= 32) return code === 32 || (code >= 9 && code <= 13);
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/** True when `word` (lower-case ASCII) starts at `index`, compared case-insensitively. */
+function startsWithFolded(text: string, index: number, word: string): boolean {
+  if (index + word.length > text.length) return false;
+  for (let offset = 0; offset < word.length; offset++) {
+    const code = text.charCodeAt(index + offset);
+    const folded = code >= 65 && code <= 90 ? code + 32 : code;
+    if (folded !== word.charCodeAt(offset)) return false;
+  }
+  return true;
+}
+
+/** Words indexed by their first two character codes (`first << 7 | second`, ASCII only). */
+interface WordTable {
+  words: Array<readonly string[] | undefined>;
+}
+
+function wordTable(words: readonly string[]): WordTable {
+  const table: WordTable = { words: new Array<readonly string[] | undefined>(128 * 128).fill(undefined) };
+  for (const word of words) {
+    const key = (word.charCodeAt(0) << 7) | word.charCodeAt(1);
+    table.words[key] = [...(table.words[key] ?? []), word];
+  }
+  return table;
+}
+
+/**
+ * True when `accept` agrees at a word start of `haystack` whose first two characters begin one of
+ * the table's words.
+ */
+function findAtWordStart(haystack: string, table: WordTable, accept: (index: number) => boolean): boolean {
+  let previousIsWord = false;
+  const last = haystack.length - 1;
+  for (let index = 0; index < last; index++) {
+    const code = haystack.charCodeAt(index);
+    const word = isWordCode(code);
+    if (word && !previousIsWord) {
+      const second = haystack.charCodeAt(index + 1);
+      if (second < 128) {
+        const candidates = table.words[(code << 7) | second];
+        if (candidates !== undefined) {
+          if (accept(index)) return true;
+        }
+      }
+    }
+    previousIsWord = word;
+  }
+  return false;
+}
+
+const mathsSymbols = /[∑∫√≤≥π]|\\frac/i;
+const arithmetic = /\b\d+(?:\.\d+)?\s*[*/^]\s*\d/;
+const operator = /[*/^]/;
+const comparison = /\b[a-z]\s*[=<>]\s*\d/i;
+const comparisonTail = /[=<>]\s*\d/;
+const mathsWords = [
+  'equation',
+  'integral',
+  'derivative',
+  'recurrence',
+  'theorem',
+  'prove',
+  'probability',
+  'variance',
+  'regression',
+  'o(n',
+];
+const mathsTable = wordTable(mathsWords);
+
+/** A word that {@link countKeywordFamilies}' pass looks for besides the keywords. */
+export interface CheckedWord {
+  /** Lower-case. */
+  word: string;
+  kind: 'maths' | 'code';
+}
+
+/**
+ * The maths and code words by their lower-case first two characters (`first << 7 | second`,
+ * codes modulo 128), for a pass over the words of the lower-cased text.
+ */
+export const checkedWordStarts: Array<readonly CheckedWord[] | undefined> = new Array<
+  readonly CheckedWord[] | undefined
+>(128 * 128).fill(undefined);
+const mathsVocabulary =
+  /\b(?:equation|integral|derivative|recurrence|theorem|prove|probability|variance|regression|O\(n)/i;
+/** `\\b` before `index`, for a word character at `index`. */
+export const isWordStart = (text: string, index: number): boolean =>
+  index === 0 || !isWordCode(text.charCodeAt(index - 1));
+
+/** True when a maths word starts at word start `index` of `lower` (`text` lower-cased, same length). */
+export function mathsWordAt(text: string, lower: string, index: number): boolean {
+  const second = lower.charCodeAt(index + 1);
+  if (!(second < 128)) return false;
+  const candidates = mathsTable.words[(lower.charCodeAt(index) << 7) | second];
+  if (candidates === undefined || !isWordStart(text, index)) return false;
+  for (const word of candidates) if (startsWithFolded(text, index, word)) return true;
+  return false;
+}
+
+/**
+ * Maths: symbols, LaTeX fractions, arithmetic, one-letter equations, or maths vocabulary.
+ * `vocabulary` says whether a maths word was already found by a pass over the words (see
+ * {@link mathsWordAt}); when it is undefined, this function looks for one itself.
+ */
+export function containsMaths(text: string, vocabulary?: boolean): boolean {
+  if (mathsSymbols.test(text)) return true;
+  if (operator.test(text) && arithmetic.test(text)) return true;
+  if (comparisonTail.test(text) && comparison.test(text)) return true;
+  if (vocabulary !== undefined) return vocabulary;
+  const lower = text.toLowerCase();
+  // Word starts line up unless lower-casing changed a length or made a letter (K, the Kelvin sign).
+  if (lower.length !== text.length || text.includes('\u212a')) return mathsVocabulary.test(text);
+  return findAtWordStart(lower, mathsTable, (index) => mathsWordAt(text, lower, index));
+}
+
+const codeShapes = /```|=>|\)\s*\{|;\s*$/m;
+const codeTable = wordTable([
+  'function',
+  'def',
+  'class',
+  'return',
+  'const',
+  'let',
+  'var',
+  'import',
+  'func',
+  'public',
+  'private',
+  'SELECT',
+  'INSERT',
+  'UPDATE',
+  'DELETE',
+]);
+
+const checkedWords: CheckedWord[] = [
+  ...mathsWords.map((word) => ({ word, kind: 'maths' as const })),
+  ...codeTable.words
+    .flat()
+    .flatMap((word) => (word === undefined ? [] : [{ word: word.toLowerCase(), kind: 'code' as const }])),
+];
+for (const item of checkedWords) {
+  const key = ((item.word.charCodeAt(0) & 127) << 7) | (item.word.charCodeAt(1) & 127);
+  checkedWordStarts[key] = [...(checkedWordStarts[key] ?? []), item];
+}
+
+/** The keyword at `start` is a whole word, and `(`, `{`, `=`, `;` or `:` follows later on its line. */
+function codeStatementAt(text: string, start: number, word: string): boolean {
+  const after = start + word.length;
+  if (after < text.length && isWordCode(text.charCodeAt(after))) return false;
+  for (let index = after; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 10) return false;
+    if (code === 40 || code === 123 || code === 61 || code === 59 || code === 58) return true;
+  }
+  return false;
+}
+
+/** True when a code keyword starts at word start `index` and a statement character follows on its line. */
+export function codeWordAt(text: string, index: number): boolean {
+  const second = text.charCodeAt(index + 1);
+  if (!(second < 128)) return false;
+  const candidates = codeTable.words[(text.charCodeAt(index) << 7) | second];
+  if (candidates === undefined || !isWordStart(text, index)) return false;
+  for (const word of candidates)
+    if (text.startsWith(word, index) && codeStatementAt(text, index, word)) return true;
+  return false;
+}
+
+/**
+ * Code: a fence, an arrow, `) {`, a line ending in `;`, or a statement keyword. `statement` says
+ * whether a pass over the words already found a keyword statement (see {@link codeWordAt}).
+ */
+export function containsCode(text: string, statement?: boolean): boolean {
+  if (codeShapes.test(text)) return true;
+  if (statement !== undefined) return statement;
+  return findAtWordStart(text, codeTable, (index) => codeWordAt(text, index));
+}
