@@ -66,6 +66,8 @@ interface FamilyPattern {
   pattern: RegExp;
   /** Family of each capture group. */
   families: KeywordFamily[];
+  /** The family, when there is only one: `test` and `lastIndex` then suffice, no match array. */
+  single: KeywordFamily | null;
 }
 
 /**
@@ -130,9 +132,11 @@ function familyPattern(list: readonly Alternative[]): FamilyPattern {
         .map((item) => item.source)
         .join('|')})`,
   );
+  const families = order.map((index) => keywordFamilies[index]!);
   return {
     pattern: new RegExp(groups.join('|'), 'y'),
-    families: order.map((index) => keywordFamilies[index]!),
+    families,
+    single: families.length === 1 ? families[0]! : null,
   };
 }
 
@@ -193,10 +197,46 @@ const buckets: Array<Bucket | undefined> = (() => {
   return table;
 })();
 
+/** 1 at `first << 7 | second` (second modulo 128) where a bucket may have a keyword to try. */
+const bucketStarts: Uint8Array = (() => {
+  const table = new Uint8Array(128 * 128);
+  buckets.forEach((bucket, first) => {
+    if (bucket === undefined) return;
+    for (let second = 0; second < 128; second++) {
+      const some =
+        bucket.pairs === null || bucket.seconds?.[second] !== undefined || bucket.pairs[second] !== undefined;
+      if (some) table[(first << 7) | second] = 1;
+    }
+  });
+  return table;
+})();
+
+// Character classes of ASCII codes for the pass: word (letter or digit), digit, number separator.
+const wordClass = 1;
+const digitClass = 2;
+const separatorClass = 4;
+const classes: Uint8Array = (() => {
+  const table = new Uint8Array(128);
+  for (let code = 0; code < 128; code++) {
+    const digit = code >= 48 && code <= 57;
+    const letter = (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+    table[code] =
+      (digit || letter ? wordClass : 0) |
+      (digit ? digitClass : 0) |
+      (code === 46 || code === 44 ? separatorClass : 0);
+  }
+  return table;
+})();
+
 /** Other words looked for in the same pass over the word starts. */
 export interface WordVisitor<T extends { word: string }> {
-  /** Words (lower-case) by `first << 7 | second` of their first two character codes, modulo 128. */
-  starts: ReadonlyArray<readonly T[] | undefined>;
+  /**
+   * By `first << 7 | second` of a word's first two character codes (modulo 128): 0 when no word
+   * starts so, else one more than the index in `words` of the words that do.
+   */
+  starts: Uint8Array;
+  /** Lists of words (lower-case) sharing their first two characters. */
+  words: ReadonlyArray<readonly T[]>;
   /** Called where one of the words starts at a word start. */
   at(index: number, word: T): void;
 }
@@ -241,31 +281,45 @@ export function countKeywordFamilies<T extends { word: string }>(
   const length = text.length;
   for (let index = 0; index < length; index++) {
     const code = text.charCodeAt(index);
-    if (code === 63) questions++;
-    else if (code === 10) lines++;
-    const digit = code >= 48 && code <= 57;
+    const kind = code < 128 ? classes[code]! : 0;
+    if (kind === 0) {
+      if (code === 63) questions++;
+      else if (code === 10) lines++;
+      inNumber = false;
+      previousIsWord = false;
+      continue;
+    }
+    const digit = (kind & digitClass) !== 0;
     if (digit && !inNumber) figures++;
-    inNumber = digit || (inNumber && (code === 46 || code === 44));
-    const word = digit || (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+    inNumber = digit || (inNumber && (kind & separatorClass) !== 0);
+    const word = (kind & wordClass) !== 0;
     if (word && !previousIsWord && index >= skipUntil) {
+      const key = (code << 7) | (text.charCodeAt(index + 1) & 127);
       if (visit !== undefined) {
-        const words = visit.starts[(code << 7) | (text.charCodeAt(index + 1) & 127)];
-        if (words !== undefined)
-          for (const item of words) if (text.startsWith(item.word, index)) visit.at(index, item);
+        const list = visit.starts[key]!;
+        if (list !== 0)
+          for (const item of visit.words[list - 1]!)
+            if (text.startsWith(item.word, index)) visit.at(index, item);
       }
-      const bucket = code < 128 ? buckets[code] : undefined;
-      const found = bucket === undefined ? undefined : patternAt(bucket, text, index);
+      const found = bucketStarts[key] === 0 ? undefined : patternAt(buckets[code]!, text, index);
       if (found !== undefined) {
         found.pattern.lastIndex = index;
-        const match = found.pattern.exec(text);
-        if (match) {
-          for (let group = 1; group < match.length; group++) {
-            if (match[group] !== undefined) {
-              counts[found.families[group - 1]!] += 1;
-              break;
-            }
+        if (found.single !== null) {
+          if (found.pattern.test(text)) {
+            counts[found.single] += 1;
+            skipUntil = found.pattern.lastIndex;
           }
-          skipUntil = index + match[0].length;
+        } else {
+          const match = found.pattern.exec(text);
+          if (match) {
+            for (let group = 1; group < match.length; group++) {
+              if (match[group] !== undefined) {
+                counts[found.families[group - 1]!] += 1;
+                break;
+              }
+            }
+            skipUntil = index + match[0].length;
+          }
         }
       }
     }

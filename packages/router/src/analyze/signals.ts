@@ -2,7 +2,7 @@ import type { ChatRequest } from '@forge1/core';
 import { countKeywordFamilies, type KeywordFamily, type TextCounts } from './keyword-families.js';
 import {
   type CheckedWord,
-  checkedWordStarts,
+  checkedWords,
   codeWordAt,
   containsCode,
   containsMaths,
@@ -91,7 +91,7 @@ function readWords(text: string, lower: string): WordSignals {
   let mathsWord = false;
   let codeWord = false;
   const counts = countKeywordFamilies(lower, families, {
-    starts: checkedWordStarts,
+    ...checkedWords,
     at(index, item: CheckedWord) {
       if (item.kind === 'maths') mathsWord ||= isWordStart(text, index);
       else codeWord ||= codeWordAt(text, index);

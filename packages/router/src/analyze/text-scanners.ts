@@ -98,12 +98,13 @@ export interface CheckedWord {
 }
 
 /**
- * The maths and code words by their lower-case first two characters (`first << 7 | second`,
- * codes modulo 128), for a pass over the words of the lower-cased text.
+ * The maths and code words grouped by their lower-case first two characters, in the shape of
+ * {@link WordVisitor}, for a pass over the words of the lower-cased text.
  */
-export const checkedWordStarts: Array<readonly CheckedWord[] | undefined> = new Array<
-  readonly CheckedWord[] | undefined
->(128 * 128).fill(undefined);
+export const checkedWords: { starts: Uint8Array; words: readonly (readonly CheckedWord[])[] } = {
+  starts: new Uint8Array(128 * 128),
+  words: [],
+};
 const mathsVocabulary =
   /\b(?:equation|integral|derivative|recurrence|theorem|prove|probability|variance|regression|O\(n)/i;
 /** `\\b` before `index`, for a word character at `index`. */
@@ -155,15 +156,24 @@ const codeTable = wordTable([
   'DELETE',
 ]);
 
-const checkedWords: CheckedWord[] = [
-  ...mathsWords.map((word) => ({ word, kind: 'maths' as const })),
-  ...codeTable.words
-    .flat()
-    .flatMap((word) => (word === undefined ? [] : [{ word: word.toLowerCase(), kind: 'code' as const }])),
-];
-for (const item of checkedWords) {
-  const key = ((item.word.charCodeAt(0) & 127) << 7) | (item.word.charCodeAt(1) & 127);
-  checkedWordStarts[key] = [...(checkedWordStarts[key] ?? []), item];
+{
+  const groups = new Map<number, CheckedWord[]>();
+  const all: CheckedWord[] = [
+    ...mathsWords.map((word) => ({ word, kind: 'maths' as const })),
+    ...codeTable.words
+      .flat()
+      .flatMap((word) => (word === undefined ? [] : [{ word: word.toLowerCase(), kind: 'code' as const }])),
+  ];
+  for (const item of all) {
+    const key = ((item.word.charCodeAt(0) & 127) << 7) | (item.word.charCodeAt(1) & 127);
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  const words: CheckedWord[][] = [];
+  for (const [key, group] of groups) {
+    words.push(group);
+    checkedWords.starts[key] = words.length;
+  }
+  checkedWords.words = words;
 }
 
 /** The keyword at `start` is a whole word, and `(`, `{`, `=`, `;` or `:` follows later on its line. */
