@@ -51,7 +51,9 @@ export function scoreSignals(signals: Signals, thresholds: LevelThresholds = def
   const stakes = f.critical > 0 || f.compliance > 0;
   if (f.greeting > 0 && signals.characters < 80) add(-0.12, 'greeting or thanks');
   if (f.lookup > 0 && signals.characters < 150) add(-0.08, 'status check or lookup');
-  if (f.explain > 0) add(0.16 + 0.02 * Math.min(2, f.explain - 1), `explain / how-to keywords ×${f.explain}`);
+  // "Should I…" questions are asked for a decision; they read as explain / how-to as well.
+  const asks = f.explain + f.decision;
+  if (asks > 0) add(0.16 + 0.02 * Math.min(2, asks - 1), `explain / how-to keywords ×${asks}`);
   if (f.analyse > 0)
     add(0.2 + 0.07 * Math.min(3, f.analyse - 1), `analyse / design / troubleshoot keywords ×${f.analyse}`);
   if (f.compliance > 0)
@@ -59,6 +61,13 @@ export function scoreSignals(signals: Signals, thresholds: LevelThresholds = def
   if (f.critical > 0)
     add(0.22 + 0.06 * Math.min(3, f.critical - 1), `incident / breach / harm keywords ×${f.critical}`);
   if (f.urgency > 0 && stakes) add(0.2, 'urgent, with something at stake');
+  if (f.build > 0) add(0.26 + 0.04 * Math.min(2, f.build - 1), `code or maths to produce ×${f.build}`);
+  if (f.factoid > 0 && signals.characters < 90 && f.analyse === 0 && f.build === 0)
+    add(-0.1, 'short factual or conversational question');
+  const domain = (f.stakes > 0 || f.compliance > 0) && f.educational === 0;
+  if (domain && (f.decision > 0 || f.urgency > 0))
+    add(0.12, `high-stakes domain ×${f.stakes} with a decision or urgency`);
+  else if (f.decision > 0 && (stakes || f.stakes > 0)) add(0.06, 'a consequential decision is asked for');
   if (f.brevity > 0) add(-0.06, 'short answer requested');
   if (f.depth > 0) add(0.06, 'detailed answer requested');
 
@@ -94,7 +103,10 @@ export function scoreSignals(signals: Signals, thresholds: LevelThresholds = def
   // Critical needs something at stake happening now, not just the vocabulary of incidents.
   const atStake =
     f.critical > 0 && (f.urgency > 0 || ((f.compliance > 0 || f.critical > 1) && f.educational === 0));
-  const critical = (atStake || (f.compliance >= 2 && f.urgency > 0)) && score >= thresholds.simple;
+  // Or a high-stakes domain (health, law, money, production) with a decision or urgency now.
+  const domainAtStake = domain && (f.decision > 0 || f.urgency > 0);
+  const critical =
+    (atStake || domainAtStake || (f.compliance >= 2 && f.urgency > 0)) && score >= thresholds.simple;
   if (critical && score < thresholds.complex) {
     score = thresholds.complex;
     reasons.push('raised to critical: something at stake, happening now');

@@ -62,6 +62,10 @@ const emptyFamilies = (): Record<KeywordFamily, number> => ({
   educational: 0,
   brevity: 0,
   depth: 0,
+  build: 0,
+  stakes: 0,
+  decision: 0,
+  factoid: 0,
 });
 
 /** The text the analysis reads: the last user message (or the last message of any kind). */

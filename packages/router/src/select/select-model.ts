@@ -100,8 +100,8 @@ export function selectModel(input: SelectionInput, settings: SelectionSettings):
   const rank = rankWithinTier(models, cost, settings.ladder, policy.preference);
   let floor = tierIndex(settings.floors[analysis.level] ?? 'small');
   const families = analysis.signals.families;
-  // High-stakes words (incidents, harm, law, compliance) keep a request off the smallest tier even when the level says simple.
-  if (floor === 0 && (families.critical > 0 || families.compliance > 0)) {
+  // High-stakes words (incidents, harm, law, compliance, health, money, production) keep a request off the smallest tier even when the level says simple.
+  if (floor === 0 && (families.critical > 0 || families.compliance > 0 || families.stakes > 0)) {
     floor = 1;
     reasons.push('high-stakes keywords: at least the standard tier');
   }
