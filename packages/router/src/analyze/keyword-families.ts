@@ -101,6 +101,8 @@ interface Bucket {
   pairs: Array<Array<FamilyPattern | undefined> | undefined> | null;
   /** Patterns by second character: keywords whose literal start ends there. */
   seconds: Array<FamilyPattern | undefined> | null;
+  /** Keywords whose second character is beyond ASCII, tried when the text's is too. */
+  wide: FamilyPattern | undefined;
 }
 
 const quantifiers = new Set(['?', '*', '+', '{']);
@@ -157,15 +159,19 @@ function familyPattern(list: readonly Alternative[]): FamilyPattern {
 }
 
 /** A bucket's patterns; `list` is in family order, then in the order of the sources. */
-function bucketOf(list: readonly Alternative[]): Bucket {
-  const all = familyPattern(list);
+function bucketOf(all: readonly Alternative[]): Bucket {
+  // Keywords whose second character is not ASCII (cómo, médecin) are tried after such a character only.
+  const isWide = (item: Alternative) => item.prefix.length === 1 && item.source.charCodeAt(1) >= 128;
+  const wideItems = all.filter(isWide);
+  const wide = wideItems.length > 0 ? familyPattern(wideItems) : undefined;
+  const list = all.filter((item) => !isWide(item));
   if (
     list.some(
       (item) =>
         item.prefix.length < 2 || item.prefix.charCodeAt(1) >= 128 || item.prefix.charCodeAt(2) >= 128,
     )
   )
-    return { all, pairs: null, seconds: null };
+    return { all: familyPattern(all), pairs: null, seconds: null, wide: undefined };
   const pairs = new Array<Array<FamilyPattern | undefined> | undefined>(128).fill(undefined);
   const seconds: Array<FamilyPattern | undefined> = new Array<FamilyPattern | undefined>(128).fill(undefined);
   const shortBySecond = (second: number) =>
@@ -187,7 +193,7 @@ function bucketOf(list: readonly Alternative[]): Bucket {
       ),
     );
   }
-  return { all, pairs, seconds };
+  return { all: familyPattern(all), pairs, seconds, wide };
 }
 
 /**
@@ -213,14 +219,17 @@ const buckets: Array<Bucket | undefined> = (() => {
   return table;
 })();
 
-/** 1 at `first << 7 | second` (second modulo 128) where a bucket may have a keyword to try. */
+/** 1 at `first << 7 | second` (a second code beyond ASCII counts as 0) where a bucket may have a keyword to try. */
 const bucketStarts: Uint8Array = (() => {
   const table = new Uint8Array(128 * 128);
   buckets.forEach((bucket, first) => {
     if (bucket === undefined) return;
     for (let second = 0; second < 128; second++) {
       const some =
-        bucket.pairs === null || bucket.seconds?.[second] !== undefined || bucket.pairs[second] !== undefined;
+        bucket.pairs === null ||
+        bucket.seconds?.[second] !== undefined ||
+        bucket.pairs[second] !== undefined ||
+        (second === 0 && bucket.wide !== undefined);
       if (some) table[(first << 7) | second] = 1;
     }
   });
@@ -247,7 +256,7 @@ const classes: Uint8Array = (() => {
 /** Other words looked for in the same pass over the word starts. */
 export interface WordVisitor<T extends { word: string }> {
   /**
-   * By `first << 7 | second` of a word's first two character codes (modulo 128): 0 when no word
+   * By `first << 7 | second` of a word's first two character codes (a second code beyond ASCII counts as 0): 0 when no word
    * starts so, else one more than the index in `words` of the words that do.
    */
   starts: Uint8Array;
@@ -261,7 +270,7 @@ export interface WordVisitor<T extends { word: string }> {
 function patternAt(bucket: Bucket, text: string, index: number): FamilyPattern | undefined {
   if (bucket.pairs === null || bucket.seconds === null) return bucket.all;
   const second = text.charCodeAt(index + 1);
-  if (!(second < 128)) return undefined;
+  if (!(second < 128)) return second >= 128 ? bucket.wide : undefined;
   const third = text.charCodeAt(index + 2);
   const byThird = bucket.pairs[second];
   return (byThird !== undefined && third < 128 ? byThird[third] : undefined) ?? bucket.seconds[second];
@@ -310,7 +319,8 @@ export function countKeywordFamilies<T extends { word: string }>(
     inNumber = digit || (inNumber && (kind & separatorClass) !== 0);
     const word = (kind & wordClass) !== 0;
     if (word && !previousIsWord && index >= skipUntil) {
-      const key = (code << 7) | (text.charCodeAt(index + 1) & 127);
+      const next = text.charCodeAt(index + 1);
+      const key = (code << 7) | (next < 128 ? next : 0);
       if (visit !== undefined) {
         const list = visit.starts[key]!;
         if (list !== 0)
