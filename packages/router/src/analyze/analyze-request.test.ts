@@ -39,6 +39,31 @@ describe('analyzeRequest', () => {
     ).not.toBe('critical');
   });
 
+  it('rates a health, legal or money question critical when a decision is due now, not when it is general', () => {
+    expect(
+      analyzeRequest(ask('My toddler swallowed a magnet an hour ago and seems fine. What should I do?'))
+        .level,
+    ).toBe('critical');
+    expect(
+      analyzeRequest(ask('Is it safe to take these two medications together before my surgery tomorrow?'))
+        .level,
+    ).toBe('critical');
+    expect(
+      analyzeRequest(ask('Explain in plain language how a medication dose is chosen for children.')).level,
+    ).not.toBe('critical');
+  });
+
+  it('rates writing non-trivial code or a derivation complex, and a short factual question simple', () => {
+    expect(
+      analyzeRequest(ask('Write a Go function that merges overlapping intervals and handles empty input.'))
+        .level,
+    ).toBe('complex');
+    expect(analyzeRequest(ask('Derive the expected value of a geometric distribution.')).level).toBe(
+      'complex',
+    );
+    expect(analyzeRequest(ask('Who invented the telephone?')).level).toBe('simple');
+  });
+
   it('detects code, stack traces, logs, configuration and maths', () => {
     const signals = extractSignals(
       ask(

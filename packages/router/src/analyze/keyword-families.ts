@@ -15,7 +15,10 @@ export type KeywordFamily =
   | 'decision'
   | 'factoid';
 
-/** The keyword families, in the order of their capture groups in {@link keywordPattern}. */
+/**
+ * The keyword families, in order of precedence: where keywords of two families start at the same
+ * word, the earlier family's keyword is the one counted.
+ */
 export const keywordFamilies: readonly KeywordFamily[] = [
   'greeting',
   'lookup',

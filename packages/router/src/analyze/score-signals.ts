@@ -61,7 +61,7 @@ export function scoreSignals(signals: Signals, thresholds: LevelThresholds = def
   if (f.critical > 0)
     add(0.22 + 0.06 * Math.min(3, f.critical - 1), `incident / breach / harm keywords ×${f.critical}`);
   if (f.urgency > 0 && stakes) add(0.2, 'urgent, with something at stake');
-  if (f.build > 0) add(0.26 + 0.04 * Math.min(2, f.build - 1), `code or maths to produce ×${f.build}`);
+  if (f.build > 0) add(0.3 + 0.04 * Math.min(2, f.build - 1), `code or maths to produce ×${f.build}`);
   if (f.factoid > 0 && signals.characters < 90 && f.analyse === 0 && f.build === 0)
     add(-0.1, 'short factual or conversational question');
   const domain = (f.stakes > 0 || f.compliance > 0) && f.educational === 0;

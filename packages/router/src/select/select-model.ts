@@ -228,11 +228,18 @@ function rankWithinTier(
     const utility = (model: ModelInfo) =>
       model.quality - costWeight[preference] * Math.log10(Math.max(1, cost(model)) / cheapest);
     const configured = ladder[tier] ?? [];
+    // Position in the configured ladder and utility, computed once per model rather than per comparison.
+    const keys = new Map(
+      inTier.map((model) => {
+        const position = configured.indexOf(model.id);
+        return [model.id, { position: position < 0 ? Infinity : position, utility: utility(model) }];
+      }),
+    );
     const sorted = [...inTier].sort((a, b) => {
-      const ia = configured.indexOf(a.id);
-      const ib = configured.indexOf(b.id);
-      if (ia !== ib) return (ia < 0 ? Infinity : ia) - (ib < 0 ? Infinity : ib);
-      return utility(b) - utility(a) || a.id.localeCompare(b.id);
+      const ka = keys.get(a.id)!;
+      const kb = keys.get(b.id)!;
+      if (ka.position !== kb.position) return ka.position - kb.position;
+      return kb.utility - ka.utility || a.id.localeCompare(b.id);
     });
     sorted.forEach((model, index) => {
       ranks.set(model.id, index);
