@@ -83,10 +83,15 @@ function alternatives(source: string): string[] {
 /** A sticky pattern with one capture group per family it holds. */
 interface FamilyPattern {
   pattern: RegExp;
-  /** Family of each capture group. */
-  families: KeywordFamily[];
-  /** The family, when there is only one: `test` and `lastIndex` then suffice, no match array. */
-  single: KeywordFamily | null;
+  /** Family (index in {@link keywordFamilies}) of each capture group. */
+  families: number[];
+  /** The family index when there is only one (`test` and `lastIndex` then suffice, no match array), else -1. */
+  single: number;
+  /**
+   * Bit set of the ASCII fourth characters the keywords can have, when every keyword starts with
+   * at least four literal ASCII characters; null otherwise. A cheap test before the pattern.
+   */
+  fourths: Uint32Array | null;
 }
 
 /**
@@ -153,11 +158,21 @@ function familyPattern(list: readonly Alternative[]): FamilyPattern {
         .map((item) => item.source)
         .join('|')})`,
   );
-  const families = order.map((index) => keywordFamilies[index]!);
+  const families = order;
+  let fourths: Uint32Array | null = new Uint32Array(4);
+  for (const item of list) {
+    const fourth = item.prefix.charCodeAt(3);
+    if (!(fourth < 128)) {
+      fourths = null;
+      break;
+    }
+    fourths[fourth >>> 5]! |= 1 << (fourth & 31);
+  }
   return {
     pattern: new RegExp(groups.join('|'), 'y'),
     families,
-    single: families.length === 1 ? families[0]! : null,
+    single: families.length === 1 ? families[0]! : -1,
+    fourths,
   };
 }
 
@@ -222,22 +237,42 @@ const buckets: Array<Bucket | undefined> = (() => {
   return table;
 })();
 
-/** 1 at `first << 7 | second` (a second code beyond ASCII counts as 0) where a bucket may have a keyword to try. */
-const bucketStarts: Uint8Array = (() => {
-  const table = new Uint8Array(128 * 128);
+/**
+ * Where a bucket has a keyword to try: `slots` maps `first << 7 | second` (a second code beyond
+ * ASCII counts as 0) to a slot (0: none), and `thirds` holds four words of bits per slot, one bit
+ * per possible third character. Small enough to stay in cache, so most word starts cost two loads.
+ */
+const bucketStarts: { slots: Uint16Array; thirds: Uint32Array } = (() => {
+  const slots = new Uint16Array(128 * 128);
+  const masks: number[] = [0, 0, 0, 0];
   buckets.forEach((bucket, first) => {
     if (bucket === undefined) return;
     for (let second = 0; second < 128; second++) {
-      const some =
-        bucket.pairs === null ||
-        bucket.seconds?.[second] !== undefined ||
-        bucket.pairs[second] !== undefined ||
-        (second === 0 && bucket.wide !== undefined);
-      if (some) table[(first << 7) | second] = 1;
+      const mask = [0, 0, 0, 0];
+      let any = false;
+      for (let third = 0; third < 128; third++) {
+        const some =
+          bucket.pairs === null ||
+          bucket.seconds?.[second] !== undefined ||
+          bucket.pairs[second]?.[third] !== undefined ||
+          (second === 0 && bucket.wide !== undefined);
+        if (!some) continue;
+        mask[third >>> 5]! |= 1 << (third & 31);
+        any = true;
+      }
+      if (!any) continue;
+      slots[(first << 7) | second] = masks.length / 4;
+      masks.push(...mask);
     }
   });
-  return table;
+  return { slots, thirds: Uint32Array.from(masks) };
 })();
+
+/** True when the bucket of the word start's first two characters may hold a keyword with this third. */
+function bucketMayStart(key: number, third: number): boolean {
+  const slot = bucketStarts.slots[key]!;
+  return slot !== 0 && ((bucketStarts.thirds[(slot << 2) | (third >>> 5)]! >>> (third & 31)) & 1) === 1;
+}
 
 // Character classes of ASCII codes for the pass: word (letter or digit), digit, number separator.
 const wordClass = 1;
@@ -259,10 +294,13 @@ const classes: Uint8Array = (() => {
 /** Other words looked for in the same pass over the word starts. */
 export interface WordVisitor<T extends { word: string }> {
   /**
-   * By `first << 7 | second` of a word's first two character codes (a second code beyond ASCII counts as 0): 0 when no word
-   * starts so, else one more than the index in `words` of the words that do.
+   * By `first << 7 | second` of a word's first two character codes (a second code beyond ASCII
+   * counts as 0): 0 when no word starts so, else one more than the index in `words` of the words
+   * that do.
    */
   starts: Uint8Array;
+  /** Four words of bits per `starts` value: the third characters (codes beyond ASCII count as 0) its words have. */
+  thirds: Uint32Array;
   /** Lists of words (lower-case) sharing their first two characters. */
   words: ReadonlyArray<readonly T[]>;
   /** Called where one of the words starts at a word start. */
@@ -277,6 +315,13 @@ function patternAt(bucket: Bucket, text: string, index: number): FamilyPattern |
   const third = text.charCodeAt(index + 2);
   const byThird = bucket.pairs[second];
   return (byThird !== undefined && third < 128 ? byThird[third] : undefined) ?? bucket.seconds[second];
+}
+
+/** False when no keyword of the pattern can have `fourth` as its fourth character. */
+function mayStartWith(found: FamilyPattern, fourth: number): boolean {
+  if (found.fourths === null) return true;
+  if (!(fourth < 128)) return false;
+  return ((found.fourths[fourth >>> 5]! >>> (fourth & 31)) & 1) === 1;
 }
 
 /** Character counts made by the same pass as the keyword families. */
@@ -307,6 +352,8 @@ export function countKeywordFamilies<T extends { word: string }>(
   let previousIsWord = false;
   let skipUntil = 0;
   const length = text.length;
+  // Hits by family index, copied into `counts` at the end: a typed array keeps the loop monomorphic.
+  const hits = new Int32Array(keywordFamilies.length);
   for (let index = 0; index < length; index++) {
     const code = text.charCodeAt(index);
     const kind = code < 128 ? classes[code]! : 0;
@@ -324,18 +371,20 @@ export function countKeywordFamilies<T extends { word: string }>(
     if (word && !previousIsWord && index >= skipUntil) {
       const next = text.charCodeAt(index + 1);
       const key = (code << 7) | (next < 128 ? next : 0);
+      const after = text.charCodeAt(index + 2);
+      const third = after < 128 ? after : 0;
       if (visit !== undefined) {
         const list = visit.starts[key]!;
-        if (list !== 0)
+        if (list !== 0 && ((visit.thirds[(list << 2) | (third >>> 5)]! >>> (third & 31)) & 1) === 1)
           for (const item of visit.words[list - 1]!)
             if (text.startsWith(item.word, index)) visit.at(index, item);
       }
-      const found = bucketStarts[key] === 0 ? undefined : patternAt(buckets[code]!, text, index);
-      if (found !== undefined) {
+      const found = bucketMayStart(key, third) ? patternAt(buckets[code]!, text, index) : undefined;
+      if (found !== undefined && mayStartWith(found, text.charCodeAt(index + 3))) {
         found.pattern.lastIndex = index;
-        if (found.single !== null) {
+        if (found.single >= 0) {
           if (found.pattern.test(text)) {
-            counts[found.single] += 1;
+            hits[found.single]! += 1;
             skipUntil = found.pattern.lastIndex;
           }
         } else {
@@ -343,7 +392,7 @@ export function countKeywordFamilies<T extends { word: string }>(
           if (match) {
             for (let group = 1; group < match.length; group++) {
               if (match[group] !== undefined) {
-                counts[found.families[group - 1]!] += 1;
+                hits[found.families[group - 1]!]! += 1;
                 break;
               }
             }
@@ -354,5 +403,8 @@ export function countKeywordFamilies<T extends { word: string }>(
     }
     previousIsWord = word;
   }
+  keywordFamilies.forEach((family, familyIndex) => {
+    counts[family] += hits[familyIndex]!;
+  });
   return { questions, lines, figures };
 }

@@ -101,8 +101,13 @@ export interface CheckedWord {
  * The maths and code words grouped by their lower-case first two characters, in the shape of
  * {@link WordVisitor}, for a pass over the words of the lower-cased text.
  */
-export const checkedWords: { starts: Uint8Array; words: readonly (readonly CheckedWord[])[] } = {
+export const checkedWords: {
+  starts: Uint8Array;
+  thirds: Uint32Array;
+  words: readonly (readonly CheckedWord[])[];
+} = {
   starts: new Uint8Array(128 * 128),
+  thirds: new Uint32Array(0),
   words: [],
 };
 const mathsVocabulary =
@@ -169,11 +174,17 @@ const codeTable = wordTable([
     groups.set(key, [...(groups.get(key) ?? []), item]);
   }
   const words: CheckedWord[][] = [];
+  const thirds = new Uint32Array((groups.size + 1) * 4);
   for (const [key, group] of groups) {
     words.push(group);
     checkedWords.starts[key] = words.length;
+    for (const item of group) {
+      const third = item.word.charCodeAt(2) & 127;
+      thirds[(words.length << 2) | (third >>> 5)]! |= 1 << (third & 31);
+    }
   }
   checkedWords.words = words;
+  checkedWords.thirds = thirds;
 }
 
 /** The keyword at `start` is a whole word, and `(`, `{`, `=`, `;` or `:` follows later on its line. */
