@@ -356,6 +356,11 @@ export function countKeywordFamilies<T extends { word: string }>(
   const hits = new Int32Array(keywordFamilies.length);
   for (let index = 0; index < length; index++) {
     const code = text.charCodeAt(index);
+    // Most characters are lower-case letters inside a word: nothing to count, no word start.
+    if (previousIsWord && code >= 97 && code <= 122) {
+      inNumber = false;
+      continue;
+    }
     const kind = code < 128 ? classes[code]! : 0;
     if (kind === 0) {
       if (code === 63) questions++;
