@@ -2,6 +2,7 @@
 // for keywords, instead of one expression with many alternatives tried at every position.
 // `text-scanners.test.ts` checks them against the regular expressions they replace.
 
+const isDigitCode = (code: number) => code >= 48 && code <= 57;
 const isWordCode = (code: number) =>
   (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
 
@@ -72,8 +73,28 @@ function findAtWordStart(haystack: string, table: WordTable, accept: (index: num
 }
 
 const mathsSymbols = /[∑∫√≤≥π]|\\frac/i;
-const arithmetic = /\b\d+(?:\.\d+)?\s*[*/^]\s*\d/;
-const operator = /[*/^]/;
+const operators = /[*/^]/g;
+
+/**
+ * `\b\d+(?:\.\d+)?\s*[*/^]\s*\d`, read outwards from each operator: a digit after it
+ * (spaces allowed), and before it (spaces allowed) a run of digits that starts at a word boundary.
+ * A run after a dot starts at one, so the optional fraction needs no check of its own.
+ */
+function containsArithmetic(text: string): boolean {
+  operators.lastIndex = 0;
+  for (let match = operators.exec(text); match !== null; match = operators.exec(text)) {
+    const at = match.index;
+    let after = at + 1;
+    while (after < text.length && isSpaceCode(text.charCodeAt(after))) after++;
+    if (!isDigitCode(text.charCodeAt(after))) continue;
+    let before = at - 1;
+    while (before >= 0 && isSpaceCode(text.charCodeAt(before))) before--;
+    if (before < 0 || !isDigitCode(text.charCodeAt(before))) continue;
+    while (before > 0 && isDigitCode(text.charCodeAt(before - 1))) before--;
+    if (before === 0 || !isWordCode(text.charCodeAt(before - 1))) return true;
+  }
+  return false;
+}
 const comparison = /\b[a-z]\s*[=<>]\s*\d/i;
 const comparisonTail = /[=<>]\s*\d/;
 const mathsWords = [
@@ -133,7 +154,7 @@ export function mathsWordAt(text: string, lower: string, index: number): boolean
  */
 export function containsMaths(text: string, vocabulary?: boolean): boolean {
   if (mathsSymbols.test(text)) return true;
-  if (operator.test(text) && arithmetic.test(text)) return true;
+  if (containsArithmetic(text)) return true;
   if (comparisonTail.test(text) && comparison.test(text)) return true;
   if (vocabulary !== undefined) return vocabulary;
   const lower = text.toLowerCase();
