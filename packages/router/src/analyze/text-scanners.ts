@@ -76,9 +76,9 @@ const mathsSymbols = /[∑∫√≤≥π]|\\frac/i;
 const operators = /[*/^]/g;
 
 /**
- * `\b\d+(?:\.\d+)?\s*[*/^]\s*\d`, read outwards from each operator: a digit after it
- * (spaces allowed), and before it (spaces allowed) a run of digits that starts at a word boundary.
- * A run after a dot starts at one, so the optional fraction needs no check of its own.
+ * Arithmetic such as `12 * 4` or `2.5^2`, read outwards from each operator (`*`, `/` or `^`): a
+ * digit after it (spaces allowed), and before it (spaces allowed) a run of digits that starts at
+ * a word boundary. A run after a dot starts at one, so the optional fraction needs no check.
  */
 function containsArithmetic(text: string): boolean {
   operators.lastIndex = 0;
