@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { costOf, createCatalog, defaultModels, Forge1Error } from './index.js';
+import { costOf, createCatalog, defaultModels, Forge1Error, modelSchema } from './index.js';
 
 const reference = (
   prices: { i: number; o: number; c: number },
@@ -125,5 +125,10 @@ describe('createCatalog', () => {
     expect(() =>
       createCatalog().costOf('nope', { inputTokens: 1, outputTokens: 1, cachedInputTokens: 0 }),
     ).toThrow(/unknown model/);
+  });
+
+  it('exposes the model schema for hosts that validate their own model tables', () => {
+    expect(modelSchema.safeParse(defaultModels[0]).success).toBe(true);
+    expect(modelSchema.safeParse({ ...defaultModels[0], quality: 2 }).success).toBe(false);
   });
 });

@@ -32,7 +32,8 @@ export interface ModelInfo {
 
 const micros = z.number().int().nonnegative();
 
-const modelSchema = z.object({
+/** Schema of a model given to {@link createCatalog}. */
+export const modelSchema = z.object({
   id: z.string().min(1),
   provider: z.string().min(1),
   tier: z.enum(['small', 'standard', 'advanced']),
@@ -125,6 +126,7 @@ export interface Catalog {
   get(id: string): ModelInfo | undefined;
   /** The model. @throws ValidationError when the id is unknown. */
   require(id: string): ModelInfo;
+  /** The models matching every field of the filter (all models without one). */
   list(filter?: ModelFilter): ModelInfo[];
   /** Exact cost of a usage on a model, in integer micro-dollars. */
   costOf(modelId: string, usage: Usage): number;

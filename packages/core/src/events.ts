@@ -90,10 +90,15 @@ export type Forge1Listener<E extends Forge1EventName> = (payload: Forge1Events[E
  * the emitter: the error is reported as `listener.error` and the other listeners still run.
  */
 export interface EventBus {
+  /** Subscribes; returns a function that unsubscribes. */
   on<E extends Forge1EventName>(event: E, listener: Forge1Listener<E>): () => void;
+  /** Subscribes for the next event only; returns a function that unsubscribes. */
   once<E extends Forge1EventName>(event: E, listener: Forge1Listener<E>): () => void;
+  /** Unsubscribes a listener given to `on`. */
   off<E extends Forge1EventName>(event: E, listener: Forge1Listener<E>): void;
+  /** Calls every listener of the event; never throws. */
   emit<E extends Forge1EventName>(event: E, payload: Forge1Events[E]): void;
+  /** Number of listeners of the event. */
   listenerCount(event: Forge1EventName): number;
 }
 

@@ -9,6 +9,7 @@ export {
   type ModelInfoInput,
   type ModelPrices,
   type ModelTier,
+  modelSchema,
 } from './catalog.js';
 export {
   type AssistantMessage,
@@ -84,7 +85,14 @@ export {
 } from './gateway.js';
 export { type GatewayChatInput, parseGatewayInput } from './gateway-input.js';
 export { createUlidFactory, isUlid, type UlidFactoryOptions, ulid } from './ids.js';
-export { assertSpecificationV1, once, wrapAdapter, wrapMeter, wrapSink } from './plugins.js';
+export {
+  assertSpecificationV1,
+  once,
+  type WrappedSink,
+  wrapAdapter,
+  wrapMeter,
+  wrapSink,
+} from './plugins.js';
 export type { GuardCheck, GuardGrant, GuardSettlement, GuardV1 } from './ports/guard.js';
 export type { KeyDemand, KeyPoolStats, KeyPoolV1, KeyStats, Lease, LeaseOutcome } from './ports/key-pool.js';
 export type { MeterSinkV1, MeterV1 } from './ports/meter.js';
@@ -118,6 +126,7 @@ export {
   type Industry,
   industries,
   type Preference,
+  policyInputSchema,
   resolveTenantPolicy,
   type TenantDirectory,
   type TenantDirectoryOptions,

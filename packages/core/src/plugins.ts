@@ -77,11 +77,19 @@ export function wrapAdapter(adapter: ProviderAdapterV1): ProviderAdapterV1 {
   };
 }
 
+/** A wrapped sink: `init` and `close` always present, each run once. */
+export interface WrappedSink extends MeterSinkV1 {
+  /** Runs the sink's `init` once (again after a failure). */
+  init(): Promise<void>;
+  /** Runs the sink's `close` once; later writes are refused. */
+  close(): Promise<void>;
+}
+
 /**
  * Wraps a sink: version checked, `init()` run once before the first write (again after a
  * failed init), `close()` run once, writes after close refused.
  */
-export function wrapSink(sink: MeterSinkV1): MeterSinkV1 & { init(): Promise<void>; close(): Promise<void> } {
+export function wrapSink(sink: MeterSinkV1): WrappedSink {
   requireV1('meter sink', sink);
   const init = once(async () => sink.init?.());
   let closed = false;

@@ -21,12 +21,15 @@ export class Secret {
     const value = this.reveal();
     return value.length >= 16 ? `…${value.slice(-4)}` : '';
   }
+  /** Always `[redacted]`. */
   toString(): string {
     return REDACTED;
   }
+  /** Always `[redacted]`, so JSON never carries the value. */
   toJSON(): string {
     return REDACTED;
   }
+  /** What `util.inspect` and `console.log` print: `Secret([redacted])`. */
   [inspectCustom](): string {
     return `Secret(${REDACTED})`;
   }

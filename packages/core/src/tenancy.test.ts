@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createTenantDirectory, Forge1Error, resolveTenantPolicy, ValidationError } from './index.js';
+import {
+  createTenantDirectory,
+  Forge1Error,
+  policyInputSchema,
+  resolveTenantPolicy,
+  ValidationError,
+} from './index.js';
 
 describe('resolveTenantPolicy', () => {
   it('fills a policy in from the tier defaults of the product design', () => {
@@ -118,5 +124,10 @@ describe('createTenantDirectory', () => {
     for (const id of [42, null, Object.create(null), Symbol('x')]) {
       await expect(tenants.resolve(id as never)).rejects.toMatchObject({ code: 'validation_error' });
     }
+  });
+
+  it('exposes the policy input schema', () => {
+    expect(policyInputSchema.safeParse({ id: 'acme', tier: 'standard' }).success).toBe(true);
+    expect(policyInputSchema.safeParse({ id: 'acme', tier: 'gold' }).success).toBe(false);
   });
 });

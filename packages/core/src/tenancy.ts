@@ -94,7 +94,8 @@ const idSchema = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'expected 1-64 letters, digits, "_", ".", ":" or "-"');
 
-const policyInputSchema = z
+/** Schema of a tenant policy input: what {@link resolveTenantPolicy} accepts. */
+export const policyInputSchema = z
   .object({
     id: idSchema,
     name: z.string().min(1).max(200).optional(),
@@ -180,9 +181,11 @@ export type TenantPolicyPatch = Partial<Omit<TenantPolicyInput, 'id' | 'limits' 
 export interface TenantDirectory {
   /** @throws ValidationError on a bad policy or an id already taken. */
   create(input: TenantPolicyInput): Promise<TenantPolicy>;
+  /** The tenant's policy, or undefined. @throws ValidationError for an id that is not a string */
   get(id: string): Promise<TenantPolicy | undefined>;
   /** @throws UnknownTenantError */
   resolve(id: string): Promise<TenantPolicy>;
+  /** Every tenant's policy. */
   list(): Promise<TenantPolicy[]>;
   /** @throws UnknownTenantError, ValidationError */
   update(id: string, patch: TenantPolicyPatch): Promise<TenantPolicy>;

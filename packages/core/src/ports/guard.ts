@@ -40,5 +40,6 @@ export interface GuardV1 {
    * @throws BudgetExceededError (with `limit` and `used`) when the budget cannot hold it.
    */
   reserve?(grant: GuardGrant, costMicros: number): Promise<GuardGrant>;
+  /** Replaces the grant's holds by what the request actually cost; once per grant. */
   settle(grant: GuardGrant, settlement: GuardSettlement): Promise<void>;
 }

@@ -29,6 +29,7 @@ export interface Lease {
   readonly keyId: string;
   readonly provider: string;
   readonly secret: Secret;
+  /** Returns the key with how the call went: reconciles tokens, cools down or disables the key. */
   release(outcome?: LeaseOutcome): void;
 }
 
@@ -63,6 +64,8 @@ export interface KeyPoolV1 {
    * @throws NoCapacityError (with retryAfterMs) when the wait would exceed the limit, AbortedError.
    */
   acquire(demand: KeyDemand): Promise<Lease>;
+  /** Figures per key and the queue depth, for dashboards and health checks. */
   stats(): KeyPoolStats;
+  /** Refuses waiting requests and stops timers. */
   close?(): Promise<void>;
 }

@@ -22,6 +22,8 @@ export interface MeterSinkV1 {
   readonly name: string;
   /** Called once before the first write (migrations, connections). */
   init?(): Promise<void>;
+  /** Stores a batch; resolves once it is stored. Idempotent by record id. */
   write(batch: readonly UsageRecord[]): Promise<void>;
+  /** Releases connections and files. */
   close?(): Promise<void>;
 }

@@ -29,6 +29,7 @@ export interface ProviderAdapterV1 {
   readonly specificationVersion: 'v1';
   /** Provider name as used in the catalog and key pool (`openai`, `anthropic`, `deepseek`, …). */
   readonly provider: string;
+  /** One request, answered whole. */
   chat(request: ProviderChatRequest, call: ProviderCall): Promise<ChatResult>;
   /** Yields chunks and ends with one `finish` chunk carrying the final usage. */
   stream(request: ProviderChatRequest, call: ProviderCall): AsyncIterable<ChatChunk>;

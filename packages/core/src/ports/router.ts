@@ -69,6 +69,8 @@ export interface RouterV1 {
     policy: TenantPolicy,
     route: RouteContext,
   ): RouteDecision | Promise<RouteDecision>;
+  /** Whether an answer is weak enough to escalate to the next rung of the ladder. */
   judge(result: ChatResult, decision: RouteDecision, request: ChatRequest): Verdict;
+  /** An outcome observed later (cascade, rating), for routers that learn. */
   feedback?(feedback: RouteFeedback): void;
 }

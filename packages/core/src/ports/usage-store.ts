@@ -26,7 +26,9 @@ export interface UsageGroup extends UsageTotals {
 /** Tenant-scoped usage queries. Every query takes a tenant id; `adminSummary` is the one cross-tenant call. */
 export interface UsageStoreV1 {
   readonly specificationVersion: 'v1';
+  /** A tenant's totals, optionally within a time range. */
   totals(tenantId: string, range?: TimeRange): Promise<UsageTotals>;
+  /** A tenant's totals grouped by one dimension. */
   usageBy(tenantId: string, groupBy: UsageGroupBy, range?: TimeRange): Promise<UsageGroup[]>;
   /** Spend of one billing period (`YYYY-MM`) in micro-dollars. */
   spend(tenantId: string, period: string): Promise<number>;
