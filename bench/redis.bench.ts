@@ -63,6 +63,8 @@ for (const [name, makeStore] of [
     await measure(pool, store, concurrency);
     const result = await measure(pool, store, concurrency);
     await pool.close();
+    // The pool does not own the store: its pub/sub connection is closed here.
+    await store.close?.();
     results.set(`${name}:${concurrency}`, result.perSecond);
     rows.push(
       `| ${name} | ${concurrency} | ${fmt(result.perSecond, 0)} | ${fmt(result.p50, 3)} | ${fmt(result.p95, 3)} | ${fmt(result.p99, 3)} |`,
