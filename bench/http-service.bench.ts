@@ -16,7 +16,7 @@ writeSection(
   `autocannon, 50 connections, ${seconds} s each, 127.0.0.1. The upstream is a minimal local OpenAI-compatible
 server (its own process). "Through the service" is examples/http-service: Hono, createGateway with the router,
 key pool, resilient OpenAI adapter (the official SDK), guard and a meter into SQLite in memory without a journal
-(the example's default for `:memory:`). Three processes (autocannon, the upstream, the service) share the 2 cores.
+(the example's default for \`:memory:\`). Three processes (autocannon, the upstream, the service) share the 2 cores.
 
 | path | requests/s | p50 ms | p99 ms | errors |
 |---|---:|---:|---:|---:|
