@@ -13,7 +13,7 @@ import { type BaseAdapterOptions, baseAdapterShape, parseAdapterOptions } from '
 import { createCallControl } from '../shared/call-control.js';
 import { createClientCache } from '../shared/client-cache.js';
 import { parseAnthropicRateLimit } from '../shared/headers.js';
-import { type ErrorScope, toProviderError } from '../shared/provider-errors.js';
+import { errorScope, toProviderError } from '../shared/provider-errors.js';
 import { normaliseAnthropicError } from './errors.js';
 import { type AnthropicJsonMode, toMessagesBody, unsupportedOptions } from './map-request.js';
 import { toChatResult } from './map-response.js';
@@ -76,12 +76,7 @@ export function anthropic(options: AnthropicAdapterOptions = {}): ProviderAdapte
       }),
   });
   const clientFor = (call: ProviderCall) => parsed.client ?? clients.get(call.apiKey, call.keyId);
-  const scopeOf = (request: ProviderChatRequest, call: ProviderCall): ErrorScope => ({
-    provider,
-    model: request.model,
-    apiKey: call.apiKey,
-    ...(call.keyId === undefined ? {} : { keyId: call.keyId }),
-  });
+  const scopeOf = (request: ProviderChatRequest, call: ProviderCall) => errorScope(provider, request, call);
   const requestOptions = (signal: AbortSignal) => ({ signal, maxRetries: 0, timeout: SDK_TIMEOUT_MS });
   const usesJsonTool = (request: ProviderChatRequest) =>
     request.responseFormat?.type === 'json' && settings.jsonMode === 'tool';

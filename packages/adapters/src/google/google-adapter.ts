@@ -12,7 +12,7 @@ import { type BaseAdapterOptions, baseAdapterShape, parseAdapterOptions } from '
 import { createCallControl } from '../shared/call-control.js';
 import { createClientCache } from '../shared/client-cache.js';
 import { type HeaderSource, parseOpenAIRateLimit } from '../shared/headers.js';
-import { type ErrorScope, toProviderError } from '../shared/provider-errors.js';
+import { errorScope, toProviderError } from '../shared/provider-errors.js';
 import { normaliseGoogleError } from './errors.js';
 import { toGenerateContentParameters } from './map-request.js';
 import { GoogleStreamMapper, toChatResult } from './map-response.js';
@@ -71,12 +71,7 @@ export function google(options: GoogleAdapterOptions = {}): ProviderAdapterV1 {
   });
   const ownClients = parsed.client === undefined && parsed.createClient === undefined;
   const clientFor = (call: ProviderCall) => parsed.client ?? clients.get(call.apiKey, call.keyId);
-  const scopeOf = (request: ProviderChatRequest, call: ProviderCall): ErrorScope => ({
-    provider,
-    model: request.model,
-    apiKey: call.apiKey,
-    ...(call.keyId === undefined ? {} : { keyId: call.keyId }),
-  });
+  const scopeOf = (request: ProviderChatRequest, call: ProviderCall) => errorScope(provider, request, call);
 
   // Per call: a fetch that keeps the response headers (ApiError carries none), and, for a
   // host's client, retries forced off.

@@ -13,7 +13,7 @@ import { type BaseAdapterOptions, baseAdapterShape, parseAdapterOptions } from '
 import { createCallControl } from '../shared/call-control.js';
 import { createClientCache } from '../shared/client-cache.js';
 import { parseOpenAIRateLimit } from '../shared/headers.js';
-import { type ErrorScope, toProviderError } from '../shared/provider-errors.js';
+import { errorScope, toProviderError } from '../shared/provider-errors.js';
 import { normaliseOpenAIError } from './errors.js';
 import { type MaxTokensField, toChatCompletionBody } from './map-request.js';
 import { toChatResult } from './map-response.js';
@@ -82,12 +82,7 @@ function createOpenAIAdapter(
       }),
   });
   const clientFor = (call: ProviderCall) => options.client ?? clients.get(call.apiKey, call.keyId);
-  const scopeOf = (request: ProviderChatRequest, call: ProviderCall): ErrorScope => ({
-    provider,
-    model: request.model,
-    apiKey: call.apiKey,
-    ...(call.keyId === undefined ? {} : { keyId: call.keyId }),
-  });
+  const scopeOf = (request: ProviderChatRequest, call: ProviderCall) => errorScope(provider, request, call);
 
   return {
     specificationVersion: 'v1',

@@ -29,6 +29,20 @@ export interface ErrorScope {
   control?: CallControl;
 }
 
+/** The scope of one attempt: provider, model, key id and the key to scrub. */
+export function errorScope(
+  provider: string,
+  request: { model: string },
+  call: { apiKey: Secret; keyId?: string },
+): ErrorScope {
+  return {
+    provider,
+    model: request.model,
+    apiKey: call.apiKey,
+    ...(call.keyId === undefined ? {} : { keyId: call.keyId }),
+  };
+}
+
 /** Which core provider error a failure becomes. */
 export type FailureCategory =
   | 'rate-limited'
