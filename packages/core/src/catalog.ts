@@ -28,6 +28,8 @@ export interface ModelInfo {
   pricesAsOf: string;
   supportsTools: boolean;
   supportsJson: boolean;
+  /** Data-residency regions the model is served in (for example `['us', 'eu']`); absent means unrestricted. */
+  regions?: string[];
 }
 
 const micros = z.number().int().nonnegative();
@@ -48,6 +50,7 @@ export const modelSchema = z.object({
   pricesAsOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD'),
   supportsTools: z.boolean().default(true),
   supportsJson: z.boolean().default(true),
+  regions: z.array(z.string().min(1)).min(1).optional(),
 });
 
 /** A model as given to {@link createCatalog}; `supportsTools` and `supportsJson` default to true. */

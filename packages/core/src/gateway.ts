@@ -215,6 +215,9 @@ export function createGateway(options: GatewayOptions): Gateway {
         context,
         remainingBudgetMicros,
         estimatedInputTokens: estimate.input,
+        ...(keys.headroom
+          ? { headroom: (provider: string) => keys.headroom?.(provider, policy.regions ?? undefined) ?? 1 }
+          : {}),
       });
     let decision = await route(grant?.remainingBudgetMicros ?? null);
     if (grant && guard?.reserve && grant.remainingBudgetMicros !== null) {
@@ -332,6 +335,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       estTokens: run.estimate.input + run.estimate.output,
       tenantId: run.context.tenantId,
       tier: run.policy.tier,
+      ...(run.policy.regions ? { regions: run.policy.regions } : {}),
       ...(run.signal === undefined ? {} : { signal: run.signal }),
     });
 
@@ -484,7 +488,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           served = true;
           const next = rungs[index + 1];
           if (!next) break;
-          const verdict = router.judge(outcome.result, run.decision, run.request);
+          const verdict = await router.judge(outcome.result, run.decision, run.request);
           if (!verdict.escalate) break;
           events.emit('cascade', {
             requestId: context.requestId,

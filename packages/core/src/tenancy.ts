@@ -87,6 +87,11 @@ export interface TenantPolicy {
   allowedModels: string[] | null;
   /** Providers this tenant may use, or null for all. */
   allowedProviders: string[] | null;
+  /**
+   * Data-residency regions this tenant's requests may be served in (for example `['eu']`), or null for any.
+   * Routing, fallbacks and key leasing keep to them.
+   */
+  regions: string[] | null;
   metadata: Record<string, string>;
 }
 
@@ -127,6 +132,7 @@ export const policyInputSchema = z
       .default({}),
     allowedModels: z.array(z.string().min(1)).min(1).nullable().default(null),
     allowedProviders: z.array(z.string().min(1)).min(1).nullable().default(null),
+    regions: z.array(z.string().min(1)).min(1).nullable().default(null),
     metadata: z.record(z.string(), z.string()).default({}),
   })
   .strict();
@@ -167,6 +173,7 @@ export function resolveTenantPolicy(
     },
     allowedModels: parsed.allowedModels,
     allowedProviders: parsed.allowedProviders,
+    regions: parsed.regions,
     metadata: parsed.metadata,
   };
 }

@@ -12,6 +12,8 @@ export interface KeyDemand {
   tier: Tier;
   /** Leaves the queue at once when aborted. */
   signal?: AbortSignal;
+  /** Data-residency regions the key must be in; absent means any key of the provider. */
+  regions?: readonly string[];
 }
 
 /** How a leased call went, reported at release. */
@@ -66,6 +68,11 @@ export interface KeyPoolV1 {
   acquire(demand: KeyDemand): Promise<Lease>;
   /** Figures per key and the queue depth, for dashboards and health checks. */
   stats(): KeyPoolStats;
+  /**
+   * Free capacity of a provider's keys right now, from 0 (saturated or no usable key) to 1 (idle),
+   * optionally only over keys in `regions`. Cheap and synchronous: the router calls it per decision.
+   */
+  headroom?(provider: string, regions?: readonly string[]): number;
   /** Refuses waiting requests and stops timers. */
   close?(): Promise<void>;
 }

@@ -48,6 +48,11 @@ export interface RouteContext {
   remainingBudgetMicros: number | null;
   /** Token estimate of the request's input. */
   estimatedInputTokens: number;
+  /**
+   * Free key capacity of a provider from 0 (saturated) to 1 (idle), from the key pool's `headroom`;
+   * absent when the pool does not report it.
+   */
+  headroom?: (provider: string) => number;
 }
 
 /** An outcome observed after a request, for routers that learn. */
@@ -70,7 +75,7 @@ export interface RouterV1 {
     route: RouteContext,
   ): RouteDecision | Promise<RouteDecision>;
   /** Whether an answer is weak enough to escalate to the next rung of the ladder. */
-  judge(result: ChatResult, decision: RouteDecision, request: ChatRequest): Verdict;
+  judge(result: ChatResult, decision: RouteDecision, request: ChatRequest): Verdict | Promise<Verdict>;
   /** An outcome observed later (cascade, rating), for routers that learn. */
   feedback?(feedback: RouteFeedback): void;
 }

@@ -20,6 +20,7 @@ const decision = router.decide(request, {
   budget: { monthlyMicros: null, alertThresholds: [1], onExceeded: 'refuse' },
   allowedModels: null,
   allowedProviders: null,
+  regions: null,
   metadata: {},
 });
 const answer = (text: string, extra: Partial<ChatResult> = {}): ChatResult => ({
