@@ -31,8 +31,12 @@ export interface Lease {
   readonly keyId: string;
   readonly provider: string;
   readonly secret: Secret;
-  /** Returns the key with how the call went: reconciles tokens, cools down or disables the key. */
-  release(outcome?: LeaseOutcome): void;
+  /**
+   * Returns the key with how the call went: reconciles tokens, cools down or disables the key.
+   * A pool over an async store may return a promise that settles once the store has the release;
+   * it never rejects (store failures are the pool's to report), so callers may ignore it.
+   */
+  release(outcome?: LeaseOutcome): void | Promise<void>;
 }
 
 /** Usage figures of one key. */
