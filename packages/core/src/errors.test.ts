@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   AbortedError,
+  ContentBlockedError,
   ErrorCode,
   Forge1Error,
   ProviderAuthError,
@@ -60,5 +61,16 @@ describe('Forge1Error', () => {
   it('lists validation issues in the message', () => {
     const error = new ValidationError('thing', [{ path: 'a.b', message: 'too small' }]);
     expect(error.message).toBe('Invalid thing: a.b: too small');
+  });
+
+  it('names the blocking detectors of a content_blocked error, not retryable', () => {
+    const error = new ContentBlockedError('blocked', { kinds: ['paymentCard'], tenantId: 'acme' });
+    expect(Forge1Error.is(error, ErrorCode.contentBlocked)).toBe(true);
+    expect(error.retryable).toBe(false);
+    expect(error.toJSON()).toMatchObject({
+      code: 'content_blocked',
+      kinds: ['paymentCard'],
+      tenantId: 'acme',
+    });
   });
 });

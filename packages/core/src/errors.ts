@@ -17,6 +17,7 @@ export const ErrorCode = {
   contentPolicy: 'provider_content_policy',
   unavailable: 'provider_unavailable',
   timeout: 'provider_timeout',
+  contentBlocked: 'content_blocked',
   internal: 'internal_error',
 } as const;
 
@@ -190,6 +191,20 @@ export class ClosedError extends Forge1Error {
   constructor(what: string) {
     super(ErrorCode.closed, `${what} is closed`);
     this.name = 'ClosedError';
+  }
+}
+
+/** A compliance filter refused the request before any provider call; `kinds` names what it found, never the values. */
+export class ContentBlockedError extends Forge1Error {
+  /** Detector names that blocked the request, e.g. `['paymentCard']`. */
+  readonly kinds: readonly string[];
+  constructor(message: string, options: Forge1ErrorOptions & { kinds: readonly string[] }) {
+    super(ErrorCode.contentBlocked, message, { retryable: false, ...options });
+    this.name = 'ContentBlockedError';
+    this.kinds = [...options.kinds];
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), kinds: this.kinds };
   }
 }
 

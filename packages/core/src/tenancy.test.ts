@@ -130,4 +130,21 @@ describe('createTenantDirectory', () => {
     expect(policyInputSchema.safeParse({ id: 'acme', tier: 'standard' }).success).toBe(true);
     expect(policyInputSchema.safeParse({ id: 'acme', tier: 'gold' }).success).toBe(false);
   });
+
+  it('keeps a compliance section when given and refuses an unknown detector action', () => {
+    const policy = resolveTenantPolicy({
+      id: 'clinic',
+      tier: 'standard',
+      compliance: { preset: 'healthcare', detectors: { email: 'tokenize', ip: 'off' }, retentionDays: 30 },
+    });
+    expect(policy.compliance).toEqual({
+      preset: 'healthcare',
+      detectors: { email: 'tokenize', ip: 'off' },
+      retentionDays: 30,
+    });
+    expect(resolveTenantPolicy({ id: 'plain', tier: 'standard' })).not.toHaveProperty('compliance');
+    expect(() =>
+      resolveTenantPolicy({ id: 'x', tier: 'standard', compliance: { detectors: { email: 'shred' } } }),
+    ).toThrow(/compliance\.detectors\.email/);
+  });
 });

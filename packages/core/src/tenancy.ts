@@ -92,7 +92,24 @@ export interface TenantPolicy {
    * Routing, fallbacks and key leasing keep to them.
    */
   regions: string[] | null;
+  /** Compliance settings read by `@forge1/compliance` (redaction, audit, retention); absent means none. */
+  compliance?: TenantCompliance;
   metadata: Record<string, string>;
+}
+
+/** What a detector does with a value it finds; `off` disables a detector a preset turned on. */
+export type RedactionAction = 'mask' | 'tokenize' | 'block' | 'off';
+
+/** A tenant's compliance settings, interpreted by `@forge1/compliance`. */
+export interface TenantCompliance {
+  /** Name of an industry preset (e.g. `healthcare`, `finance`); the fields below override it. */
+  preset?: string;
+  /** Detector name (`email`, `paymentCard`, or a custom one) to its action. */
+  detectors?: Record<string, RedactionAction>;
+  /** Whether requests are written to the audit trail. */
+  audit?: boolean;
+  /** Days usage records and audit entries are kept. */
+  retentionDays?: number;
 }
 
 const idSchema = z
@@ -133,6 +150,20 @@ export const policyInputSchema = z
     allowedModels: z.array(z.string().min(1)).min(1).nullable().default(null),
     allowedProviders: z.array(z.string().min(1)).min(1).nullable().default(null),
     regions: z.array(z.string().min(1)).min(1).nullable().default(null),
+    compliance: z
+      .object({
+        preset: z.string().min(1).max(64).optional(),
+        detectors: z
+          .record(
+            z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'expected a detector name'),
+            z.enum(['mask', 'tokenize', 'block', 'off']),
+          )
+          .optional(),
+        audit: z.boolean().optional(),
+        retentionDays: z.number().int().positive().max(36_500).optional(),
+      })
+      .strict()
+      .optional(),
     metadata: z.record(z.string(), z.string()).default({}),
   })
   .strict();
@@ -174,6 +205,7 @@ export function resolveTenantPolicy(
     allowedModels: parsed.allowedModels,
     allowedProviders: parsed.allowedProviders,
     regions: parsed.regions,
+    ...(parsed.compliance === undefined ? {} : { compliance: parsed.compliance as TenantCompliance }),
     metadata: parsed.metadata,
   };
 }
