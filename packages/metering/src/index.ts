@@ -40,6 +40,7 @@ export {
   type InvoicePreview,
   priceInvoice,
 } from './store/invoice.js';
+export type { PurgeResult, RollupLine } from './store/retention.js';
 export {
   createUsageStore,
   type ModelShare,

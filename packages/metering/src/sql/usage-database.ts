@@ -127,6 +127,26 @@ function usageMigrations(table: string, schema: string | undefined): Record<stri
         await index('employee_time', ['employee_id', 'timestamp']);
       },
     },
+    // Totals of purged records per tenant, period and model, so invoices survive retention.
+    '0002_usage_rollups': {
+      async up(raw: Kysely<unknown>) {
+        const db = schema ? raw.withSchema(schema) : raw;
+        await db.schema
+          .createTable(`${table}_rollups`)
+          .ifNotExists()
+          .addColumn('tenant_id', 'varchar(200)', (c) => c.notNull())
+          .addColumn('period', 'varchar(7)', (c) => c.notNull())
+          .addColumn('provider', 'varchar(100)', (c) => c.notNull())
+          .addColumn('model', 'varchar(200)', (c) => c.notNull())
+          .addColumn('requests', 'bigint', (c) => c.notNull())
+          .addColumn('input_tokens', 'bigint', (c) => c.notNull())
+          .addColumn('output_tokens', 'bigint', (c) => c.notNull())
+          .addColumn('cached_input_tokens', 'bigint', (c) => c.notNull())
+          .addColumn('cost_micros', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint(`${table}_rollups_key`, ['tenant_id', 'period', 'provider', 'model'])
+          .execute();
+      },
+    },
   };
 }
 

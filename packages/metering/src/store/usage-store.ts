@@ -13,6 +13,14 @@ import { checkFactoryOptions } from '../factory-options.js';
 import type { UsageDatabase, UsageTables } from '../sql/usage-database.js';
 import { rowToRecord, type UsageRow, usageColumns } from '../sql/usage-row.js';
 import { type InvoiceOptions, type InvoicePreview, priceInvoice } from './invoice.js';
+import {
+  mergeLines,
+  type PurgeResult,
+  pseudonymiseUsageUser,
+  purgeUsageBefore,
+  rollupLines,
+  toCutoff,
+} from './retention.js';
 
 /** Key of a group whose dimension is not set on its records (no employee, no user…). */
 export const unattributedKey = '(none)';
@@ -47,6 +55,17 @@ export interface UsageStore extends UsageStoreV1 {
   invoicePreview(tenantId: string, period: string, options?: InvoiceOptions): Promise<InvoicePreview>;
   /** Every record of the tenant (optionally in a range), oldest first, as a JSON array or CSV with a header. */
   exportTenant(tenantId: string, format: 'json' | 'csv', range?: TimeRange): Promise<string>;
+  /**
+   * Retention: deletes the tenant's records older than `before`, keeping their per-period,
+   * per-model totals so that `invoicePreview` and `spend` of purged periods stay exact.
+   * @throws ValidationError on a bad tenant or date.
+   */
+  purgeBefore(tenantId: string, before: Date | number): Promise<PurgeResult>;
+  /**
+   * Erasure: replaces a user id by `pseudonym` in every record of the tenant; returns how many changed.
+   * @throws ValidationError on a bad tenant, user id or pseudonym.
+   */
+  pseudonymiseUser(tenantId: string, userId: string, pseudonym: string): Promise<number>;
 }
 
 /** Options of {@link createUsageStore}. */
@@ -201,7 +220,9 @@ export function createUsageStore(input: UsageStoreOptions): UsageStore {
       const row = await query
         .select(sql<number>`coalesce(sum(cost_micros), 0)`.as('cost'))
         .executeTakeFirst();
-      return Number((row as { cost?: unknown } | undefined)?.cost ?? 0);
+      const purged = await rollupLines(database, tenantId, period);
+      const kept = Number((row as { cost?: unknown } | undefined)?.cost ?? 0);
+      return purged.reduce((sum, line) => sum + line.costMicros, kept);
     },
     async modelShare(tenantId, range) {
       const groups = await usageBy(tenantId, 'model', range);
@@ -259,7 +280,8 @@ export function createUsageStore(input: UsageStoreOptions): UsageStore {
         model: String(row.model),
         ...toTotals(row),
       }));
-      return priceInvoice(tenantId, period, lines, invoiceOptions);
+      const purged = await rollupLines(database, tenantId, period);
+      return priceInvoice(tenantId, period, mergeLines(lines, purged), invoiceOptions);
     },
     async exportTenant(tenantId, format, range) {
       if (format !== 'json' && format !== 'csv') {
@@ -274,6 +296,12 @@ export function createUsageStore(input: UsageStoreOptions): UsageStore {
       const lines = [usageColumns.join(',')];
       for (const row of rows) lines.push(usageColumns.map((column) => csvCell(row[column])).join(','));
       return `${lines.join('\n')}\n`;
+    },
+    async purgeBefore(tenantId, before) {
+      return purgeUsageBefore(database, checkTenant(tenantId), toCutoff(before));
+    },
+    async pseudonymiseUser(tenantId, userId, pseudonym) {
+      return pseudonymiseUsageUser(database, checkTenant(tenantId), userId, pseudonym);
     },
     async adminSummary(range) {
       checkRange(range);
