@@ -6,6 +6,7 @@ export type {
 } from './key-options.js';
 export { createKeyPool } from './key-pool.js';
 export { createMemoryStateStore, type MemoryStateStoreOptions } from './memory-state-store.js';
+export { NoKeyInRegionError } from './no-key-in-region-error.js';
 export type { KeyPool, KeyPoolOptions, PoolKeyStats, PoolStats, ProviderStats } from './pool-types.js';
 export type {
   Awaitable,

@@ -30,3 +30,29 @@ describe('checkDemand', () => {
     expect(checkDemand(null as never, tiers)?.issues).toEqual([{ path: '', message: 'expected an object' }]);
   });
 });
+
+describe('checkDemand regions', () => {
+  const base = {
+    provider: 'openai',
+    model: 'gpt-4o',
+    estTokens: 0,
+    tenantId: 't',
+    tier: 'standard',
+  } as const;
+
+  it('accepts a list of region names', () => {
+    expect(checkDemand({ ...base, regions: ['eu', 'ch'] }, tiers)).toBeUndefined();
+  });
+
+  it('refuses an empty region list, which no key could serve', () => {
+    expect(checkDemand({ ...base, regions: [] }, tiers)?.issues.map((issue) => issue.path)).toEqual([
+      'regions',
+    ]);
+  });
+
+  it('refuses a region that is not a name', () => {
+    expect(checkDemand({ ...base, regions: ['eu', ''] }, tiers)?.issues.map((issue) => issue.path)).toEqual([
+      'regions',
+    ]);
+  });
+});

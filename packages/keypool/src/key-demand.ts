@@ -11,8 +11,9 @@ export function checkDemand(
   if (typeof demand !== 'object' || demand === null) {
     return new ValidationError('key demand', [{ path: '', message: 'expected an object' }]);
   }
-  const { provider, model, tenantId, estTokens, tier } = demand;
+  const { provider, model, tenantId, estTokens, tier, regions } = demand;
   const tokensOk = typeof estTokens === 'number' && estTokens >= 0 && Number.isFinite(estTokens);
+  const regionsOk = regions === undefined || regionsValid(regions);
   if (
     typeof provider === 'string' &&
     provider !== '' &&
@@ -21,6 +22,7 @@ export function checkDemand(
     typeof tenantId === 'string' &&
     tenantId !== '' &&
     tokensOk &&
+    regionsOk &&
     tiers.has(tier)
   ) {
     return undefined;
@@ -33,7 +35,14 @@ export function checkDemand(
   if (typeof tenantId !== 'string' || tenantId === '')
     issues.push({ path: 'tenantId', message: 'expected a tenant id' });
   if (!tokensOk) issues.push({ path: 'estTokens', message: 'expected a non-negative finite number' });
+  if (!regionsOk) issues.push({ path: 'regions', message: 'expected a non-empty list of region names' });
   if (!tiers.has(tier))
     issues.push({ path: 'tier', message: `expected one of ${[...tiers.keys()].join(', ')}` });
   return new ValidationError('key demand', issues);
+}
+
+function regionsValid(regions: unknown): boolean {
+  if (!Array.isArray(regions) || regions.length === 0) return false;
+  for (const region of regions) if (typeof region !== 'string' || region === '') return false;
+  return true;
 }

@@ -32,6 +32,12 @@ export interface KeyInput {
   group?: string;
   /** Length of the rpm/tpm window in milliseconds. @default 60000 */
   windowMs?: number;
+  /**
+   * Data-residency region the key's traffic is served in (for example `'eu'`). A demand with
+   * `regions` is served only by keys whose region is listed; a key without a region never serves
+   * a region-restricted demand.
+   */
+  region?: string;
 }
 
 /** Joint limits of a group of keys that share one upstream quota. */
@@ -77,6 +83,7 @@ const keySchema = z
     weight: z.number().positive().finite().default(1),
     group: idSchema.optional(),
     windowMs: z.number().int().positive().default(60_000),
+    region: z.string().min(1).optional(),
   })
   .strict();
 

@@ -27,6 +27,7 @@ import {
   planTiers,
 } from './key-options.js';
 import { createMemoryStateStore } from './memory-state-store.js';
+import { NoKeyInRegionError } from './no-key-in-region-error.js';
 import { buildCandidate, createPoolKey, isLendable, type PoolKey, servesModel } from './pool-key.js';
 import { keyStats, meanUtilisation } from './pool-stats.js';
 import type { KeyPool, KeyPoolOptions, PoolStats, ProviderStats } from './pool-types.js';
@@ -163,10 +164,19 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
 
   const invalidate = (provider: ProviderState) => provider.plans.clear();
 
-  const planFor = (provider: ProviderState, model: string): Plan => {
-    let plan = provider.plans.get(model);
+  const inRegions = (key: PoolKey, regions: readonly string[] | undefined) =>
+    regions === undefined || (key.config.region !== undefined && regions.includes(key.config.region));
+
+  const planFor = (provider: ProviderState, model: string, regions?: readonly string[]): Plan => {
+    const name =
+      regions === undefined
+        ? model
+        : `${model}\u0000${regions.length === 1 ? regions[0] : regions.join('\u0000')}`;
+    let plan = provider.plans.get(name);
     if (!plan) {
-      const serving = provider.keys.filter((key) => isLendable(key) && servesModel(key, model));
+      const serving = provider.keys.filter(
+        (key) => isLendable(key) && servesModel(key, model) && inRegions(key, regions),
+      );
       const shared = serving.filter((key) => key.dedicatedTo === null).map((key) => key.candidate);
       const byTenant = new Map<string, KeyCandidate[]>();
       for (const key of serving) {
@@ -177,15 +187,17 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
         }
       }
       for (const list of byTenant.values()) list.push(...shared);
-      const pending = provider.keys.some((key) => key.state === 'pending' && servesModel(key, model));
+      const pending = provider.keys.some(
+        (key) => key.state === 'pending' && servesModel(key, model) && inRegions(key, regions),
+      );
       plan = { shared, byTenant, pending };
-      provider.plans.set(model, plan);
+      provider.plans.set(name, plan);
     }
     return plan;
   };
 
   const candidatesFor = (provider: ProviderState, demand: KeyDemand): readonly KeyCandidate[] => {
-    const plan = planFor(provider, demand.model);
+    const plan = planFor(provider, demand.model, demand.regions);
     return plan.byTenant.size === 0 ? plan.shared : (plan.byTenant.get(demand.tenantId) ?? plan.shared);
   };
 
@@ -203,12 +215,14 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
     Forge1Error.is(signal.reason) ? signal.reason : new AbortedError(undefined, { cause: signal.reason });
 
   const noKeys = (demand: KeyDemand) =>
-    new NoCapacityError(`No key of provider "${demand.provider}" serves model "${demand.model}"`, {
-      provider: demand.provider,
-      model: demand.model,
-      tenantId: demand.tenantId,
-      retryable: false,
-    });
+    demand.regions !== undefined
+      ? new NoKeyInRegionError(demand, demand.regions)
+      : new NoCapacityError(`No key of provider "${demand.provider}" serves model "${demand.model}"`, {
+          provider: demand.provider,
+          model: demand.model,
+          tenantId: demand.tenantId,
+          retryable: false,
+        });
 
   const finishRetire = (key: PoolKey) => {
     if (key.state !== 'draining' || key.inFlight > 0) return;
@@ -473,7 +487,10 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
         const waiter = provider.queue.pop()!;
         const now = clock.now();
         const candidates = candidatesFor(provider, waiter.demand);
-        if (candidates.length === 0 && planFor(provider, waiter.demand.model).pending) {
+        if (
+          candidates.length === 0 &&
+          planFor(provider, waiter.demand.model, waiter.demand.regions).pending
+        ) {
           passed.push(waiter);
           continue;
         }
@@ -617,7 +634,7 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
     const provider = providers.get(demand.provider);
     const candidates = provider ? candidatesFor(provider, demand) : noCandidates;
     if (!provider) return Promise.reject(noKeys(demand));
-    const waitsForSecret = candidates.length === 0 && planFor(provider, demand.model).pending;
+    const waitsForSecret = candidates.length === 0 && planFor(provider, demand.model, demand.regions).pending;
     if (candidates.length === 0 && !waitsForSecret) return Promise.reject(noKeys(demand));
     const index = tierIndex.get(demand.tier)!;
     const now = clock.now();
@@ -744,10 +761,30 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
     signalTimer = clock.setTimeout(checkSignals, parsed.signals.windowMs, { background: true });
   }
 
+  const headroom = (name: string, regions?: readonly string[]): number => {
+    const provider = providers.get(name);
+    if (!provider) return 0;
+    const now = clock.now();
+    let capacity = 0;
+    let free = 0;
+    for (const key of provider.keys) {
+      if (key.state === 'retired' || key.state === 'draining' || !inRegions(key, regions)) continue;
+      capacity += key.rpm;
+      if (key.state !== 'active' || key.disabled || key.cooldownUntil > now) continue;
+      const maxConcurrent = key.config.maxConcurrent;
+      if (maxConcurrent !== undefined && key.inFlight >= maxConcurrent) continue;
+      free += (1 - key.usage.utilisation(now, key.rpm, key.tpm)) * key.rpm;
+    }
+    if (capacity === 0) return 0;
+    free -= provider.queue.size;
+    return free <= 0 ? 0 : Math.min(1, free / capacity);
+  };
+
   return {
     specificationVersion: 'v1',
     events,
     acquire,
+    headroom,
     stats(): PoolStats {
       const now = clock.now();
       sweepLeases(now);

@@ -65,6 +65,15 @@ export interface PoolStats extends KeyPoolStats {
 export interface KeyPool extends KeyPoolV1 {
   readonly events: EventBus;
   stats(): PoolStats;
+  /**
+   * Free capacity of a provider's keys now, 0 (saturated, or no usable key) to 1 (idle), over the
+   * keys in `regions` when given (a key without a region is in none). Each key weighs by its request
+   * limit and contributes the unused share of its binding budget (RPM or TPM) over its rolling
+   * window as this process has lent it; cooling, disabled, pending and concurrency-full keys count
+   * as 0, and each request queued for the provider takes one request off. O(keys of the provider),
+   * no allocation.
+   */
+  headroom(provider: string, regions?: readonly string[]): number;
   /** Resolves once every secret resolver has answered (failures disable their key). */
   ready(): Promise<void>;
   /**

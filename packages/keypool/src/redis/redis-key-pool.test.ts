@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createKeyPool, type KeyPool } from '@forge1/keypool';
+import { createKeyPool, type KeyPool, NoKeyInRegionError } from '@forge1/keypool';
 import { createRedisStateStore, type RedisStateStore } from '@forge1/keypool/redis';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -89,5 +89,42 @@ describe.skipIf(!url)('key pools of several processes on one Redis (FORGE1_REDIS
     (await high).release();
     (await low).release();
     expect(order).toEqual(['enterprise', 'standard']);
+  });
+
+  it('leases only in-region keys across processes, waiting rather than crossing the boundary', async () => {
+    client ??= new Redis(url!);
+    const prefix = `${runId}:${count++}`;
+    const pools = Array.from({ length: 2 }, () => {
+      const store = createRedisStateStore({ redis: client!, prefix, pollMs: 20_000 });
+      const pool = createKeyPool({
+        keys: [
+          {
+            id: 'eu',
+            provider: 'openai',
+            secret: 'sk-eu-secret',
+            rpm: 1000,
+            tpm: 1_000_000,
+            maxConcurrent: 1,
+            region: 'eu',
+          },
+          { id: 'us', provider: 'openai', secret: 'sk-us-secret', rpm: 1000, tpm: 1_000_000, region: 'us' },
+        ],
+        store,
+        signals: false,
+        maxWaitMs: 15_000,
+      });
+      opened.push(pool, store);
+      return pool;
+    });
+    const eu = { ...demand('standard'), regions: ['eu'] };
+    const held = await pools[0]!.acquire(eu);
+    expect(held.keyId).toBe('eu');
+    const waiting = pools[1]!.acquire(eu);
+    await settleDown();
+    held.release();
+    const second = await waiting;
+    expect(second.keyId).toBe('eu');
+    second.release();
+    await expect(pools[1]!.acquire({ ...eu, regions: ['ch'] })).rejects.toBeInstanceOf(NoKeyInRegionError);
   });
 });
