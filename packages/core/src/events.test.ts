@@ -73,6 +73,7 @@ describe('createEventBus', () => {
   it('lists every event name', () => {
     expect(forge1EventNames).toContain('circuit.open');
     expect(forge1EventNames).toContain('budget.alert');
+    expect(forge1EventNames).toContain('store.error');
     expect(new Set(forge1EventNames).size).toBe(forge1EventNames.length);
   });
 });

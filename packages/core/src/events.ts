@@ -50,6 +50,8 @@ export interface Forge1Events {
   'pool.saturated': { provider: string; utilisation: number; windowMs: number };
   'pool.underused': { provider: string; utilisation: number; windowMs: number };
   'sink.error': { sink: string; errorCode: string; message: string; attempt: number };
+  /** A key pool's state store failed an operation that the pool carried on without (settle, cooldown, flag). */
+  'store.error': { store: string; operation: string; keyId?: string; errorCode: string; message: string };
   /** A listener threw; the request it observed went on. */
   'listener.error': { event: string; error: unknown };
 }
@@ -77,6 +79,7 @@ const eventNameSet: Record<Forge1EventName, true> = {
   'pool.saturated': true,
   'pool.underused': true,
   'sink.error': true,
+  'store.error': true,
   'listener.error': true,
 };
 
