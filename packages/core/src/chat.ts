@@ -1,3 +1,5 @@
+import type { MessageContent } from './content.js';
+
 /** A tool the model may call, described by a JSON schema of its arguments. */
 export interface ToolDefinition {
   name: string;
@@ -19,10 +21,10 @@ export interface SystemMessage {
   content: string;
 }
 
-/** Message from the end user. */
+/** Message from the end user: text, or parts (text, images, files). */
 export interface UserMessage {
   role: 'user';
-  content: string;
+  content: MessageContent;
 }
 
 /** Earlier model turn: text, tool calls, or both. */
@@ -49,6 +51,33 @@ export type ResponseFormat =
   | { type: 'text' }
   | { type: 'json'; schema?: Record<string, unknown>; name?: string };
 
+/** How hard a reasoning model should think. */
+export type ReasoningEffort = 'low' | 'medium' | 'high';
+
+/**
+ * Reasoning settings: an effort level (OpenAI `reasoning_effort`) or a budget of thinking
+ * tokens (Anthropic `thinking.budget_tokens`, Gemini `thinkingConfig.thinkingBudget`). An adapter
+ * maps the one its provider takes and derives it from the other when only that one is given.
+ */
+export interface ReasoningOptions {
+  effort?: ReasoningEffort;
+  /** Thinking tokens the model may spend; they are billed as output. */
+  budgetTokens?: number;
+}
+
+/** Lifetime of a prompt-cache entry: Anthropic's 5-minute default or its 1-hour option. */
+export type CacheTtl = '5m' | '1h';
+
+/**
+ * Prompt caching: mark the stable prefix (system prompt and tools) as cacheable. Anthropic
+ * needs explicit `cache_control` breakpoints and bills the write at a premium (1.25 × input
+ * for 5 minutes, 2 × for 1 hour); OpenAI and Gemini cache prefixes on their own.
+ */
+export interface PromptCacheOptions {
+  /** @default '5m' */
+  ttl?: CacheTtl;
+}
+
 /** A chat request, provider-neutral. */
 export interface ChatRequest {
   messages: ChatMessage[];
@@ -62,6 +91,10 @@ export interface ChatRequest {
   /** `auto` (default), `none`, `required`, or one tool by name. */
   toolChoice?: 'auto' | 'none' | 'required' | { name: string };
   responseFormat?: ResponseFormat;
+  /** Reasoning effort or thinking budget, for models that reason. */
+  reasoning?: ReasoningOptions;
+  /** Prompt caching of the system prompt and tools; absent means no explicit breakpoints. */
+  cache?: PromptCacheOptions;
   /** Free-form labels carried into events and usage records. */
   metadata?: Record<string, string>;
 }
@@ -74,11 +107,23 @@ export interface ProviderChatRequest extends ChatRequest {
 /** Why the model stopped. */
 export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';
 
-/** Token counts of one call. `cachedInputTokens` is the part of `inputTokens` served from cache. */
+/**
+ * Token counts of one call. `inputTokens` is every prompt token, of which `cachedInputTokens`
+ * were read from the provider's cache and `cacheWriteInputTokens` were written to it (the two
+ * never overlap). `outputTokens` is every generated token, of which `reasoningTokens` were
+ * thinking. Absent optional counts are 0.
+ */
 export interface Usage {
   inputTokens: number;
   outputTokens: number;
+  /** Part of `inputTokens` read from the prompt cache. */
   cachedInputTokens: number;
+  /** Part of `inputTokens` written to the prompt cache (Anthropic `cache_creation_input_tokens`). */
+  cacheWriteInputTokens?: number;
+  /** Part of `cacheWriteInputTokens` written with the 1-hour lifetime (priced higher). */
+  cacheWrite1hInputTokens?: number;
+  /** Part of `outputTokens` spent thinking (OpenAI `reasoning_tokens`, Gemini `thoughtsTokenCount`). */
+  reasoningTokens?: number;
 }
 
 /**
@@ -131,14 +176,25 @@ export type ChatChunk =
 /** A zero usage. */
 export const emptyUsage = (): Usage => ({ inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 });
 
-/** Sums two usages. */
+/** Sums two usages; an optional count appears in the sum when either side has it. */
 export function addUsage(a: Usage, b: Usage): Usage {
-  return {
+  const sum: Usage = {
     inputTokens: a.inputTokens + b.inputTokens,
     outputTokens: a.outputTokens + b.outputTokens,
     cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
   };
+  for (const key of optionalUsageKeys) {
+    if (a[key] !== undefined || b[key] !== undefined) sum[key] = (a[key] ?? 0) + (b[key] ?? 0);
+  }
+  return sum;
 }
+
+/** The optional counts of {@link Usage}. */
+export const optionalUsageKeys = [
+  'cacheWriteInputTokens',
+  'cacheWrite1hInputTokens',
+  'reasoningTokens',
+] as const;
 
 /** Total tokens (input plus output) of a usage. */
 export const totalTokens = (usage: Usage): number => usage.inputTokens + usage.outputTokens;

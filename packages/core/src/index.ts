@@ -14,14 +14,19 @@ export {
 export {
   type AssistantMessage,
   addUsage,
+  type CacheTtl,
   type ChatChunk,
   type ChatMessage,
   type ChatRequest,
   type ChatResult,
   emptyUsage,
   type FinishReason,
+  optionalUsageKeys,
+  type PromptCacheOptions,
   type ProviderChatRequest,
   type RateLimitInfo,
+  type ReasoningEffort,
+  type ReasoningOptions,
   type ResponseFormat,
   type SystemMessage,
   type ToolCall,
@@ -33,6 +38,21 @@ export {
 } from './chat.js';
 export { type Clock, sleep, systemClock, type TimerHandle, type TimerOptions } from './clock.js';
 export {
+  base64ByteLength,
+  type ContentPart,
+  type ContentPartCounts,
+  type ContentPartKind,
+  contentText,
+  countContentParts,
+  type FilePart,
+  hasMediaParts,
+  type ImageDataPart,
+  type ImagePart,
+  type ImageUrlPart,
+  type MessageContent,
+  type TextPart,
+} from './content.js';
+export {
   currentContext,
   deriveContext,
   type RequestContext,
@@ -40,6 +60,7 @@ export {
   runInContext,
   runWithContext,
 } from './context.js';
+export type { EmbedRequest, EmbedResult, ProviderEmbedRequest } from './embeddings.js';
 export {
   AbortedError,
   BudgetExceededError,
@@ -86,6 +107,21 @@ export {
 } from './gateway.js';
 export { type GatewayChatInput, parseGatewayInput } from './gateway-input.js';
 export { createUlidFactory, isUlid, type UlidFactoryOptions, ulid } from './ids.js';
+export {
+  estimateFilePartTokens,
+  estimateImagePartTokens,
+  type ImageSize,
+  imageTokens,
+  pdfPageTokens,
+  readImageSize,
+  unknownImageTokens,
+} from './media-tokens.js';
+export {
+  chatMessageSchema,
+  contentPartSchema,
+  imageMediaTypes,
+  parseChatMessage,
+} from './message-schema.js';
 export {
   assertSpecificationV1,
   once,

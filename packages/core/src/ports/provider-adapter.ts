@@ -1,4 +1,5 @@
 import type { ChatChunk, ChatResult, ProviderChatRequest } from '../chat.js';
+import type { EmbedResult, ProviderEmbedRequest } from '../embeddings.js';
 import type { Secret } from '../secret.js';
 
 /** Per-call settings an adapter receives with each request. */
@@ -33,6 +34,11 @@ export interface ProviderAdapterV1 {
   chat(request: ProviderChatRequest, call: ProviderCall): Promise<ChatResult>;
   /** Yields chunks and ends with one `finish` chunk carrying the final usage. */
   stream(request: ProviderChatRequest, call: ProviderCall): AsyncIterable<ChatChunk>;
+  /**
+   * Optional. Embeds texts with an embedding model; one vector per input, in order. An adapter
+   * without it cannot serve embedding models.
+   */
+  embed?(request: ProviderEmbedRequest, call: ProviderCall): Promise<EmbedResult>;
   /** Releases clients and sockets. */
   close?(): Promise<void>;
 }
