@@ -5,7 +5,7 @@ import type {
   Tool,
   ToolChoice,
 } from '@anthropic-ai/sdk/resources/messages/messages';
-import type { ChatMessage, ProviderChatRequest } from '@forge1/core';
+import { type ChatMessage, contentText, type ProviderChatRequest } from '@forge1/core';
 
 /** Name of the tool that carries a JSON answer when the JSON mode is `tool`. */
 export const JSON_TOOL_NAME = 'json_response';
@@ -34,7 +34,7 @@ const parseArguments = (text: string): Record<string, unknown> => {
 function blocksOf(message: Exclude<ChatMessage, { role: 'system' }>): ContentBlockParam[] {
   switch (message.role) {
     case 'user':
-      return [{ type: 'text', text: message.content }];
+      return [{ type: 'text', text: contentText(message.content) }];
     case 'tool':
       return [{ type: 'tool_result', tool_use_id: message.toolCallId, content: message.content }];
     case 'assistant': {

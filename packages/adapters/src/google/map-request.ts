@@ -1,4 +1,4 @@
-import type { ChatMessage, ProviderChatRequest } from '@forge1/core';
+import { type ChatMessage, contentText, type ProviderChatRequest } from '@forge1/core';
 import {
   type Content,
   FunctionCallingConfigMode,
@@ -36,7 +36,7 @@ export function toContents(messages: readonly ChatMessage[]): {
       continue;
     }
     const parts: Part[] = [];
-    if (message.role === 'user') parts.push({ text: message.content });
+    if (message.role === 'user') parts.push({ text: contentText(message.content) });
     else if (message.role === 'assistant') {
       if (message.content !== '') parts.push({ text: message.content });
       for (const call of message.toolCalls ?? []) {

@@ -1,4 +1,4 @@
-import type { ChatMessage, ProviderChatRequest } from '@forge1/core';
+import { type ChatMessage, contentText, type ProviderChatRequest } from '@forge1/core';
 import type {
   ChatCompletionCreateParamsBase,
   ChatCompletionMessageParam,
@@ -19,7 +19,7 @@ function toMessage(message: ChatMessage): ChatCompletionMessageParam {
     case 'system':
       return { role: 'system', content: message.content };
     case 'user':
-      return { role: 'user', content: message.content };
+      return { role: 'user', content: contentText(message.content) };
     case 'tool':
       return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
     case 'assistant': {

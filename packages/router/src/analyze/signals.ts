@@ -1,4 +1,4 @@
-import type { ChatRequest } from '@forge1/core';
+import { type ChatRequest, contentText } from '@forge1/core';
 import { countKeywordFamilies, type KeywordFamily, type TextCounts } from './keyword-families.js';
 import {
   type CheckedWord,
@@ -72,9 +72,10 @@ const emptyFamilies = (): Record<KeywordFamily, number> => ({
 export function lastUserText(request: ChatRequest): string {
   for (let index = request.messages.length - 1; index >= 0; index--) {
     const message = request.messages[index]!;
-    if (message.role === 'user') return message.content;
+    if (message.role === 'user') return contentText(message.content);
   }
-  return request.messages[request.messages.length - 1]?.content ?? '';
+  const last = request.messages[request.messages.length - 1];
+  return last ? contentText(last.content) : '';
 }
 
 interface WordSignals extends TextCounts {
@@ -150,7 +151,7 @@ export function extractSignals(request: ChatRequest, role?: string): Signals {
   const lower = text.toLowerCase();
   const words = readWords(text, lower);
   let conversationCharacters = 0;
-  for (const message of request.messages) conversationCharacters += message.content.length;
+  for (const message of request.messages) conversationCharacters += contentText(message.content).length;
   // The lower-cased text has the same question marks, line breaks and digits as the text.
   const { questions, lines, figures } = words;
   const format = request.responseFormat;

@@ -1,4 +1,5 @@
 import {
+  contentText,
   createCatalog,
   createGateway,
   createTenantDirectory,
@@ -14,7 +15,7 @@ const solid =
   'A complete and confident answer with enough words to satisfy the judge for this level of request. '.repeat(
     8,
   );
-const lastText = (request: ProviderChatRequest) => request.messages.at(-1)?.content ?? '';
+const lastText = (request: ProviderChatRequest) => contentText(request.messages.at(-1)?.content ?? '');
 
 function setup() {
   const router = createRouter({ providers: ['openai', 'anthropic'] });
