@@ -100,9 +100,11 @@ export interface ChatRequest {
 }
 
 /** A request bound to one concrete model, as an adapter receives it. */
-export interface ProviderChatRequest extends ChatRequest {
+export interface ProviderChatRequestV1 extends ChatRequest {
   model: string;
 }
+/** The current version of {@link ProviderChatRequestV1}. */
+export type ProviderChatRequest = ProviderChatRequestV1;
 
 /** Why the model stopped. */
 export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';
@@ -113,7 +115,7 @@ export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' |
  * never overlap). `outputTokens` is every generated token, of which `reasoningTokens` were
  * thinking. Absent optional counts are 0.
  */
-export interface Usage {
+export interface UsageV1 {
   inputTokens: number;
   outputTokens: number;
   /** Part of `inputTokens` read from the prompt cache. */
@@ -125,6 +127,8 @@ export interface Usage {
   /** Part of `outputTokens` spent thinking (OpenAI `reasoning_tokens`, Gemini `thoughtsTokenCount`). */
   reasoningTokens?: number;
 }
+/** The current version of {@link UsageV1}. */
+export type Usage = UsageV1;
 
 /**
  * Rate-limit figures read from a response's headers, normalised to counts and
@@ -142,11 +146,11 @@ export interface RateLimitInfo {
 }
 
 /** The outcome of one provider call. */
-export interface ChatResult {
+export interface ChatResultV1 {
   text: string;
   toolCalls: ToolCall[];
   finishReason: FinishReason;
-  usage: Usage;
+  usage: UsageV1;
   provider: string;
   model: string;
   latencyMs: number;
@@ -157,21 +161,25 @@ export interface ChatResult {
   /** Options the provider could not honour (the call went ahead without them). */
   warnings?: string[];
 }
+/** The current version of {@link ChatResultV1}. */
+export type ChatResult = ChatResultV1;
 
 /** One piece of a streamed answer. The last chunk of a complete stream is `finish`. */
-export type ChatChunk =
+export type ChatChunkV1 =
   | { type: 'text-delta'; text: string }
   | { type: 'tool-call-delta'; index: number; id?: string; name?: string; argumentsDelta: string }
   | { type: 'tool-call'; toolCall: ToolCall }
   | {
       type: 'finish';
       finishReason: FinishReason;
-      usage: Usage;
+      usage: UsageV1;
       provider: string;
       model: string;
       rateLimit?: RateLimitInfo;
       providerRequestId?: string;
     };
+/** The current version of {@link ChatChunkV1}. */
+export type ChatChunk = ChatChunkV1;
 
 /** A zero usage. */
 export const emptyUsage = (): Usage => ({ inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 });

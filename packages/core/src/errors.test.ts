@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
   AbortedError,
+  BudgetExceededError,
+  ClosedError,
+  ConfigurationError,
   ContentBlockedError,
   ErrorCode,
   Forge1Error,
   ProviderAuthError,
+  ProviderError,
   RateLimitedError,
+  StoreUnavailableError,
   toForge1Error,
   ValidationError,
 } from './index.js';
@@ -72,5 +77,32 @@ describe('Forge1Error', () => {
       kinds: ['paymentCard'],
       tenantId: 'acme',
     });
+  });
+
+  it('narrows to its class with a per-class is(), across package copies', () => {
+    const rateLimited: unknown = new RateLimitedError('slow', { provider: 'openai', kind: 'tokens' });
+    expect(RateLimitedError.is(rateLimited) && rateLimited.kind).toBe('tokens');
+    expect(ProviderError.is(rateLimited)).toBe(true);
+    expect(ProviderAuthError.is(rateLimited)).toBe(false);
+    const foreign = Object.assign(new Error('x'), { [Symbol.for('forge1.error')]: true, code: 'closed' });
+    expect(ClosedError.is(foreign)).toBe(true);
+    expect(ProviderError.is(foreign)).toBe(false);
+    expect(BudgetExceededError.is(new BudgetExceededError('spent', { limit: 5, used: 6 }))).toBe(true);
+    expect(ValidationError.is(new Error('plain'))).toBe(false);
+  });
+
+  it("names inconsistent wiring with a configuration_error that is not the caller's fault", () => {
+    const error = new ConfigurationError('keys without adapter', {
+      issues: [{ path: 'keys.anthropic', message: 'no adapter' }],
+    });
+    expect(error.code).toBe(ErrorCode.configuration);
+    expect(ConfigurationError.is(error) && error.issues[0]?.path).toBe('keys.anthropic');
+    expect(error.retryable).toBe(false);
+  });
+
+  it('marks an unreachable store as a retryable store_unavailable error naming the store', () => {
+    const error = new StoreUnavailableError('redis down', { store: 'redis' });
+    expect(error).toMatchObject({ code: 'store_unavailable', retryable: true, store: 'redis' });
+    expect(StoreUnavailableError.is(error)).toBe(true);
   });
 });

@@ -18,6 +18,8 @@ export const ErrorCode = {
   unavailable: 'provider_unavailable',
   timeout: 'provider_timeout',
   contentBlocked: 'content_blocked',
+  configuration: 'configuration_error',
+  storeUnavailable: 'store_unavailable',
   internal: 'internal_error',
 } as const;
 
@@ -115,6 +117,10 @@ export class ValidationError extends Forge1Error {
     this.name = 'ValidationError';
     this.issues = issues;
   }
+  /** True for a ValidationError (by code, so it works across package copies); narrows to it. */
+  static override is(value: unknown): value is ValidationError {
+    return Forge1Error.is(value, ErrorCode.validation);
+  }
 }
 
 /** The tenant id is not known to the tenant directory. */
@@ -123,6 +129,10 @@ export class UnknownTenantError extends Forge1Error {
     const id = typeof tenantId === 'string' ? tenantId : `(${typeof tenantId})`;
     super(ErrorCode.unknownTenant, `Unknown tenant "${id}"`, { tenantId: id });
     this.name = 'UnknownTenantError';
+  }
+  /** True for an UnknownTenantError (by code, so it works across package copies); narrows to it. */
+  static override is(value: unknown): value is UnknownTenantError {
+    return Forge1Error.is(value, ErrorCode.unknownTenant);
   }
 }
 
@@ -146,6 +156,10 @@ export class QuotaExceededError extends Forge1Error {
     if (options.limit !== undefined) this.limit = options.limit;
     if (options.used !== undefined) this.used = options.used;
   }
+  /** True for a QuotaExceededError (by code, so it works across package copies); narrows to it. */
+  static override is(value: unknown): value is QuotaExceededError {
+    return Forge1Error.is(value, ErrorCode.quotaExceeded);
+  }
 }
 
 /** A tenant's budget cannot afford the request until `resetsAt`. */
@@ -160,6 +174,10 @@ export class BudgetExceededError extends Forge1Error {
     if (options.limit !== undefined) this.limit = options.limit;
     if (options.used !== undefined) this.used = options.used;
   }
+  /** True for a BudgetExceededError (by code, so it works across package copies); narrows to it. */
+  static override is(value: unknown): value is BudgetExceededError {
+    return Forge1Error.is(value, ErrorCode.budgetExceeded);
+  }
 }
 
 /** No key of the provider could take the request within the wait allowed. */
@@ -167,6 +185,10 @@ export class NoCapacityError extends Forge1Error {
   constructor(message: string, options: Forge1ErrorOptions = {}) {
     super(ErrorCode.noCapacity, message, { retryable: true, ...options });
     this.name = 'NoCapacityError';
+  }
+  /** True for a NoCapacityError (by code, so it works across package copies); narrows to it. */
+  static override is(value: unknown): value is NoCapacityError {
+    return Forge1Error.is(value, ErrorCode.noCapacity);
   }
 }
 
@@ -176,6 +198,10 @@ export class CircuitOpenError extends Forge1Error {
     super(ErrorCode.circuitOpen, message, { retryable: true, ...options });
     this.name = 'CircuitOpenError';
   }
+  /** True for a CircuitOpenError (by code, so it works across package copies); narrows to it. */
+  static override is(value: unknown): value is CircuitOpenError {
+    return Forge1Error.is(value, ErrorCode.circuitOpen);
+  }
 }
 
 /** The caller's AbortSignal fired. */
@@ -184,6 +210,10 @@ export class AbortedError extends Forge1Error {
     super(ErrorCode.aborted, message, options);
     this.name = 'AbortedError';
   }
+  /** True for an AbortedError (by code, so it works across package copies); narrows to it. */
+  static override is(value: unknown): value is AbortedError {
+    return Forge1Error.is(value, ErrorCode.aborted);
+  }
 }
 
 /** A component was used after `close()`. */
@@ -191,6 +221,10 @@ export class ClosedError extends Forge1Error {
   constructor(what: string) {
     super(ErrorCode.closed, `${what} is closed`);
     this.name = 'ClosedError';
+  }
+  /** True for a ClosedError (by code, so it works across package copies); narrows to it. */
+  static override is(value: unknown): value is ClosedError {
+    return Forge1Error.is(value, ErrorCode.closed);
   }
 }
 
@@ -206,102 +240,52 @@ export class ContentBlockedError extends Forge1Error {
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), kinds: this.kinds };
   }
-}
-
-/** Options of provider errors. */
-export interface ProviderErrorOptions extends Forge1ErrorOptions {
-  provider: string;
-  /** HTTP status, when there was a response. */
-  status?: number;
-  /** The provider's request id, for support tickets. */
-  requestId?: string;
-  /** Rate-limit figures read from the failed response's headers. */
-  rateLimit?: import('./chat.js').RateLimitInfo;
-}
-
-/** Base of every normalised provider error. */
-export class ProviderError extends Forge1Error {
-  override readonly provider: string;
-  readonly status?: number;
-  readonly requestId?: string;
-  readonly rateLimit?: import('./chat.js').RateLimitInfo;
-  constructor(code: ErrorCode, message: string, options: ProviderErrorOptions) {
-    super(code, message, options);
-    this.name = 'ProviderError';
-    this.provider = options.provider;
-    if (options.status !== undefined) this.status = options.status;
-    if (options.requestId !== undefined) this.requestId = options.requestId;
-    if (options.rateLimit !== undefined) this.rateLimit = options.rateLimit;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), status: this.status, requestId: this.requestId };
+  /** True for a ContentBlockedError (by code, so it works across package copies); narrows to it. */
+  static override is(value: unknown): value is ContentBlockedError {
+    return Forge1Error.is(value, ErrorCode.contentBlocked);
   }
 }
 
-/** Which limit a 429 (or overload) hit. */
-export type RateLimitKind = 'requests' | 'tokens' | 'overloaded' | 'quota' | 'unknown';
+/** Options of {@link ConfigurationError}. */
+export interface ConfigurationErrorOptions extends Forge1ErrorOptions {
+  /** Each inconsistent setting, e.g. `{ path: 'keys.anthropic', message: 'no adapter' }`. */
+  issues?: readonly ValidationIssue[];
+}
 
-/** The provider refused for rate or load (429, 529, overloaded 503); `kind` says which limit. */
-export class RateLimitedError extends ProviderError {
-  readonly kind: RateLimitKind;
-  constructor(message: string, options: ProviderErrorOptions & { kind?: RateLimitKind }) {
-    const kind = options.kind ?? 'unknown';
-    // Quota and billing exhaustion does not clear by waiting a few seconds.
-    super(ErrorCode.rateLimited, message, { retryable: kind !== 'quota', ...options });
-    this.name = 'RateLimitedError';
-    this.kind = kind;
+/**
+ * The components were wired inconsistently (keys for a provider without an adapter, …): a
+ * mistake of the host's setup, refused at construction, never the caller's fault.
+ */
+export class ConfigurationError extends Forge1Error {
+  readonly issues: readonly ValidationIssue[];
+  constructor(message: string, options: ConfigurationErrorOptions = {}) {
+    super(ErrorCode.configuration, message, options);
+    this.name = 'ConfigurationError';
+    this.issues = options.issues ?? [];
   }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), kind: this.kind };
+  /** True for a ConfigurationError (by code, so it works across package copies); narrows to it. */
+  static override is(value: unknown): value is ConfigurationError {
+    return Forge1Error.is(value, ErrorCode.configuration);
   }
 }
 
-/** The key was refused (401/403, or Gemini's API_KEY_INVALID): never retried on that key. */
-export class ProviderAuthError extends ProviderError {
-  constructor(message: string, options: ProviderErrorOptions) {
-    super(ErrorCode.auth, message, { retryable: false, ...options });
-    this.name = 'ProviderAuthError';
-  }
+/** Options of {@link StoreUnavailableError}. */
+export interface StoreUnavailableErrorOptions extends Forge1ErrorOptions {
+  /** Which store failed, e.g. `redis`. */
+  store?: string;
 }
 
-/** The provider rejected the request as malformed (400, 404, 422). */
-export class ProviderBadRequestError extends ProviderError {
-  constructor(message: string, options: ProviderErrorOptions) {
-    super(ErrorCode.badRequest, message, { retryable: false, ...options });
-    this.name = 'ProviderBadRequestError';
+/** A shared state store (Redis, a database) cannot be reached; trying again later may succeed. */
+export class StoreUnavailableError extends Forge1Error {
+  readonly store?: string;
+  constructor(message: string, options: StoreUnavailableErrorOptions = {}) {
+    super(ErrorCode.storeUnavailable, message, { retryable: true, ...options });
+    this.name = 'StoreUnavailableError';
+    if (options.store !== undefined) this.store = options.store;
   }
-}
-
-/** The prompt (plus max tokens) exceeds the model's context window. */
-export class ContextLengthError extends ProviderError {
-  constructor(message: string, options: ProviderErrorOptions) {
-    super(ErrorCode.contextLength, message, { retryable: false, ...options });
-    this.name = 'ContextLengthError';
-  }
-}
-
-/** The provider's content filter refused the request or the answer. */
-export class ContentPolicyError extends ProviderError {
-  constructor(message: string, options: ProviderErrorOptions) {
-    super(ErrorCode.contentPolicy, message, { retryable: false, ...options });
-    this.name = 'ContentPolicyError';
-  }
-}
-
-/** The provider failed (5xx, connection reset, malformed body). */
-export class ProviderUnavailableError extends ProviderError {
-  constructor(message: string, options: ProviderErrorOptions) {
-    super(ErrorCode.unavailable, message, { retryable: true, ...options });
-    this.name = 'ProviderUnavailableError';
-  }
-}
-
-/** The provider did not answer in time. */
-export class ProviderTimeoutError extends ProviderError {
-  constructor(message: string, options: ProviderErrorOptions) {
-    super(ErrorCode.timeout, message, { retryable: true, ...options });
-    this.name = 'ProviderTimeoutError';
+  /** True for a StoreUnavailableError (by code, so it works across package copies); narrows to it. */
+  static override is(value: unknown): value is StoreUnavailableError {
+    return Forge1Error.is(value, ErrorCode.storeUnavailable);
   }
 }
 

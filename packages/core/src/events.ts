@@ -1,11 +1,38 @@
 import { EventEmitter } from 'eventemitter3';
-import type { RateLimitInfo, Usage } from './chat.js';
+import type { FinishReason, RateLimitInfo, Usage } from './chat.js';
 import type { ComplexityLevel, ModelRef, RouteDecision } from './ports/router.js';
+import type { Tier } from './tenancy.js';
 import type { UsageRecord } from './usage-record.js';
 
-/** Every event Forge1 emits, with its payload. Payloads never carry secrets. */
-export interface Forge1Events {
+/** How a gateway request is served: answered whole, or streamed. */
+export type RequestMode = 'chat' | 'stream';
+
+/** Why a provider attempt was made: to answer the request, or as a judge call of the router. */
+export type AttemptPurpose = 'answer' | 'judge';
+
+/** A failure beside a request (metering, guard, router feedback, lease release) that did not fail it. */
+export type SideStage = 'meter' | 'guard' | 'feedback' | 'release' | 'events';
+
+/** Every event core emits, with its payload. Payloads never carry secrets. */
+export interface Forge1CoreEvents {
+  /** A request passed validation and has a context; `mode` says chat or stream. */
+  'request.start': { requestId: string; tenantId: string; mode: RequestMode; startedAt: number };
   route: { requestId: string; tenantId: string; decision: RouteDecision };
+  /** A provider attempt is about to call the provider: it holds a key lease. */
+  'attempt.start': {
+    requestId: string;
+    tenantId: string;
+    attempt: number;
+    provider: string;
+    model: string;
+    keyId: string;
+    /** Milliseconds the attempt waited for its key lease. */
+    queueWaitMs: number;
+    cascaded: boolean;
+    fallback: boolean;
+    purpose: AttemptPurpose;
+  };
+  /** A provider attempt ended (served, failed, aborted). */
   attempt: {
     requestId: string;
     tenantId: string;
@@ -17,21 +44,60 @@ export interface Forge1Events {
     errorCode?: string;
     latencyMs: number;
     usage?: Usage;
+    costMicros?: number;
+    queueWaitMs?: number;
+    cascaded?: boolean;
+    fallback?: boolean;
+    purpose?: AttemptPurpose;
+    finishReason?: FinishReason;
   };
   cascade: { requestId: string; tenantId: string; from: ModelRef; to: ModelRef; reasons: string[] };
   fallback: { requestId: string; tenantId: string; from: ModelRef; to: ModelRef; errorCode: string };
   'request.done': {
     requestId: string;
     tenantId: string;
+    mode?: RequestMode;
+    tier?: Tier;
     level: ComplexityLevel;
+    score?: number;
     provider: string;
     model: string;
     costMicros: number;
+    /** Usage of every attempt of the request. */
+    usage?: Usage;
+    attempts?: number;
     latencyMs: number;
     cascaded: boolean;
     fellBack: boolean;
+    finishReason?: FinishReason;
   };
-  'request.error': { requestId: string; tenantId: string; errorCode: string };
+  'request.error': {
+    requestId: string;
+    tenantId: string;
+    errorCode: string;
+    mode?: RequestMode;
+    latencyMs?: number;
+    /** Cost of the attempts made before the failure, in micro-dollars. */
+    costMicros?: number;
+  };
+  /** A middleware hook refused the request (or failed); `errorCode` is what the caller receives. */
+  'middleware.refused': {
+    requestId: string;
+    tenantId: string;
+    middleware: string;
+    hook: MiddlewareHook;
+    errorCode: string;
+  };
+  /** A middleware's `transformRequest` returned a changed request. */
+  'middleware.transformed': { requestId: string; tenantId: string; middleware: string };
+  /** Something beside the request failed and the request went on (the stage says what). */
+  'gateway.error': {
+    requestId: string;
+    tenantId: string;
+    stage: SideStage;
+    errorCode: string;
+    message: string;
+  };
   'key.cooldown': { keyId: string; provider: string; untilMs: number; reason: string };
   'key.disabled': { keyId: string; provider: string; reason: string };
   'key.enabled': { keyId: string; provider: string };
@@ -56,17 +122,38 @@ export interface Forge1Events {
   'listener.error': { event: string; error: unknown };
 }
 
-/** Name of a Forge1 event. */
+/** The middleware hooks, by name, as events report them. */
+export type MiddlewareHook = 'transformRequest' | 'wrapAttempt' | 'transformChunk' | 'flush' | 'onResult';
+
+/**
+ * The open event registry: core's events plus any a package adds by declaration merging.
+ * @example
+ * ```ts
+ * declare module '@forge1/core' {
+ *   interface Forge1Events {
+ *     'compliance.redacted': { requestId: string; count: number };
+ *   }
+ * }
+ * ```
+ */
+export interface Forge1Events extends Forge1CoreEvents {}
+
+/** Name of a Forge1 event (core's or a plug-in's). */
 export type Forge1EventName = keyof Forge1Events;
 
-// A record keyed by every event name: the compiler refuses it if an event is missing.
-const eventNameSet: Record<Forge1EventName, true> = {
+// A record keyed by every core event name: the compiler refuses it if an event is missing.
+const eventNameSet: Record<keyof Forge1CoreEvents, true> = {
+  'request.start': true,
   route: true,
+  'attempt.start': true,
   attempt: true,
   cascade: true,
   fallback: true,
   'request.done': true,
   'request.error': true,
+  'middleware.refused': true,
+  'middleware.transformed': true,
+  'gateway.error': true,
   'key.cooldown': true,
   'key.disabled': true,
   'key.enabled': true,
@@ -83,8 +170,8 @@ const eventNameSet: Record<Forge1EventName, true> = {
   'listener.error': true,
 };
 
-/** Every event name, for subscribing to all of them (exporters, audits). */
-export const forge1EventNames = Object.freeze(Object.keys(eventNameSet) as Forge1EventName[]);
+/** Every event name core emits, for subscribing to all of them (exporters, audits). Plug-ins list their own. */
+export const forge1EventNames = Object.freeze(Object.keys(eventNameSet) as Array<keyof Forge1CoreEvents>);
 /** A listener of one event. */
 export type Forge1Listener<E extends Forge1EventName> = (payload: Forge1Events[E]) => void;
 

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
   BudgetExceededError,
+  ClosedError,
   createGateway,
   createTenantDirectory,
   Forge1Error,
@@ -298,6 +299,7 @@ describe('gateway.chat', () => {
     await gateway.close();
     await gateway.close();
     await expect(gateway.chat({ tenant: 'acme', messages })).rejects.toMatchObject({ code: 'closed' });
+    await expect(gateway.chat({ tenant: 'acme', messages })).rejects.toBeInstanceOf(ClosedError);
   });
 });
 

@@ -12,7 +12,8 @@ import {
 import { type Clock, systemClock } from './clock.js';
 import { deriveContext, type RequestContext, runInContext } from './context.js';
 import {
-  type BudgetExceededError,
+  BudgetExceededError,
+  ClosedError,
   ErrorCode,
   Forge1Error,
   toForge1Error,
@@ -27,15 +28,10 @@ import type { KeyPoolV1, Lease } from './ports/key-pool.js';
 import type { MeterV1 } from './ports/meter.js';
 import type { ProviderAdapterV1 } from './ports/provider-adapter.js';
 import type { ComplexityLevel, ModelRef, RouteDecision, RouteRung, RouterV1 } from './ports/router.js';
+import type { TenantResolver } from './ports/tenant-resolver.js';
 import type { TenantPolicy } from './tenancy.js';
 import { estimateCharTokens, estimateTokens, type TokenEstimate, type TokenEstimator } from './tokens.js';
 import { billingPeriod, type UsageRecord } from './usage-record.js';
-
-/** Where the gateway finds tenant policies: a `TenantDirectory` or anything with `resolve`. */
-export interface TenantResolver {
-  /** @throws UnknownTenantError */
-  resolve(tenantId: string): Promise<TenantPolicy>;
-}
 
 /** Options of {@link createGateway}. */
 export interface GatewayOptions {
@@ -226,8 +222,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       } catch (error) {
         // Concurrent requests spent part of the budget since the check: route again within
         // what is left (the router downgrades or refuses, as the policy says), once.
-        if (!Forge1Error.is(error, ErrorCode.budgetExceeded)) throw error;
-        const { limit, used } = error as BudgetExceededError;
+        if (!BudgetExceededError.is(error)) throw error;
+        const { limit, used } = error;
         decision = await route(Math.max(0, (limit ?? 0) - (used ?? 0)));
         await guard.reserve(grant, decision.estimatedCostMicros);
       }
@@ -237,7 +233,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   }
 
   function startContext(raw: GatewayChatInput): { input: GatewayChatInput; context: RequestContext } {
-    if (closed) throw new Forge1Error(ErrorCode.closed, 'gateway is closed');
+    if (closed) throw new ClosedError('gateway');
     const input = parseGatewayInput(raw);
     const context = deriveContext(
       {

@@ -16,14 +16,17 @@ export {
   addUsage,
   type CacheTtl,
   type ChatChunk,
+  type ChatChunkV1,
   type ChatMessage,
   type ChatRequest,
   type ChatResult,
+  type ChatResultV1,
   emptyUsage,
   type FinishReason,
   optionalUsageKeys,
   type PromptCacheOptions,
   type ProviderChatRequest,
+  type ProviderChatRequestV1,
   type RateLimitInfo,
   type ReasoningEffort,
   type ReasoningOptions,
@@ -34,6 +37,7 @@ export {
   type ToolMessage,
   totalTokens,
   type Usage,
+  type UsageV1,
   type UserMessage,
 } from './chat.js';
 export { type Clock, sleep, systemClock, type TimerHandle, type TimerOptions } from './clock.js';
@@ -66,35 +70,34 @@ export {
   BudgetExceededError,
   CircuitOpenError,
   ClosedError,
+  ConfigurationError,
+  type ConfigurationErrorOptions,
   ContentBlockedError,
-  ContentPolicyError,
-  ContextLengthError,
   ErrorCode,
   Forge1Error,
   type Forge1ErrorOptions,
   type LimitErrorOptions,
   NoCapacityError,
-  ProviderAuthError,
-  ProviderBadRequestError,
-  ProviderError,
-  type ProviderErrorOptions,
-  ProviderTimeoutError,
-  ProviderUnavailableError,
   QuotaExceededError,
-  RateLimitedError,
-  type RateLimitKind,
+  StoreUnavailableError,
+  type StoreUnavailableErrorOptions,
   toForge1Error,
   UnknownTenantError,
   ValidationError,
   type ValidationIssue,
 } from './errors.js';
 export {
+  type AttemptPurpose,
   createEventBus,
   type EventBus,
+  type Forge1CoreEvents,
   type Forge1EventName,
   type Forge1Events,
   type Forge1Listener,
   forge1EventNames,
+  type MiddlewareHook,
+  type RequestMode,
+  type SideStage,
 } from './events.js';
 export {
   type AttemptInfo,
@@ -103,7 +106,6 @@ export {
   type GatewayOptions,
   type GatewayResult,
   type GatewayStream,
-  type TenantResolver,
 } from './gateway.js';
 export { type GatewayChatInput, parseGatewayInput } from './gateway-input.js';
 export { createUlidFactory, isUlid, type UlidFactoryOptions, ulid } from './ids.js';
@@ -130,21 +132,50 @@ export {
   wrapMeter,
   wrapSink,
 } from './plugins.js';
-export type { GuardCheck, GuardGrant, GuardSettlement, GuardV1 } from './ports/guard.js';
-export type { KeyDemand, KeyPoolStats, KeyPoolV1, KeyStats, Lease, LeaseOutcome } from './ports/key-pool.js';
+export type {
+  GuardCheck,
+  GuardCheckV1,
+  GuardGrant,
+  GuardGrantV1,
+  GuardSettlement,
+  GuardSettlementV1,
+  GuardV1,
+} from './ports/guard.js';
+export type {
+  KeyDemand,
+  KeyDemandV1,
+  KeyPoolStats,
+  KeyPoolStatsV1,
+  KeyPoolV1,
+  KeyStats,
+  KeyStatsV1,
+  Lease,
+  LeaseOutcome,
+  LeaseOutcomeV1,
+  LeaseV1,
+} from './ports/key-pool.js';
 export type { MeterSinkV1, MeterV1 } from './ports/meter.js';
-export type { ProviderAdapterV1, ProviderCall } from './ports/provider-adapter.js';
+export type { ProviderAdapterV1, ProviderCall, ProviderCallV1 } from './ports/provider-adapter.js';
 export {
   type ComplexityLevel,
   complexityLevels,
+  type JudgeCallOptions,
+  type JudgeContext,
+  type JudgeContextV1,
   type ModelRef,
   type RouteContext,
+  type RouteContextV1,
   type RouteDecision,
+  type RouteDecisionV1,
   type RouteFeedback,
+  type RouteFeedbackV1,
   type RouteRung,
+  type RouteRungV1,
   type RouterV1,
   type Verdict,
+  type VerdictV1,
 } from './ports/router.js';
+export type { TenantResolver } from './ports/tenant-resolver.js';
 export type { TenantStoreV1 } from './ports/tenant-store.js';
 export type {
   LevelCounts,
@@ -154,6 +185,18 @@ export type {
   UsageStoreV1,
   UsageTotals,
 } from './ports/usage-store.js';
+export {
+  ContentPolicyError,
+  ContextLengthError,
+  ProviderAuthError,
+  ProviderBadRequestError,
+  ProviderError,
+  type ProviderErrorOptions,
+  ProviderTimeoutError,
+  ProviderUnavailableError,
+  RateLimitedError,
+  type RateLimitKind,
+} from './provider-errors.js';
 export { createSeededRandom } from './random.js';
 export { redact, Secret, toSecret } from './secret.js';
 export {
@@ -183,5 +226,11 @@ export {
   type TokenEstimate,
   type TokenEstimator,
 } from './tokens.js';
-export { billingPeriod, parseUsageRecord, type UsageRecord, usageRecordSchema } from './usage-record.js';
+export {
+  billingPeriod,
+  parseUsageRecord,
+  type UsageRecord,
+  type UsageRecordV1,
+  usageRecordSchema,
+} from './usage-record.js';
 export { parseWith, toIssues } from './validation.js';

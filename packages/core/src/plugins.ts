@@ -1,7 +1,8 @@
 import type { ChatChunk, ChatResult, ProviderChatRequest } from './chat.js';
-import { AbortedError, Forge1Error, ProviderUnavailableError, ValidationError } from './errors.js';
+import { AbortedError, Forge1Error, ValidationError } from './errors.js';
 import type { MeterSinkV1, MeterV1 } from './ports/meter.js';
 import type { ProviderAdapterV1, ProviderCall } from './ports/provider-adapter.js';
+import { ProviderUnavailableError } from './provider-errors.js';
 
 function requireV1(kind: string, plugin: { specificationVersion?: unknown } | undefined): void {
   if (plugin?.specificationVersion !== 'v1') {

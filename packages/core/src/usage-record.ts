@@ -46,7 +46,9 @@ export const usageRecordSchema = z
  * user. `id` is a ULID and the idempotency key: sinks store each id once. It never holds a
  * secret, and holds prompt text only in `metadata` when the host opts in.
  */
-export type UsageRecord = z.output<typeof usageRecordSchema>;
+export type UsageRecordV1 = z.output<typeof usageRecordSchema>;
+/** The current version of {@link UsageRecordV1}. */
+export type UsageRecord = UsageRecordV1;
 
 /**
  * Validates a usage record.

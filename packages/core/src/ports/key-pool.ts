@@ -1,9 +1,9 @@
-import type { RateLimitInfo, Usage } from '../chat.js';
+import type { RateLimitInfo, UsageV1 } from '../chat.js';
 import type { Secret } from '../secret.js';
 import type { Tier } from '../tenancy.js';
 
 /** What a request needs from the pool. */
-export interface KeyDemand {
+export interface KeyDemandV1 {
   provider: string;
   model: string;
   /** Estimated total tokens (input + max output) reserved until release. */
@@ -15,19 +15,23 @@ export interface KeyDemand {
   /** Data-residency regions the key must be in; absent means any key of the provider. */
   regions?: readonly string[];
 }
+/** The current version of {@link KeyDemandV1}. */
+export type KeyDemand = KeyDemandV1;
 
 /** How a leased call went, reported at release. */
-export interface LeaseOutcome {
+export interface LeaseOutcomeV1 {
   /** Actual usage; replaces the reserved estimate. */
-  usage?: Usage;
+  usage?: UsageV1;
   /** Rate-limit headers of the response, to learn real limits. */
   rateLimit?: RateLimitInfo;
   /** The error of a failed call: rate-limited cools the key down, auth disables it. */
   error?: unknown;
 }
+/** The current version of {@link LeaseOutcomeV1}. */
+export type LeaseOutcome = LeaseOutcomeV1;
 
 /** A key lent to one call. Release exactly once; a second release is ignored. */
-export interface Lease {
+export interface LeaseV1 {
   readonly keyId: string;
   readonly provider: string;
   readonly secret: Secret;
@@ -36,11 +40,13 @@ export interface Lease {
    * A pool over an async store may return a promise that settles once the store has the release;
    * it never rejects (store failures are the pool's to report), so callers may ignore it.
    */
-  release(outcome?: LeaseOutcome): void | Promise<void>;
+  release(outcome?: LeaseOutcomeV1): void | Promise<void>;
 }
+/** The current version of {@link LeaseV1}. */
+export type Lease = LeaseV1;
 
 /** Usage figures of one key. */
-export interface KeyStats {
+export interface KeyStatsV1 {
   keyId: string;
   provider: string;
   state: 'active' | 'cooling' | 'disabled' | 'draining' | 'retired';
@@ -54,13 +60,17 @@ export interface KeyStats {
   rateLimited: number;
   errors: number;
 }
+/** The current version of {@link KeyStatsV1}. */
+export type KeyStats = KeyStatsV1;
 
 /** Pool-wide figures. */
-export interface KeyPoolStats {
-  keys: KeyStats[];
+export interface KeyPoolStatsV1 {
+  keys: KeyStatsV1[];
   /** Requests waiting for capacity. */
   queueDepth: number;
 }
+/** The current version of {@link KeyPoolStatsV1}. */
+export type KeyPoolStats = KeyPoolStatsV1;
 
 /** Lends provider keys within their rate limits. Conformance: `@forge1/keypool/testing`. */
 export interface KeyPoolV1 {
@@ -69,9 +79,13 @@ export interface KeyPoolV1 {
    * A lease on a key that can take the request now, waiting in a priority queue if none can.
    * @throws NoCapacityError (with retryAfterMs) when the wait would exceed the limit, AbortedError.
    */
-  acquire(demand: KeyDemand): Promise<Lease>;
-  /** Figures per key and the queue depth, for dashboards and health checks. */
-  stats(): KeyPoolStats;
+  acquire(demand: KeyDemandV1): Promise<LeaseV1>;
+  /**
+   * Figures per key and the queue depth, for dashboards and health checks. The gateway reads the
+   * providers of the keys not retired from it, at construction and at most once a second, to know
+   * which providers it can route to.
+   */
+  stats(): KeyPoolStatsV1;
   /**
    * Free capacity of a provider's keys right now, from 0 (saturated or no usable key) to 1 (idle),
    * optionally only over keys in `regions`. Cheap and synchronous: the router calls it per decision.

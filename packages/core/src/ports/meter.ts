@@ -1,10 +1,10 @@
-import type { UsageRecord } from '../usage-record.js';
+import type { UsageRecordV1 } from '../usage-record.js';
 
 /** Records usage durably: `record()` resolves once the record cannot be lost. */
 export interface MeterV1 {
   readonly specificationVersion: 'v1';
   /** @throws ValidationError on a malformed record. */
-  record(record: UsageRecord): Promise<void>;
+  record(record: UsageRecordV1): Promise<void>;
   /** Delivers everything recorded so far to the sinks. */
   flush(): Promise<void>;
   /** Flushes, then releases resources. Idempotent. */
@@ -23,7 +23,7 @@ export interface MeterSinkV1 {
   /** Called once before the first write (migrations, connections). */
   init?(): Promise<void>;
   /** Stores a batch; resolves once it is stored. Idempotent by record id. */
-  write(batch: readonly UsageRecord[]): Promise<void>;
+  write(batch: readonly UsageRecordV1[]): Promise<void>;
   /** Releases connections and files. */
   close?(): Promise<void>;
 }

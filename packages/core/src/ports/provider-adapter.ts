@@ -1,9 +1,9 @@
-import type { ChatChunk, ChatResult, ProviderChatRequest } from '../chat.js';
+import type { ChatChunkV1, ChatResultV1, ProviderChatRequestV1 } from '../chat.js';
 import type { EmbedResult, ProviderEmbedRequest } from '../embeddings.js';
 import type { Secret } from '../secret.js';
 
 /** Per-call settings an adapter receives with each request. */
-export interface ProviderCall {
+export interface ProviderCallV1 {
   /** The key to use; call `reveal()` only where the SDK client is built. */
   apiKey: Secret;
   /** The key's id, for errors and events (never the secret). */
@@ -19,6 +19,8 @@ export interface ProviderCall {
    */
   retryRateLimits?: boolean;
 }
+/** The current version of {@link ProviderCallV1}. */
+export type ProviderCall = ProviderCallV1;
 
 /**
  * A provider behind one interface. Implementations throw only normalised
@@ -31,14 +33,14 @@ export interface ProviderAdapterV1 {
   /** Provider name as used in the catalog and key pool (`openai`, `anthropic`, `deepseek`, …). */
   readonly provider: string;
   /** One request, answered whole. */
-  chat(request: ProviderChatRequest, call: ProviderCall): Promise<ChatResult>;
+  chat(request: ProviderChatRequestV1, call: ProviderCallV1): Promise<ChatResultV1>;
   /** Yields chunks and ends with one `finish` chunk carrying the final usage. */
-  stream(request: ProviderChatRequest, call: ProviderCall): AsyncIterable<ChatChunk>;
+  stream(request: ProviderChatRequestV1, call: ProviderCallV1): AsyncIterable<ChatChunkV1>;
   /**
    * Optional. Embeds texts with an embedding model; one vector per input, in order. An adapter
    * without it cannot serve embedding models.
    */
-  embed?(request: ProviderEmbedRequest, call: ProviderCall): Promise<EmbedResult>;
+  embed?(request: ProviderEmbedRequest, call: ProviderCallV1): Promise<EmbedResult>;
   /** Releases clients and sockets. */
   close?(): Promise<void>;
 }
