@@ -6,6 +6,7 @@ export const projects = [
   'packages/keypool',
   'packages/router',
   'packages/metering',
+  'packages/telemetry',
   'e2e',
   'docs/examples',
   'examples/*',

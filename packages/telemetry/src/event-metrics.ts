@@ -1,0 +1,167 @@
+import { type Catalog, ErrorCode, type EventBus } from '@forge1/core';
+import type { Attributes } from '@opentelemetry/api';
+import {
+  chatOperation,
+  Forge1Attributes as F,
+  GenAiAttributes as G,
+  genAiProviderName,
+} from './attributes.js';
+import type { Instruments } from './instruments.js';
+
+/** Last known state of each circuit and budget, read by the observable gauges. */
+export interface ObservedState {
+  /** `provider\u0000model` → 0 closed, 1 half-open, 2 open. */
+  circuits: Map<string, { provider: string; model: string; state: number }>;
+  /** tenant → share of the period's budget spent at the last alert. */
+  budgets: Map<string, { tenant: string; period: string; utilization: number }>;
+}
+
+/** Creates an empty {@link ObservedState}. */
+export function createObservedState(): ObservedState {
+  return { circuits: new Map(), budgets: new Map() };
+}
+
+/** What {@link recordEventMetrics} needs besides the bus. */
+export interface EventMetricsOptions {
+  instruments: Instruments;
+  state: ObservedState;
+  /** Model tiers (`small`, `standard`, `advanced`) for the SLM share. */
+  catalog?: Pick<Catalog, 'get'>;
+  /** The tenant tier of a request in flight, when the middleware has seen it. */
+  tierOf?: (requestId: string) => string | undefined;
+}
+
+const circuitStates = { 'circuit.close': 0, 'circuit.halfOpen': 1, 'circuit.open': 2 } as const;
+const circuitNames = { 'circuit.close': 'closed', 'circuit.halfOpen': 'half_open', 'circuit.open': 'open' };
+
+/**
+ * Records the metrics that Forge1's events carry: GenAI token usage and attempt durations,
+ * requests, routing decisions, cascades, fallbacks, cost, rate limits, key cooldowns,
+ * circuits, pool saturation, budget alerts and sink errors. Returns a function that unsubscribes.
+ */
+export function recordEventMetrics(events: EventBus, options: EventMetricsOptions): () => void {
+  const { instruments: m, state, catalog, tierOf } = options;
+  const withTier = (requestId: string, attributes: Attributes) => {
+    const tier = tierOf?.(requestId);
+    if (tier !== undefined) attributes[F.tier] = tier;
+    return attributes;
+  };
+  const off = [
+    events.on('attempt', (event) => {
+      const base: Attributes = {
+        [G.operationName]: chatOperation,
+        [G.providerName]: genAiProviderName(event.provider),
+        [G.requestModel]: event.model,
+      };
+      const duration: Attributes = { ...base };
+      if (!event.ok) duration[G.errorType] = event.errorCode ?? '_OTHER';
+      m.operationDuration.record(event.latencyMs / 1000, duration);
+      if (event.ok && event.usage) {
+        m.tokenUsage.record(event.usage.inputTokens, { ...base, [G.tokenType]: 'input' });
+        m.tokenUsage.record(event.usage.outputTokens, { ...base, [G.tokenType]: 'output' });
+      }
+      if (event.errorCode === ErrorCode.rateLimited) {
+        m.rateLimited.add(1, {
+          [G.providerName]: genAiProviderName(event.provider),
+          ...(event.keyId === undefined ? {} : { [F.keyId]: event.keyId }),
+        });
+      }
+    }),
+    events.on('route', ({ requestId, tenantId, decision }) => {
+      const modelTier = catalog?.get(decision.model)?.tier;
+      m.routerDecisions.add(
+        1,
+        withTier(requestId, {
+          [F.tenant]: tenantId,
+          [F.level]: decision.level,
+          [G.providerName]: genAiProviderName(decision.provider),
+          [G.requestModel]: decision.model,
+          ...(modelTier === undefined ? {} : { [F.modelTier]: modelTier }),
+        }),
+      );
+    }),
+    events.on('cascade', ({ requestId, tenantId, from, to }) => {
+      m.cascades.add(
+        1,
+        withTier(requestId, { [F.tenant]: tenantId, [F.fromModel]: from.model, [F.toModel]: to.model }),
+      );
+    }),
+    events.on('fallback', ({ requestId, tenantId, from, to, errorCode }) => {
+      m.fallbacks.add(
+        1,
+        withTier(requestId, {
+          [F.tenant]: tenantId,
+          [F.fromProvider]: genAiProviderName(from.provider),
+          [F.toProvider]: genAiProviderName(to.provider),
+          [G.errorType]: errorCode,
+        }),
+      );
+    }),
+    events.on('request.done', (event) => {
+      const attributes = withTier(event.requestId, {
+        [F.tenant]: event.tenantId,
+        [F.level]: event.level,
+        [F.outcome]: 'ok',
+        [F.cascaded]: event.cascaded,
+        [F.fallback]: event.fellBack,
+      });
+      m.requests.add(1, attributes);
+      m.requestDuration.record(event.latencyMs / 1000, attributes);
+    }),
+    events.on('request.error', ({ requestId, tenantId, errorCode }) => {
+      m.requests.add(
+        1,
+        withTier(requestId, { [F.tenant]: tenantId, [F.outcome]: 'error', [G.errorType]: errorCode }),
+      );
+    }),
+    events.on('usage', ({ record }) => {
+      m.cost.add(record.costMicros, {
+        [F.tenant]: record.tenantId,
+        [F.level]: record.level,
+        [G.providerName]: genAiProviderName(record.provider),
+        [G.requestModel]: record.model,
+      });
+    }),
+    events.on('key.cooldown', ({ keyId, provider, reason }) => {
+      m.keyCooldowns.add(1, {
+        [F.keyId]: keyId,
+        [G.providerName]: genAiProviderName(provider),
+        [F.reason]: reason,
+      });
+    }),
+    events.on('key.disabled', ({ keyId, provider, reason }) => {
+      m.keyDisabled.add(1, {
+        [F.keyId]: keyId,
+        [G.providerName]: genAiProviderName(provider),
+        [F.reason]: reason,
+      });
+    }),
+    ...(['circuit.close', 'circuit.halfOpen', 'circuit.open'] as const).map((name) =>
+      events.on(name, ({ provider, model }) => {
+        state.circuits.set(`${provider}\u0000${model}`, { provider, model, state: circuitStates[name] });
+        m.circuitTransitions.add(1, {
+          [G.providerName]: genAiProviderName(provider),
+          [G.requestModel]: model,
+          [F.circuitState]: circuitNames[name],
+        });
+      }),
+    ),
+    events.on('pool.saturated', ({ provider }) => {
+      m.poolSaturations.add(1, { [G.providerName]: genAiProviderName(provider) });
+    }),
+    events.on('budget.alert', ({ tenantId, period, threshold, spentMicros, budgetMicros }) => {
+      state.budgets.set(tenantId, {
+        tenant: tenantId,
+        period,
+        utilization: budgetMicros > 0 ? spentMicros / budgetMicros : 1,
+      });
+      m.budgetAlerts.add(1, { [F.tenant]: tenantId, [F.threshold]: threshold });
+    }),
+    events.on('sink.error', ({ sink, errorCode }) => {
+      m.sinkErrors.add(1, { [F.sink]: sink, [G.errorType]: errorCode });
+    }),
+  ];
+  return () => {
+    for (const unsubscribe of off) unsubscribe();
+  };
+}

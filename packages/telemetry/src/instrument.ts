@@ -1,0 +1,60 @@
+import type { Catalog, EventBus } from '@forge1/core';
+import { type MeterProvider, metrics } from '@opentelemetry/api';
+import { createObservedState, recordEventMetrics } from './event-metrics.js';
+import { createInstruments } from './instruments.js';
+import { type KeyPoolStatsSource, type MeterStatsSource, observeGauges } from './observed-gauges.js';
+
+/** The instrumentation scope name of every Forge1 tracer and meter. */
+export const instrumentationScope = '@forge1/telemetry';
+
+/** What {@link instrument} needs from a gateway: its events and, for model tiers, its catalog. */
+export interface InstrumentedGateway {
+  readonly events: EventBus;
+  readonly catalog?: Pick<Catalog, 'get'>;
+}
+
+/** Options of {@link instrument}. */
+export interface InstrumentOptions {
+  /** Where metrics go. @default the global meter provider of `@opentelemetry/api` */
+  meterProvider?: MeterProvider;
+  /** A key pool whose `stats()` feed the key utilisation, state and queue depth gauges. */
+  keyPool?: KeyPoolStatsSource;
+  /** A usage meter whose `stats()` feed the sink lag, journal size and buffered gauges. */
+  meter?: MeterStatsSource;
+}
+
+/** A running instrumentation; `stop()` unsubscribes from the events and unregisters the gauges. */
+export interface Instrumentation {
+  stop(): void;
+}
+
+/**
+ * Records OpenTelemetry metrics from a gateway's events: GenAI token usage and operation
+ * duration, requests, router decisions, cascades, fallbacks, cost per tenant, rate limits,
+ * key cooldowns, circuit state and budget alerts; with `keyPool` and `meter`, gauges over their stats.
+ * @example
+ * ```ts
+ * const telemetry = instrument(gateway, { meterProvider, keyPool: keys, meter: usageMeter });
+ * // …
+ * telemetry.stop();
+ * ```
+ */
+export function instrument(gateway: InstrumentedGateway, options: InstrumentOptions = {}): Instrumentation {
+  const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(instrumentationScope);
+  const state = createObservedState();
+  const unsubscribe = recordEventMetrics(gateway.events, {
+    instruments: createInstruments(meter),
+    state,
+    ...(gateway.catalog ? { catalog: gateway.catalog } : {}),
+  });
+  const unobserve = observeGauges(meter, { state, keyPool: options.keyPool, meter: options.meter });
+  let stopped = false;
+  return {
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      unsubscribe();
+      unobserve();
+    },
+  };
+}
