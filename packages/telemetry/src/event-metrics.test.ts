@@ -12,11 +12,51 @@ afterEach(async () => {
 
 const setup = () => {
   const events = createEventBus();
-  instrument({ events }, { meterProvider: harness.meterProvider });
+  instrument({ events }, { meterProvider: harness.meterProvider, heldBackMs: 5 });
   return events;
 };
 
+const start = {
+  requestId: 'r1',
+  tenantId: 'acme',
+  attempt: 1,
+  provider: 'openai',
+  model: 'gpt-4.1',
+  keyId: 'openai-a',
+  cascaded: false,
+  fallback: false,
+  purpose: 'answer' as const,
+};
+
 describe('event metrics', () => {
+  it('records the wait for a key lease and counts the leases the pool held back as 429s avoided', async () => {
+    const events = setup();
+    events.emit('attempt.start', { ...start, queueWaitMs: 0 });
+    events.emit('attempt.start', { ...start, queueWaitMs: 4 });
+    events.emit('attempt.start', { ...start, queueWaitMs: 250 });
+    const [wait] = await harness.metric(MetricNames.queueWait);
+    expect(wait).toMatchObject({ unit: 's', attributes: { 'gen_ai.provider.name': 'openai' } });
+    expect(wait?.value).toMatchObject({ count: 3, sum: 0.254 });
+    expect(await harness.metric(MetricNames.rateLimitsAvoided)).toMatchObject([{ value: 1 }]);
+  });
+
+  it('labels a request with its tenant tier when the event carries it', async () => {
+    const events = setup();
+    events.emit('request.done', {
+      requestId: 'r1',
+      tenantId: 'acme',
+      tier: 'enterprise',
+      level: 'simple',
+      provider: 'openai',
+      model: 'gpt-4.1-nano',
+      costMicros: 3,
+      latencyMs: 20,
+      cascaded: false,
+      fellBack: false,
+    });
+    expect((await harness.metric(MetricNames.requests))[0]?.attributes['forge1.tier']).toBe('enterprise');
+  });
+
   it('reports each circuit’s last state as 0 closed, 1 half-open, 2 open', async () => {
     const events = setup();
     events.emit('circuit.open', { provider: 'openai', model: 'gpt-4.1' });

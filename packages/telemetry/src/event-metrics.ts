@@ -29,6 +29,8 @@ export interface EventMetricsOptions {
   catalog?: Pick<Catalog, 'get'>;
   /** The tenant tier of a request in flight, when the middleware has seen it. */
   tierOf?: (requestId: string) => string | undefined;
+  /** A lease that waited at least this long was held back by the pool: a 429 avoided. @default 10 */
+  heldBackMs?: number;
 }
 
 const circuitStates = { 'circuit.close': 0, 'circuit.halfOpen': 1, 'circuit.open': 2 } as const;
@@ -41,12 +43,18 @@ const circuitNames = { 'circuit.close': 'closed', 'circuit.halfOpen': 'half_open
  */
 export function recordEventMetrics(events: EventBus, options: EventMetricsOptions): () => void {
   const { instruments: m, state, catalog, tierOf } = options;
+  const heldBackMs = options.heldBackMs ?? 10;
   const withTier = (requestId: string, attributes: Attributes) => {
     const tier = tierOf?.(requestId);
     if (tier !== undefined) attributes[F.tier] = tier;
     return attributes;
   };
   const off = [
+    events.on('attempt.start', ({ provider, queueWaitMs }) => {
+      const attributes = { [G.providerName]: genAiProviderName(provider) };
+      m.queueWait.record(queueWaitMs / 1000, attributes);
+      if (queueWaitMs >= heldBackMs) m.rateLimitsAvoided.add(1, attributes);
+    }),
     events.on('attempt', (event) => {
       const base: Attributes = {
         [G.operationName]: chatOperation,
@@ -99,6 +107,7 @@ export function recordEventMetrics(events: EventBus, options: EventMetricsOption
     }),
     events.on('request.done', (event) => {
       const attributes = withTier(event.requestId, {
+        ...(event.tier === undefined ? {} : { [F.tier]: event.tier }),
         [F.tenant]: event.tenantId,
         [F.level]: event.level,
         [F.outcome]: 'ok',

@@ -4,7 +4,8 @@ export {
   type InstrumentedGateway,
   type InstrumentOptions,
   instrument,
-  instrumentationScope,
 } from './instrument.js';
+export { type InstrumentRouterOptions, instrumentRouter } from './instrument-router.js';
 export { MetricNames } from './instruments.js';
 export type { KeyPoolStatsSource, MeterStatsSource } from './observed-gauges.js';
+export { instrumentationScope } from './scope.js';

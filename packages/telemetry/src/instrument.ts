@@ -3,9 +3,7 @@ import { type MeterProvider, metrics } from '@opentelemetry/api';
 import { createObservedState, recordEventMetrics } from './event-metrics.js';
 import { createInstruments } from './instruments.js';
 import { type KeyPoolStatsSource, type MeterStatsSource, observeGauges } from './observed-gauges.js';
-
-/** The instrumentation scope name of every Forge1 tracer and meter. */
-export const instrumentationScope = '@forge1/telemetry';
+import { instrumentationScope } from './scope.js';
 
 /** What {@link instrument} needs from a gateway: its events and, for model tiers, its catalog. */
 export interface InstrumentedGateway {
@@ -21,6 +19,11 @@ export interface InstrumentOptions {
   keyPool?: KeyPoolStatsSource;
   /** A usage meter whose `stats()` feed the sink lag, journal size and buffered gauges. */
   meter?: MeterStatsSource;
+  /**
+   * A key lease that waited at least this long was held back by the pool until a key had capacity,
+   * counted in `forge1.key.rate_limits_avoided`. @default 10
+   */
+  heldBackMs?: number;
 }
 
 /** A running instrumentation; `stop()` unsubscribes from the events and unregisters the gauges. */
@@ -46,6 +49,7 @@ export function instrument(gateway: InstrumentedGateway, options: InstrumentOpti
     instruments: createInstruments(meter),
     state,
     ...(gateway.catalog ? { catalog: gateway.catalog } : {}),
+    ...(options.heldBackMs === undefined ? {} : { heldBackMs: options.heldBackMs }),
   });
   const unobserve = observeGauges(meter, { state, keyPool: options.keyPool, meter: options.meter });
   let stopped = false;

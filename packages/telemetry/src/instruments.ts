@@ -22,6 +22,8 @@ export const MetricNames = Object.freeze({
   rateLimited: 'forge1.key.rate_limited',
   /** Acquisitions the pool held back in its queue instead of sending them to a key over its limit. */
   rateLimitsAvoided: 'forge1.key.rate_limits_avoided',
+  /** Wait for a key lease before a provider attempt, seconds. */
+  queueWait: 'forge1.key.queue.wait',
   keyCooldowns: 'forge1.key.cooldowns',
   keyDisabled: 'forge1.key.disabled',
   keyUtilization: 'forge1.key.utilization',
@@ -56,13 +58,13 @@ export interface Instruments {
   operationDuration: Histogram;
   requestDuration: Histogram;
   requests: Counter;
-  routerDecisionDuration: Histogram;
   routerDecisions: Counter;
   cascades: Counter;
   fallbacks: Counter;
   cost: Counter;
   rateLimited: Counter;
   rateLimitsAvoided: Counter;
+  queueWait: Histogram;
   keyCooldowns: Counter;
   keyDisabled: Counter;
   poolSaturations: Counter;
@@ -92,11 +94,6 @@ export function createInstruments(meter: Meter): Instruments {
       advice: { explicitBucketBoundaries: durationBuckets },
     }),
     requests: counter(MetricNames.requests, 'Gateway requests, by outcome.', '{request}'),
-    routerDecisionDuration: meter.createHistogram(MetricNames.routerDecisionDuration, {
-      description: 'Time the router took to choose a model.',
-      unit: 's',
-      advice: { explicitBucketBoundaries: decisionBuckets },
-    }),
     routerDecisions: counter(MetricNames.routerDecisions, 'Router decisions.', '{decision}'),
     cascades: counter(MetricNames.cascades, 'Escalations to a stronger model.', '{cascade}'),
     fallbacks: counter(MetricNames.fallbacks, 'Moves to a fallback provider.', '{fallback}'),
@@ -107,6 +104,11 @@ export function createInstruments(meter: Meter): Instruments {
       'Acquisitions held in the pool queue until a key had capacity.',
       '{acquisition}',
     ),
+    queueWait: meter.createHistogram(MetricNames.queueWait, {
+      description: 'Wait for a key lease before a provider attempt.',
+      unit: 's',
+      advice: { explicitBucketBoundaries: [0, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] },
+    }),
     keyCooldowns: counter(MetricNames.keyCooldowns, 'Keys put to cool down.', '{cooldown}'),
     keyDisabled: counter(MetricNames.keyDisabled, 'Keys disabled.', '{key}'),
     poolSaturations: counter(MetricNames.poolSaturations, 'Pool saturation signals.', '{signal}'),
@@ -118,4 +120,13 @@ export function createInstruments(meter: Meter): Instruments {
     budgetAlerts: counter(MetricNames.budgetAlerts, 'Budget thresholds crossed.', '{alert}'),
     sinkErrors: counter(MetricNames.sinkErrors, 'Failed sink writes.', '{error}'),
   };
+}
+
+/** The router decision latency histogram (`forge1.router.decision.duration`, seconds). */
+export function createDecisionHistogram(meter: Meter): Histogram {
+  return meter.createHistogram(MetricNames.routerDecisionDuration, {
+    description: 'Time the router took to choose a model.',
+    unit: 's',
+    advice: { explicitBucketBoundaries: decisionBuckets },
+  });
 }

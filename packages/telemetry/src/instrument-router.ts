@@ -1,0 +1,54 @@
+import { type RouterV1, toForge1Error } from '@forge1/core';
+import { type Attributes, type MeterProvider, metrics } from '@opentelemetry/api';
+import { Forge1Attributes as F, GenAiAttributes as G } from './attributes.js';
+import { createDecisionHistogram } from './instruments.js';
+import { instrumentationScope } from './scope.js';
+
+/** Options of {@link instrumentRouter}. */
+export interface InstrumentRouterOptions {
+  /** Where the decision latency goes. @default the global meter provider of `@opentelemetry/api` */
+  meterProvider?: MeterProvider;
+  /** Milliseconds from a monotonic origin. @default performance.now */
+  now?: () => number;
+}
+
+/**
+ * A router that records how long each `decide` takes (`forge1.router.decision.duration`, seconds,
+ * by tenant tier, level and outcome) and otherwise behaves as `router`: its other members are
+ * reached through the prototype chain, and a synchronous `decide` stays synchronous.
+ * Pass the result to `createGateway({ router })`.
+ * @example
+ * ```ts
+ * const gateway = createGateway({ router: instrumentRouter(createRouter({ providers }), { meterProvider }), … });
+ * ```
+ */
+export function instrumentRouter<R extends RouterV1>(router: R, options: InstrumentRouterOptions = {}): R {
+  const now = options.now ?? (() => performance.now());
+  const histogram = createDecisionHistogram(
+    (options.meterProvider ?? metrics.getMeterProvider()).getMeter(instrumentationScope),
+  );
+  const decide: RouterV1['decide'] = (request, policy, route) => {
+    const started = now();
+    const done = (attributes: Attributes) =>
+      histogram.record((now() - started) / 1000, { [F.tier]: policy.tier, ...attributes });
+    const failed = (error: unknown): never => {
+      done({ [F.outcome]: 'error', [G.errorType]: toForge1Error(error).code });
+      throw error;
+    };
+    let decided: ReturnType<RouterV1['decide']>;
+    try {
+      decided = router.decide(request, policy, route);
+    } catch (error) {
+      return failed(error);
+    }
+    if (decided instanceof Promise) {
+      return decided.then((decision) => {
+        done({ [F.outcome]: 'ok', [F.level]: decision.level });
+        return decision;
+      }, failed);
+    }
+    done({ [F.outcome]: 'ok', [F.level]: decided.level });
+    return decided;
+  };
+  return Object.create(router, { decide: { value: decide, enumerable: true } }) as R;
+}
