@@ -24,11 +24,13 @@ import {
   type UsageStore,
 } from '@forge1/metering';
 import { createRouter, type Router, type RouterOptions } from '@forge1/router';
+import { instrumentRouter } from '@forge1/telemetry';
 import { Hono } from 'hono';
 import { type CallerOptions, createCallerResolver, isHttpError } from './caller.ts';
 import { chatHandler } from './chat-route.ts';
 import { demoTenants } from './demo-tenants.ts';
 import { type HttpError, ServiceErrorCode, serviceError, toHttpError } from './http-error.ts';
+import { createMetricsEndpoint } from './metrics-route.ts';
 import { cacheTenants } from './tenant-cache.ts';
 import { createUpstream, type ProviderSetup, type UpstreamMode } from './upstream.ts';
 import { parsePeriod, parseUsageQuery } from './usage-query.ts';
@@ -62,6 +64,8 @@ export interface AppOptions extends CallerOptions {
   maxBodyBytes?: number;
   clock?: Clock;
   events?: EventBus;
+  /** Bearer token required by `GET /metrics` (every tenant's figures). @default none: open */
+  metricsToken?: string;
 }
 
 /** The wired service: the Hono app and the Forge1 parts behind it. */
@@ -150,9 +154,12 @@ export async function createApp(options: AppOptions = {}): Promise<HttpService> 
   });
   const usage = createUsageStore({ database: sink.database });
   const guard = createGuard({ usage, events, clock });
+  const metrics = createMetricsEndpoint(
+    options.metricsToken === undefined ? {} : { token: options.metricsToken },
+  );
   const gateway = createGateway({
     tenants,
-    router,
+    router: instrumentRouter(router, { meterProvider: metrics.meterProvider }),
     keys,
     providers: upstream.providers,
     meter,
@@ -160,6 +167,7 @@ export async function createApp(options: AppOptions = {}): Promise<HttpService> 
     events,
     clock,
   });
+  metrics.watch(gateway, { keyPool: keys, meter });
 
   const secrets = upstream.secrets;
   const app = new Hono();
@@ -169,6 +177,7 @@ export async function createApp(options: AppOptions = {}): Promise<HttpService> 
   app.onError((error) => fail(error));
   app.notFound(() => send(serviceError(404, ServiceErrorCode.notFound, 'No such route')));
   app.get('/healthz', (c) => c.json({ ok: true, mode: upstream.mode }));
+  app.get('/metrics', (c) => metrics.handle(c.req.header('authorization')));
 
   app.post(
     '/v1/chat',
@@ -217,6 +226,7 @@ export async function createApp(options: AppOptions = {}): Promise<HttpService> 
       try {
         await gateway.close();
       } finally {
+        await metrics.close();
         await upstream.close();
       }
     })();
