@@ -3,11 +3,11 @@ export type {
   KeyInput,
   KeySecretSource,
   TierAdmission,
-} from './key-options.js';
-export { createKeyPool } from './key-pool.js';
-export { createMemoryStateStore, type MemoryStateStoreOptions } from './memory-state-store.js';
-export { NoKeyInRegionError } from './no-key-in-region-error.js';
-export type { KeyPool, KeyPoolOptions, PoolKeyStats, PoolStats, ProviderStats } from './pool-types.js';
+} from './keys/key-options.js';
+export { NoKeyInRegionError } from './keys/no-key-in-region-error.js';
+export { createKeyPool } from './pool/key-pool.js';
+export type { KeyPool, KeyPoolOptions, PoolKeyStats, PoolStats, ProviderStats } from './pool/pool-types.js';
+export { createMemoryStateStore, type MemoryStateStoreOptions } from './store/memory-state-store.js';
 export type {
   Awaitable,
   BucketSpec,
@@ -18,4 +18,4 @@ export type {
   StateStoreV1,
   TakeRequest,
   TakeResult,
-} from './state-store.js';
+} from './store/state-store.js';

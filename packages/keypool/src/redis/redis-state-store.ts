@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { systemClock } from '@forge1/core';
-import { createMemoryStateStore } from '../memory-state-store.js';
+import { createMemoryStateStore } from '../store/memory-state-store.js';
 import type {
   KeyCandidate,
   KeyState,
@@ -8,7 +8,7 @@ import type {
   StateStoreV1,
   TakeRequest,
   TakeResult,
-} from '../state-store.js';
+} from '../store/state-store.js';
 import { createRedisConnection, type LoadedScript, type RedisClientLike } from './redis-client.js';
 import { parseRedisStateStoreOptions, type RedisStateStoreOptions } from './redis-state-store-options.js';
 import {

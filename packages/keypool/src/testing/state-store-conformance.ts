@@ -1,6 +1,12 @@
 import { createFakeClock, type FakeClock } from '@forge1/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BucketSpec, KeyCandidate, StateStoreV1, TakeRequest, TakeResult } from '../state-store.js';
+import type {
+  BucketSpec,
+  KeyCandidate,
+  StateStoreV1,
+  TakeRequest,
+  TakeResult,
+} from '../store/state-store.js';
 
 /**
  * Makes a fresh store for one test. The store must take its time from `clock` (a Redis store

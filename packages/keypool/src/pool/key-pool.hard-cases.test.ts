@@ -1,6 +1,6 @@
 import { NoCapacityError, RateLimitedError } from '@forge1/core';
 import { describe, expect, it } from 'vitest';
-import { demand, flush, key, setup, track } from '../test/fixtures.js';
+import { demand, flush, key, setup, track } from '../../test/fixtures.js';
 
 const rateLimited = (retryAfterMs: number) =>
   new RateLimitedError('slow down', { provider: 'openai', kind: 'requests', retryAfterMs });

@@ -1,6 +1,6 @@
 import type { Secret } from '@forge1/core';
+import type { BucketSpec, KeyCandidate } from '../store/state-store.js';
 import type { GroupLimits, KeyConfig } from './key-options.js';
-import type { BucketSpec, KeyCandidate } from './state-store.js';
 import { UsageMeter } from './usage-meter.js';
 
 const DAY_MS = 86_400_000;

@@ -1,6 +1,6 @@
 import type { Clock, EventBus, KeyPoolStats, KeyPoolV1, KeyStats, Tier } from '@forge1/core';
-import type { GroupLimits, KeyInput, KeySecretSource, TierAdmission } from './key-options.js';
-import type { StateStoreV1 } from './state-store.js';
+import type { GroupLimits, KeyInput, KeySecretSource, TierAdmission } from '../keys/key-options.js';
+import type { StateStoreV1 } from '../store/state-store.js';
 
 /** Options of {@link createKeyPool}. */
 export interface KeyPoolOptions {

@@ -1,5 +1,5 @@
-import type { PoolKey } from './pool-key.js';
-import { isLendable } from './pool-key.js';
+import type { PoolKey } from '../keys/pool-key.js';
+import { isLendable } from '../keys/pool-key.js';
 import type { PoolKeyStats } from './pool-types.js';
 
 /** The state a key is in for stats. */

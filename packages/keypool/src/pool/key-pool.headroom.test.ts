@@ -1,6 +1,6 @@
 import { ProviderAuthError, RateLimitedError } from '@forge1/core';
 import { describe, expect, it } from 'vitest';
-import { demand, flush, key, setup } from '../test/fixtures.js';
+import { demand, flush, key, setup } from '../../test/fixtures.js';
 
 describe('createKeyPool headroom', () => {
   it('is 1 for a provider whose keys are idle', () => {

@@ -1,7 +1,7 @@
 import { Forge1Error, ValidationError } from '@forge1/core';
 import { createKeyPool } from '@forge1/keypool';
 import { describe, expect, it } from 'vitest';
-import { key } from '../test/fixtures.js';
+import { key } from '../../test/fixtures.js';
 
 const issuesOf = (run: () => unknown): string[] => {
   try {

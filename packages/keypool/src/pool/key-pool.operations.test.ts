@@ -1,6 +1,6 @@
 import { ProviderAuthError } from '@forge1/core';
 import { describe, expect, it } from 'vitest';
-import { demand, flush, key, setup, track } from '../test/fixtures.js';
+import { demand, flush, key, setup, track } from '../../test/fixtures.js';
 
 describe('createKeyPool operations', () => {
   it('adds a key at runtime and wakes waiters with it', async () => {

@@ -1,6 +1,6 @@
 import { type Clock, defaultModels, type EventBus, parseWith, Secret, type Tier, tiers } from '@forge1/core';
 import { z } from 'zod';
-import type { StateStoreV1 } from './state-store.js';
+import type { StateStoreV1 } from '../store/state-store.js';
 
 /** A key's secret: the value itself, or a resolver (e.g. a vault look-up) called when the key is added or rotated. */
 export type KeySecretSource = string | Secret | (() => string | Secret | Promise<string | Secret>);

@@ -1,7 +1,7 @@
 import { ProviderAuthError, RateLimitedError } from '@forge1/core';
 import { NoKeyInRegionError } from '@forge1/keypool';
 import { describe, expect, it } from 'vitest';
-import { demand, flush, key, setup, track } from '../test/fixtures.js';
+import { demand, flush, key, setup, track } from '../../test/fixtures.js';
 
 describe('createKeyPool data residency', () => {
   const keys = () => [

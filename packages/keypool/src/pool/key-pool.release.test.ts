@@ -1,6 +1,6 @@
 import { ContextLengthError, ProviderAuthError, RateLimitedError } from '@forge1/core';
 import { describe, expect, it } from 'vitest';
-import { demand, flush, key, setup, track } from '../test/fixtures.js';
+import { demand, flush, key, setup, track } from '../../test/fixtures.js';
 
 const usage = (tokens: number) => ({ inputTokens: tokens, outputTokens: 0, cachedInputTokens: 0 });
 const rateLimited = (retryAfterMs?: number) =>

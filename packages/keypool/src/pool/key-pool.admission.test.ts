@@ -1,6 +1,6 @@
 import { Forge1Error, Secret } from '@forge1/core';
 import { describe, expect, it } from 'vitest';
-import { demand, flush, key, setup, track } from '../test/fixtures.js';
+import { demand, flush, key, setup, track } from '../../test/fixtures.js';
 
 describe('createKeyPool admission', () => {
   it('lends a key with its secret as a redacted Secret', async () => {

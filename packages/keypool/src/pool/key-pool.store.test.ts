@@ -1,7 +1,7 @@
 import { createFakeClock } from '@forge1/core/testing';
 import { createKeyPool, createMemoryStateStore, type StateStoreV1 } from '@forge1/keypool';
 import { describe, expect, it } from 'vitest';
-import { demand, flush, key, track } from '../test/fixtures.js';
+import { demand, flush, key, track } from '../../test/fixtures.js';
 
 /** A store answering through promises, like a remote one, whose capacity another process can free. */
 function createRemoteLikeStore(clock: ReturnType<typeof createFakeClock>) {

@@ -1,6 +1,6 @@
 import { AbortedError, type Lease, NoCapacityError } from '@forge1/core';
 import { describe, expect, it } from 'vitest';
-import { demand, flush, key, setup, track } from '../test/fixtures.js';
+import { demand, flush, key, setup, track } from '../../test/fixtures.js';
 
 const noReserves = {
   enterprise: { reservedShare: 0 },

@@ -16,7 +16,7 @@ import {
   type TimerHandle,
   ValidationError,
 } from '@forge1/core';
-import { checkDemand } from './key-demand.js';
+import { checkDemand } from '../keys/key-demand.js';
 import {
   catalogProviders,
   type KeyConfig,
@@ -25,15 +25,15 @@ import {
   parseKeys,
   parsePoolOptions,
   planTiers,
-} from './key-options.js';
-import { createMemoryStateStore } from './memory-state-store.js';
-import { NoKeyInRegionError } from './no-key-in-region-error.js';
-import { buildCandidate, createPoolKey, isLendable, type PoolKey, servesModel } from './pool-key.js';
+} from '../keys/key-options.js';
+import { NoKeyInRegionError } from '../keys/no-key-in-region-error.js';
+import { buildCandidate, createPoolKey, isLendable, type PoolKey, servesModel } from '../keys/pool-key.js';
+import { planReserves } from '../keys/tier-reserves.js';
+import { WaitLog } from '../keys/usage-meter.js';
+import { createMemoryStateStore } from '../store/memory-state-store.js';
+import type { Awaitable, KeyCandidate, StateStoreV1, TakeResult } from '../store/state-store.js';
 import { keyStats, meanUtilisation } from './pool-stats.js';
 import type { KeyPool, KeyPoolOptions, PoolStats, ProviderStats } from './pool-types.js';
-import type { Awaitable, KeyCandidate, StateStoreV1, TakeResult } from './state-store.js';
-import { planReserves } from './tier-reserves.js';
-import { WaitLog } from './usage-meter.js';
 import { type QueueEntry, WaiterQueue } from './waiter-queue.js';
 
 interface Plan {

@@ -1,7 +1,7 @@
 import { type KeyDemand, type Lease, NoCapacityError, ProviderAuthError, sleep } from '@forge1/core';
 import type { FakeClock } from '@forge1/core/testing';
 import { describe, expect, it } from 'vitest';
-import { demand, flush, key, setup } from '../test/fixtures.js';
+import { demand, flush, key, setup } from '../../test/fixtures.js';
 import type { KeyPool } from './pool-types.js';
 
 const usage = (tokens: number) => ({ inputTokens: tokens, outputTokens: 0, cachedInputTokens: 0 });
