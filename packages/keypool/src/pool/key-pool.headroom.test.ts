@@ -34,18 +34,13 @@ describe('createKeyPool headroom', () => {
     expect(pool.headroom('openai')).toBe(1);
   });
 
-  it('counts a cooling key as 0', async () => {
+  it.each([
+    ['cooling', new RateLimitedError('slow down', { provider: 'openai', retryAfterMs: 30_000 })],
+    ['disabled', new ProviderAuthError('revoked', { provider: 'openai', status: 401 })],
+  ])('counts a %s key as 0', async (_state, error) => {
     const { pool } = setup({ keys: [key('a'), key('b')] });
     const lease = await pool.acquire(demand({ estTokens: 0 }));
-    lease.release({ error: new RateLimitedError('slow down', { provider: 'openai', retryAfterMs: 30_000 }) });
-    await flush();
-    expect(pool.headroom('openai')).toBeCloseTo(0.5, 1);
-  });
-
-  it('counts a disabled key as 0', async () => {
-    const { pool } = setup({ keys: [key('a'), key('b')] });
-    const lease = await pool.acquire(demand({ estTokens: 0 }));
-    lease.release({ error: new ProviderAuthError('revoked', { provider: 'openai', status: 401 }) });
+    lease.release({ error });
     await flush();
     expect(pool.headroom('openai')).toBeCloseTo(0.5, 1);
   });

@@ -14,7 +14,7 @@ export interface KeyPoolOptions {
   store?: StateStoreV1;
   /** @default systemClock */
   clock?: Clock;
-  /** Events `key.cooldown`, `key.disabled`, `key.enabled`, `key.learned`, `pool.saturated`, `pool.underused`. @default a new bus */
+  /** Events `key.cooldown`, `key.disabled`, `key.enabled`, `key.learned`, `pool.saturated`, `pool.underused`, `store.error`. @default a new bus */
   events?: EventBus;
   /** Random numbers in [0, 1), for cooldown jitter. @default Math.random */
   random?: () => number;
@@ -59,6 +59,8 @@ export interface ProviderStats {
 export interface PoolStats extends KeyPoolStats {
   keys: PoolKeyStats[];
   providers: ProviderStats[];
+  /** Store operations (settle, cooldown, flag, take) that failed since the pool started; each is also a `store.error` event. */
+  storeErrors: number;
 }
 
 /** A key pool: core's `KeyPoolV1` plus runtime operations. */

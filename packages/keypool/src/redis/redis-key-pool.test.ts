@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createKeyPool, type KeyPool, NoKeyInRegionError } from '@forge1/keypool';
+import { createKeyPool, type KeyInput, type KeyPool, NoKeyInRegionError } from '@forge1/keypool';
 import { createRedisStateStore, type RedisStateStore } from '@forge1/keypool/redis';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -24,23 +24,22 @@ describe.skipIf(!url)('key pools of several processes on one Redis (FORGE1_REDIS
     for (const item of opened.splice(0)) await item.close();
   });
   let count = 0;
-  const processes = (n: number) => {
+  const solo: KeyInput = {
+    id: 'solo',
+    provider: 'openai',
+    secret: 'sk-solo-secret',
+    rpm: 1000,
+    tpm: 1_000_000,
+    maxConcurrent: 1,
+  };
+  const processes = (n: number, keys: KeyInput[] = [solo]) => {
     client ??= new Redis(url!);
     const prefix = `${runId}:${count++}`;
     return Array.from({ length: n }, () => {
       // Polling and lease expiry far away: only the pub/sub wake can serve the waiter in time.
       const store = createRedisStateStore({ redis: client!, prefix, pollMs: 20_000 });
       const pool = createKeyPool({
-        keys: [
-          {
-            id: 'solo',
-            provider: 'openai',
-            secret: 'sk-solo-secret',
-            rpm: 1000,
-            tpm: 1_000_000,
-            maxConcurrent: 1,
-          },
-        ],
+        keys,
         store,
         signals: false,
         maxWaitMs: 15_000,
@@ -92,30 +91,10 @@ describe.skipIf(!url)('key pools of several processes on one Redis (FORGE1_REDIS
   });
 
   it('leases only in-region keys across processes, waiting rather than crossing the boundary', async () => {
-    client ??= new Redis(url!);
-    const prefix = `${runId}:${count++}`;
-    const pools = Array.from({ length: 2 }, () => {
-      const store = createRedisStateStore({ redis: client!, prefix, pollMs: 20_000 });
-      const pool = createKeyPool({
-        keys: [
-          {
-            id: 'eu',
-            provider: 'openai',
-            secret: 'sk-eu-secret',
-            rpm: 1000,
-            tpm: 1_000_000,
-            maxConcurrent: 1,
-            region: 'eu',
-          },
-          { id: 'us', provider: 'openai', secret: 'sk-us-secret', rpm: 1000, tpm: 1_000_000, region: 'us' },
-        ],
-        store,
-        signals: false,
-        maxWaitMs: 15_000,
-      });
-      opened.push(pool, store);
-      return pool;
-    });
+    const pools = processes(2, [
+      { ...solo, id: 'eu', secret: 'sk-eu-secret', region: 'eu' },
+      { ...solo, id: 'us', secret: 'sk-us-secret', region: 'us', maxConcurrent: 10 },
+    ]);
     const eu = { ...demand('standard'), regions: ['eu'] };
     const held = await pools[0]!.acquire(eu);
     expect(held.keyId).toBe('eu');
