@@ -10,6 +10,7 @@ import {
   ProviderAuthError,
   ProviderError,
   RateLimitedError,
+  ResidencyError,
   StoreUnavailableError,
   toForge1Error,
   ValidationError,
@@ -104,5 +105,17 @@ describe('Forge1Error', () => {
     const error = new StoreUnavailableError('redis down', { store: 'redis' });
     expect(error).toMatchObject({ code: 'store_unavailable', retryable: true, store: 'redis' });
     expect(StoreUnavailableError.is(error)).toBe(true);
+  });
+
+  it('names the regions of a residency refusal in its JSON and does not mark it retryable', () => {
+    const error = new ResidencyError('no model in eu', { regions: ['eu'], tenantId: 'acme' });
+    expect(ResidencyError.is(error)).toBe(true);
+    expect(Forge1Error.is(error, ErrorCode.residency)).toBe(true);
+    expect(error.retryable).toBe(false);
+    expect(error.toJSON()).toMatchObject({
+      code: 'residency_unavailable',
+      regions: ['eu'],
+      tenantId: 'acme',
+    });
   });
 });

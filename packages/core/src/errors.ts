@@ -20,6 +20,7 @@ export const ErrorCode = {
   contentBlocked: 'content_blocked',
   configuration: 'configuration_error',
   storeUnavailable: 'store_unavailable',
+  residency: 'residency_unavailable',
   internal: 'internal_error',
 } as const;
 
@@ -243,6 +244,24 @@ export class ContentBlockedError extends Forge1Error {
   /** True for a ContentBlockedError (by code, so it works across package copies); narrows to it. */
   static override is(value: unknown): value is ContentBlockedError {
     return Forge1Error.is(value, ErrorCode.contentBlocked);
+  }
+}
+
+/** No model in the tenant's data-residency regions can serve the request; `regions` names them. */
+export class ResidencyError extends Forge1Error {
+  /** The tenant's regions, e.g. `['eu']`. */
+  readonly regions: readonly string[];
+  constructor(message: string, options: Forge1ErrorOptions & { regions: readonly string[] }) {
+    super(ErrorCode.residency, message, { retryable: false, ...options });
+    this.name = 'ResidencyError';
+    this.regions = [...options.regions];
+  }
+  /** True for a ResidencyError (by code, so it works across package copies); narrows to it. */
+  static override is(value: unknown): value is ResidencyError {
+    return Forge1Error.is(value, ErrorCode.residency);
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), regions: this.regions };
   }
 }
 

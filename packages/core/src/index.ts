@@ -79,6 +79,7 @@ export {
   type LimitErrorOptions,
   NoCapacityError,
   QuotaExceededError,
+  ResidencyError,
   StoreUnavailableError,
   type StoreUnavailableErrorOptions,
   toForge1Error,
