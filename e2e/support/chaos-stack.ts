@@ -26,7 +26,7 @@ import {
 import { createRouter } from '@forge1/router';
 import { createFaultyAdapter, type FaultState, type FaultyAdapter } from './faulty-adapter.ts';
 
-/** The providers of the chaos run. The router puts Anthropic first for every tenant, so it is the one that goes down. */
+/** The providers of the chaos run. With tier-first selection the router puts Anthropic first for every tenant, so it is the one that goes down. */
 export const chaosProviders = ['openai', 'anthropic', 'google'] as const;
 /** Provider taken down for the middle third of the run. */
 export const downProvider = 'anthropic';
@@ -180,7 +180,8 @@ export async function createChaosStack(options: ChaosStackOptions): Promise<Chao
   });
   const gateway = createGateway({
     tenants,
-    router: createRouter({ providers: [...chaosProviders], memory: 1_000 }),
+    // Tier-first selection ranks Anthropic's models first, which makes Anthropic the provider whose outage matters.
+    router: createRouter({ providers: [...chaosProviders], memory: 1_000, strategy: 'ladder' }),
     keys: pool,
     providers,
     meter,

@@ -75,13 +75,16 @@ function train(router: Router, rounds: number) {
   }
 }
 
+// The learner is measured against the tier-first heuristic, which sends the hidden category to a small model.
+const tierFirst = { strategy: 'ladder' } as const;
+
 const tierFor = (router: Router, category: Category) =>
   catalog.require(router.decide(request(category, 777), policy).model).tier;
 
 describe('online learner', () => {
   it('moves the hidden category up and lowers cost + λ × error against the static heuristic', () => {
-    const heuristic = createRouter();
-    const learning = createRouter({ learner: { enabled: true, lambda, seed: 3 } });
+    const heuristic = createRouter(tierFirst);
+    const learning = createRouter({ ...tierFirst, learner: { enabled: true, lambda, seed: 3 } });
     expect(tierFor(learning, 'hidden')).toBe('small');
     train(learning, 600);
     expect(tierFor(heuristic, 'hidden')).toBe('small');
@@ -94,7 +97,7 @@ describe('online learner', () => {
   });
 
   it('is off by default: feedback leaves decisions to the heuristic', () => {
-    const router = createRouter();
+    const router = createRouter(tierFirst);
     train(router, 300);
     expect(tierFor(router, 'hidden')).toBe('small');
   });
