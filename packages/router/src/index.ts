@@ -15,6 +15,12 @@ export {
 export { createRouter, type Router } from './router.js';
 export type { CascadeOptions, RouterOptions } from './router-options.js';
 export {
+  type ChoiceOptions,
+  defaultChoiceOptions,
+  failureProbability,
+  type ResolvedChoiceOptions,
+} from './select/expected-loss.js';
+export {
   defaultExpectedOutputTokens,
   defaultPreferenceShifts,
   defaultProfiles,

@@ -15,6 +15,11 @@ import { defaultHedgingPhrases, defaultRefusalPhrases } from './judge/hedging-ph
 import { defaultMinimumWords } from './judge/judge-answer.js';
 import type { LearnerOptions } from './learn/online-learner.js';
 import {
+  type ChoiceOptions,
+  defaultChoiceOptions,
+  type ResolvedChoiceOptions,
+} from './select/expected-loss.js';
+import {
   defaultExpectedOutputTokens,
   defaultPreferenceShifts,
   defaultProfiles,
@@ -51,8 +56,13 @@ export interface RouterOptions {
   /** Preference shifts, merged over {@link defaultPreferenceShifts}. */
   preferences?: Partial<Record<Preference, number>>;
   cascade?: CascadeOptions;
-  /** `ladder` (tiers by level) or `cost-efficiency` (best quality per expected cost). @default 'ladder' */
+  /**
+   * `expected-loss` (least expected cost + λ × expected quality loss over every eligible model),
+   * `ladder` (tiers by level) or `cost-efficiency` (best quality per expected cost). @default 'expected-loss'
+   */
   strategy?: SelectionStrategy;
+  /** λ and the other weights of the `expected-loss` strategy. @default defaultChoiceOptions */
+  choice?: ChoiceOptions;
   /** Online learning from feedback; off by default. */
   learner?: LearnerOptions;
   /** Honour `request.model` when the tenant may use it. @default true */
@@ -117,7 +127,18 @@ const optionsSchema = z
       .partial()
       .strict()
       .optional(),
-    strategy: z.enum(['ladder', 'cost-efficiency']).optional(),
+    strategy: z.enum(['expected-loss', 'ladder', 'cost-efficiency']).optional(),
+    choice: z
+      .object({
+        lambda: z.number().nonnegative(),
+        levelWeights: levelRecord(z.number().nonnegative()),
+        abilityScale: z.number().nonnegative().max(50),
+        referenceQuality: unit,
+        capacityWeight: z.number().nonnegative(),
+      })
+      .partial()
+      .strict()
+      .optional(),
     learner: z
       .object({
         enabled: z.boolean(),
@@ -164,6 +185,7 @@ export interface ResolvedRouterOptions {
     minimumWords: Record<ComplexityLevel, number>;
   };
   strategy: SelectionStrategy;
+  choice: ResolvedChoiceOptions;
   learner: LearnerOptions;
   honourModelHint: boolean;
   maxFallbacks: number;
@@ -210,7 +232,12 @@ export function resolveRouterOptions(options: RouterOptions = {}): ResolvedRoute
       refusalPhrases: (cascade.refusalPhrases ?? defaultRefusalPhrases).map((phrase) => phrase.toLowerCase()),
       minimumWords: { ...defaultMinimumWords, ...cascade.minimumWords },
     },
-    strategy: parsed.strategy ?? 'ladder',
+    strategy: parsed.strategy ?? 'expected-loss',
+    choice: {
+      ...defaultChoiceOptions,
+      ...parsed.choice,
+      levelWeights: { ...defaultChoiceOptions.levelWeights, ...parsed.choice?.levelWeights },
+    },
     learner: parsed.learner ?? {},
     honourModelHint: parsed.honourModelHint ?? true,
     maxFallbacks: parsed.maxFallbacks ?? 3,

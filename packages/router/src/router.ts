@@ -18,6 +18,7 @@ import { toFeatures } from './learn/features.js';
 import { createOnlineLearner, type LearnerState } from './learn/online-learner.js';
 import { createLru } from './lru.js';
 import { type ResolvedRouterOptions, type RouterOptions, resolveRouterOptions } from './router-options.js';
+import { difficultyFromScore } from './select/difficulty.js';
 import { eligibleModels, expectedCostMicros } from './select/eligible-models.js';
 import { modelTiers } from './select/profiles.js';
 import { selectModel } from './select/select-model.js';
@@ -111,6 +112,7 @@ export function createRouter(options: RouterOptions = {}): Router {
     profiles: settings.profiles,
     preferenceShifts: settings.preferenceShifts,
     strategy: settings.strategy,
+    choice: settings.choice,
     cascade: settings.cascade.enabled,
     maxEscalations: settings.cascade.maxEscalations,
     maxFallbacks: settings.maxFallbacks,
@@ -174,6 +176,8 @@ export function createRouter(options: RouterOptions = {}): Router {
           policy,
           remainingBudgetMicros: route?.remainingBudgetMicros ?? null,
           inputTokens,
+          difficulty: difficultyFromScore(analysis.score, settings.thresholds),
+          ...(route?.headroom ? { headroom: route.headroom } : {}),
           ...(learned ? { learnedTier: { tier: learned.tier, reason: learned.reason } } : {}),
         },
         selection,

@@ -1,8 +1,21 @@
-import type { Catalog, ChatRequest, ModelInfo, TenantPolicy } from '@forge1/core';
+import {
+  type Catalog,
+  type ChatRequest,
+  type ModelInfo,
+  ResidencyError,
+  type TenantPolicy,
+} from '@forge1/core';
+
+/** True when the model may serve a tenant pinned to `regions` (null: any; a model without regions: any). */
+export function servesRegions(model: ModelInfo, regions: readonly string[] | null): boolean {
+  if (regions === null || model.regions === undefined) return true;
+  return model.regions.some((region) => regions.includes(region));
+}
 
 /**
- * Models a request may go to: on a provider the host configured, allowed by the tenant, able to
- * take the request (JSON, tools, context window).
+ * Models a request may go to: on a provider the host configured, allowed by the tenant, in the
+ * tenant's regions, able to take the request (JSON, tools, context window).
+ * @throws ResidencyError when models could take the request but none is in the tenant's regions.
  */
 export function eligibleModels(
   catalog: Catalog,
@@ -13,7 +26,7 @@ export function eligibleModels(
 ): ModelInfo[] {
   const wantsJson = request.responseFormat?.type === 'json';
   const wantsTools = (request.tools?.length ?? 0) > 0;
-  return catalog
+  const capable = catalog
     .list()
     .filter(
       (model) =>
@@ -24,6 +37,23 @@ export function eligibleModels(
         (!wantsTools || model.supportsTools) &&
         model.contextWindow >= tokens.input + Math.min(tokens.output, model.maxOutputTokens),
     );
+  const inRegion = capable.filter((model) => servesRegions(model, policy.regions));
+  if (inRegion.length === 0 && capable.length > 0 && policy.regions !== null) {
+    throw new ResidencyError(
+      `No model available to tenant "${policy.id}" is served in its regions (${policy.regions.join(', ')})`,
+      { tenantId: policy.id, regions: policy.regions },
+    );
+  }
+  return inRegion;
+}
+
+/** The providers both the host and the gateway can use: either set alone, or their intersection. */
+export function usableProviders(
+  configured: ReadonlySet<string> | null,
+  callable: readonly string[] | undefined,
+): ReadonlySet<string> | null {
+  if (callable === undefined) return configured;
+  return new Set(callable.filter((provider) => configured === null || configured.has(provider)));
 }
 
 /** Expected cost of a request on a model, in micro-dollars: input tokens plus expected output. */

@@ -134,7 +134,8 @@ describe('budgets', () => {
   const nearlySpent = monthly / 100; // 99 % used
 
   it('downgrades a tenant at 99 % of budget to the best model it can afford', () => {
-    const router = createRouter();
+    // A high λ makes the unconstrained choice an expensive advanced model.
+    const router = createRouter({ choice: { lambda: 8 } });
     const tenant = policy({ budget: { monthlyMicros: monthly, onExceeded: 'downgrade' } });
     const unconstrained = router.decide(complex, tenant, route(null));
     expect(unconstrained.estimatedCostMicros).toBeGreaterThan(nearlySpent);
@@ -159,7 +160,7 @@ describe('budgets', () => {
     const tenant = policy({ budget: { monthlyMicros: monthly, onExceeded: 'refuse' } });
     let error: unknown;
     try {
-      createRouter().decide(complex, tenant, route(nearlySpent));
+      createRouter({ choice: { lambda: 8 } }).decide(complex, tenant, route(nearlySpent));
     } catch (thrown) {
       error = thrown;
     }

@@ -4,7 +4,6 @@ import {
   type ChatRequest,
   type ComplexityLevel,
   type ModelInfo,
-  type ModelRef,
   type ModelTier,
   type Preference,
   type RouteDecision,
@@ -13,11 +12,22 @@ import {
 } from '@forge1/core';
 import type { Analysis } from '../analyze/analyze-request.js';
 import type { LevelThresholds } from '../analyze/score-signals.js';
-import { eligibleModels, expectedCostMicros } from './eligible-models.js';
+import { eligibleModels, expectedCostMicros, usableProviders } from './eligible-models.js';
+import {
+  capacityPenalty,
+  failureProbability,
+  lambdaFor,
+  type ResolvedChoiceOptions,
+} from './expected-loss.js';
 import { baseTierIndex, type IndustryProfile, modelTiers } from './profiles.js';
+import { fallbacksOf, pickInTier, rankWithinTier, ref, strongerRung, tierIndex } from './rungs.js';
 
-/** How the first model is picked: the tier ladder, or the best quality per expected cost. */
-export type SelectionStrategy = 'ladder' | 'cost-efficiency';
+/**
+ * How the first model is picked: `expected-loss` (least expected cost + λ × expected quality loss
+ * over every eligible model), `ladder` (a tier by level, then the best of that tier) or
+ * `cost-efficiency` (best quality per expected cost above a per-level minimum quality).
+ */
+export type SelectionStrategy = 'expected-loss' | 'ladder' | 'cost-efficiency';
 
 /** Settings of {@link selectModel}, resolved from the router's options. */
 export interface SelectionSettings {
@@ -29,6 +39,7 @@ export interface SelectionSettings {
   profiles: Readonly<Record<string, IndustryProfile>>;
   preferenceShifts: Readonly<Record<Preference, number>>;
   strategy: SelectionStrategy;
+  choice: ResolvedChoiceOptions;
   cascade: boolean;
   maxEscalations: number;
   maxFallbacks: number;
@@ -48,6 +59,12 @@ export interface SelectionInput {
   policy: TenantPolicy;
   remainingBudgetMicros: number | null;
   inputTokens: number;
+  /** Probability that a small-tier answer is not good enough. */
+  difficulty: number;
+  /** Free key capacity per provider, 0 (saturated) to 1 (idle); absent: every provider idle. */
+  headroom?: (provider: string) => number;
+  /** Providers the gateway can call now; absent: unknown (the host's providers). */
+  providers?: readonly string[];
   /** A tier chosen by a learned policy, used instead of the heuristic's. */
   learnedTier?: { tier: ModelTier; reason: string };
 }
@@ -58,8 +75,7 @@ export interface Selection {
   tier: ModelTier;
 }
 
-const tierIndex = (tier: ModelTier) => modelTiers.indexOf(tier);
-// Penalty on log10 of the cost relative to the cheapest model of the tier, per preference.
+// Penalty on log10 of the cost relative to the cheapest model of the tier, per preference (ladder strategy).
 const costWeight: Record<Preference, number> = { quality: 0, balanced: 0.05, cost: 0.15 };
 
 function bandPosition(analysis: Analysis, thresholds: LevelThresholds): number {
@@ -75,18 +91,20 @@ function bandPosition(analysis: Analysis, thresholds: LevelThresholds): number {
 
 /**
  * Picks the first model, the stronger rungs to escalate to and the fallbacks of each, within
- * the tenant's allow-lists, the host's providers and the remaining budget.
- * @throws BudgetExceededError when nothing affordable is left, or when the policy refuses.
+ * the tenant's allow-lists and regions, the host's and gateway's providers and the remaining budget.
+ * @throws BudgetExceededError when nothing affordable is left, or when the policy refuses;
+ * ResidencyError when no capable model is in the tenant's regions.
  */
 export function selectModel(input: SelectionInput, settings: SelectionSettings): Selection {
   const { analysis, request, policy } = input;
-  const { catalog } = settings;
+  const { catalog, choice } = settings;
   const reasons = [`level ${analysis.level} (score ${analysis.score.toFixed(2)})`];
   const tokens = {
     input: input.inputTokens,
     output: request.maxTokens ?? settings.expectedOutputTokens[analysis.level],
   };
-  const models = eligibleModels(catalog, policy, request, settings.providers, tokens);
+  const providers = usableProviders(settings.providers, input.providers);
+  const models = eligibleModels(catalog, policy, request, providers, tokens);
   if (models.length === 0) {
     throw new BudgetExceededError(`No model is available to tenant "${policy.id}" for this request`, {
       tenantId: policy.id,
@@ -96,8 +114,35 @@ export function selectModel(input: SelectionInput, settings: SelectionSettings):
   const cost = (model: ModelInfo) => costs.get(model.id)!;
   const remaining = input.remainingBudgetMicros;
   const affordable = (model: ModelInfo, spent = 0) => remaining === null || spent + cost(model) <= remaining;
+  const busy = (provider: string) =>
+    input.headroom ? capacityPenalty(input.headroom(provider), choice.capacityWeight) : 0;
 
-  const rank = rankWithinTier(models, cost, settings.ladder, policy.preference);
+  const lambda =
+    lambdaFor(
+      policy.industry,
+      policy.preference,
+      settings.profiles,
+      settings.preferenceShifts,
+      choice.lambda,
+    ) * choice.levelWeights[analysis.level];
+  // The catalog's dearest model, not the eligible one's, so that λ means the same for every tenant.
+  const dearest = Math.max(1, ...catalog.list().map((model) => expectedCostMicros(catalog, model, tokens)));
+  const objectives = new Map(
+    models.map((model) => [
+      model.id,
+      cost(model) / dearest +
+        lambda * failureProbability(input.difficulty, model.quality, choice) +
+        busy(model.provider),
+    ]),
+  );
+  const objective = (model: ModelInfo) => objectives.get(model.id)!;
+  const rank =
+    settings.strategy === 'ladder'
+      ? rankWithinTier(models, settings.ladder, legacyKey(models, cost, policy.preference))
+      : rankWithinTier(models, settings.ladder, objective);
+  const least = (candidates: readonly ModelInfo[]) =>
+    [...candidates].sort((a, b) => objective(a) - objective(b) || a.id.localeCompare(b.id))[0];
+
   let floor = tierIndex(settings.floors[analysis.level] ?? 'small');
   const families = analysis.signals.families;
   // High-stakes words (incidents, harm, law, compliance, health, money, production) keep a request off the smallest tier even when the level says simple.
@@ -105,43 +150,36 @@ export function selectModel(input: SelectionInput, settings: SelectionSettings):
     floor = 1;
     reasons.push('high-stakes keywords: at least the standard tier');
   }
+  const aboveFloor = models.filter((model) => tierIndex(model.tier) >= floor);
 
-  let target: number;
   let chosen: ModelInfo | undefined;
   const hinted = request.model === undefined ? undefined : models.find((model) => model.id === request.model);
   if (settings.honourModelHint && hinted && tierIndex(hinted.tier) >= floor) {
     chosen = hinted;
-    target = tierIndex(hinted.tier);
     reasons.push(`caller asked for ${hinted.id}`);
   } else if (input.learnedTier) {
-    target = Math.max(floor, tierIndex(input.learnedTier.tier));
     reasons.push(input.learnedTier.reason);
+    chosen = pickInTier(models, rank, Math.max(floor, tierIndex(input.learnedTier.tier)), floor);
+  } else if (settings.strategy === 'cost-efficiency') {
+    const profile = settings.profiles[policy.industry] ?? { shift: 0 };
+    const minimum = settings.minimumQuality[analysis.level] + 0.05 * profile.shift;
+    chosen = aboveFloor
+      .filter((model) => model.quality >= minimum && affordable(model))
+      .sort((a, b) => b.quality / Math.max(1, cost(b)) - a.quality / Math.max(1, cost(a)))[0];
+    if (chosen)
+      reasons.push(`cost-efficiency: best quality per expected cost with quality ≥ ${minimum.toFixed(2)}`);
+    else chosen = least(aboveFloor);
+  } else if (settings.strategy === 'ladder') {
+    chosen = pickInTier(models, rank, ladderTarget(analysis, policy, settings, floor, reasons), floor);
   } else {
-    const profile = settings.profiles[policy.industry] ?? { shift: 0 };
-    const shift = profile.shift + settings.preferenceShifts[policy.preference];
-    const offset = (bandPosition(analysis, settings.thresholds) - 0.5) * 0.8;
-    const position =
-      baseTierIndex[analysis.level] + (analysis.level === 'critical' ? Math.max(0, offset) : offset) + shift;
-    target = Math.max(floor, Math.min(2, Math.round(position)));
-    if (shift !== 0)
-      reasons.push(
-        `${policy.industry} industry, ${policy.preference} preference: shift ${shift > 0 ? '+' : ''}${shift}`,
-      );
-  }
-
-  if (!chosen && settings.strategy === 'cost-efficiency') {
-    const profile = settings.profiles[policy.industry] ?? { shift: 0 };
-    const least = settings.minimumQuality[analysis.level] + 0.05 * profile.shift;
-    const good = models.filter(
-      (model) => model.quality >= least && tierIndex(model.tier) >= floor && affordable(model),
-    );
-    chosen = good.sort((a, b) => b.quality / Math.max(1, cost(b)) - a.quality / Math.max(1, cost(a)))[0];
+    chosen = least(aboveFloor);
     if (chosen) {
-      target = tierIndex(chosen.tier);
-      reasons.push(`cost-efficiency: best quality per expected cost with quality ≥ ${least.toFixed(2)}`);
+      reasons.push(
+        `least expected cost + λ ${lambda.toFixed(2)} × quality loss (p ${input.difficulty.toFixed(2)}, ` +
+          `${policy.industry}, ${policy.preference})`,
+      );
     }
   }
-  chosen ??= pickInTier(models, rank, target, floor);
   if (!chosen)
     throw new BudgetExceededError(`No model at or above the floor for tenant "${policy.id}"`, {
       tenantId: policy.id,
@@ -150,14 +188,13 @@ export function selectModel(input: SelectionInput, settings: SelectionSettings):
   if (!affordable(chosen)) {
     const message = `Tenant "${policy.id}" cannot afford ${chosen.id} (expected ${cost(chosen)} µ$, ${remaining} µ$ left)`;
     if (policy.budget.onExceeded === 'refuse') throw budgetError(message, policy, remaining);
-    const cheaper = [...models]
-      .filter(
-        (model) =>
-          affordable(model) &&
-          tierIndex(model.tier) >= floor &&
-          tierIndex(model.tier) <= tierIndex(chosen!.tier),
-      )
-      .sort((a, b) => tierIndex(b.tier) - tierIndex(a.tier) || rank(a) - rank(b))[0];
+    const within = aboveFloor.filter(
+      (model) => affordable(model) && tierIndex(model.tier) <= tierIndex(chosen!.tier),
+    );
+    const cheaper =
+      settings.strategy === 'ladder'
+        ? within.sort((a, b) => tierIndex(b.tier) - tierIndex(a.tier) || rank(a) - rank(b))[0]
+        : least(within);
     if (!cheaper)
       throw budgetError(
         `${message}; no affordable model at or above ${modelTiers[floor]}`,
@@ -168,6 +205,8 @@ export function selectModel(input: SelectionInput, settings: SelectionSettings):
     chosen = cheaper;
   }
   reasons.push(`${chosen.tier} tier: ${chosen.provider}/${chosen.id}`);
+  if (input.headroom && busy(chosen.provider) > 0)
+    reasons.push(`${chosen.provider} headroom ${input.headroom(chosen.provider).toFixed(2)}`);
 
   const spentFirst = cost(chosen);
   const ladder: RouteRung[] = [];
@@ -178,13 +217,15 @@ export function selectModel(input: SelectionInput, settings: SelectionSettings):
       const next = strongerRung(models, rank, current, (model) => affordable(model, spent));
       if (!next) break;
       spent += cost(next);
+      const before = spent - cost(next);
       ladder.push({
         ...ref(next),
         fallbacks: fallbacksOf(
           next,
           models,
-          (model) => affordable(model, spent - cost(next)),
+          (model) => affordable(model, before),
           settings.maxFallbacks,
+          busy,
         ),
       });
       current = next;
@@ -192,7 +233,7 @@ export function selectModel(input: SelectionInput, settings: SelectionSettings):
   }
   const decision: RouteDecision = {
     ...ref(chosen),
-    fallbacks: fallbacksOf(chosen, models, (model) => affordable(model), settings.maxFallbacks),
+    fallbacks: fallbacksOf(chosen, models, (model) => affordable(model), settings.maxFallbacks, busy),
     level: analysis.level,
     score: analysis.score,
     reasons: [...reasons, ...analysis.reasons],
@@ -200,6 +241,42 @@ export function selectModel(input: SelectionInput, settings: SelectionSettings):
     estimatedCostMicros: spentFirst,
   };
   return { decision, tier: chosen.tier };
+}
+
+/** The ladder strategy's tier: the level's base tier moved by the industry and preference shifts. */
+function ladderTarget(
+  analysis: Analysis,
+  policy: TenantPolicy,
+  settings: SelectionSettings,
+  floor: number,
+  reasons: string[],
+): number {
+  const profile = settings.profiles[policy.industry] ?? { shift: 0 };
+  const shift = profile.shift + settings.preferenceShifts[policy.preference];
+  const offset = (bandPosition(analysis, settings.thresholds) - 0.5) * 0.8;
+  const position =
+    baseTierIndex[analysis.level] + (analysis.level === 'critical' ? Math.max(0, offset) : offset) + shift;
+  if (shift !== 0)
+    reasons.push(
+      `${policy.industry} industry, ${policy.preference} preference: shift ${shift > 0 ? '+' : ''}${shift}`,
+    );
+  return Math.max(floor, Math.min(2, Math.round(position)));
+}
+
+/** The ladder strategy's order inside a tier: quality with a small penalty on relative cost. */
+function legacyKey(
+  models: readonly ModelInfo[],
+  cost: (model: ModelInfo) => number,
+  preference: Preference,
+): (model: ModelInfo) => number {
+  const cheapest: Partial<Record<ModelTier, number>> = {};
+  for (const model of models)
+    cheapest[model.tier] = Math.min(cheapest[model.tier] ?? Infinity, Math.max(1, cost(model)));
+  return (model) =>
+    -(
+      model.quality -
+      costWeight[preference] * Math.log10(Math.max(1, cost(model)) / (cheapest[model.tier] ?? 1))
+    );
 }
 
 function budgetError(message: string, policy: TenantPolicy, remaining: number | null): BudgetExceededError {
@@ -210,107 +287,4 @@ function budgetError(message: string, policy: TenantPolicy, remaining: number | 
       ? {}
       : { limit, ...(remaining === null ? {} : { used: Math.max(0, limit - remaining) }) }),
   });
-}
-
-const ref = (model: ModelInfo): ModelRef => ({ provider: model.provider, model: model.id });
-
-/** A rank function: lower is preferred. Configured ladders first, then utility by preference. */
-function rankWithinTier(
-  models: readonly ModelInfo[],
-  cost: (model: ModelInfo) => number,
-  ladder: Partial<Record<ModelTier, readonly string[]>>,
-  preference: Preference,
-): (model: ModelInfo) => number {
-  const ranks = new Map<string, number>();
-  for (const tier of modelTiers) {
-    const inTier = models.filter((model) => model.tier === tier);
-    const cheapest = Math.max(1, Math.min(...inTier.map(cost)));
-    const utility = (model: ModelInfo) =>
-      model.quality - costWeight[preference] * Math.log10(Math.max(1, cost(model)) / cheapest);
-    const configured = ladder[tier] ?? [];
-    // Position in the configured ladder and utility, computed once per model rather than per comparison.
-    const keys = new Map(
-      inTier.map((model) => {
-        const position = configured.indexOf(model.id);
-        return [model.id, { position: position < 0 ? Infinity : position, utility: utility(model) }];
-      }),
-    );
-    const sorted = [...inTier].sort((a, b) => {
-      const ka = keys.get(a.id)!;
-      const kb = keys.get(b.id)!;
-      if (ka.position !== kb.position) return ka.position - kb.position;
-      return kb.utility - ka.utility || a.id.localeCompare(b.id);
-    });
-    sorted.forEach((model, index) => {
-      ranks.set(model.id, index);
-    });
-  }
-  return (model) => ranks.get(model.id) ?? Infinity;
-}
-
-/** The preferred model of the target tier, else the nearest tier that has one (upwards first). */
-function pickInTier(
-  models: readonly ModelInfo[],
-  rank: (model: ModelInfo) => number,
-  target: number,
-  floor: number,
-) {
-  const order = [target, target + 1, target + 2, target - 1, target - 2].filter(
-    (index) => index >= floor && index <= 2,
-  );
-  for (const index of order) {
-    const best = models
-      .filter((model) => tierIndex(model.tier) === index)
-      .sort((a, b) => rank(a) - rank(b))[0];
-    if (best) return best;
-  }
-  return undefined;
-}
-
-/** The next rung up: the preferred model of the next tier, or a clearly better model of the top tier. */
-function strongerRung(
-  models: readonly ModelInfo[],
-  rank: (model: ModelInfo) => number,
-  current: ModelInfo,
-  affordable: (model: ModelInfo) => boolean,
-): ModelInfo | undefined {
-  for (let index = tierIndex(current.tier) + 1; index <= 2; index++) {
-    const found = models
-      .filter(
-        (model) => tierIndex(model.tier) === index && model.quality > current.quality && affordable(model),
-      )
-      .sort((a, b) => rank(a) - rank(b))[0];
-    if (found) return found;
-  }
-  return models
-    .filter(
-      (model) => model.tier === current.tier && model.quality >= current.quality + 0.02 && affordable(model),
-    )
-    .sort((a, b) => b.quality - a.quality)[0];
-}
-
-/** Equivalent models on other providers: same tier, closest quality, then cheapest; one per provider. */
-export function fallbacksOf(
-  model: ModelInfo,
-  models: readonly ModelInfo[],
-  affordable: (model: ModelInfo) => boolean,
-  limit: number,
-): ModelRef[] {
-  const seen = new Set([model.provider]);
-  const result: ModelRef[] = [];
-  const candidates = models
-    .filter((other) => other.tier === model.tier && other.provider !== model.provider && affordable(other))
-    .sort(
-      (a, b) =>
-        Math.abs(a.quality - model.quality) - Math.abs(b.quality - model.quality) ||
-        a.prices.outputPerMillionMicros - b.prices.outputPerMillionMicros ||
-        a.id.localeCompare(b.id),
-    );
-  for (const candidate of candidates) {
-    if (result.length >= limit) break;
-    if (seen.has(candidate.provider)) continue;
-    seen.add(candidate.provider);
-    result.push(ref(candidate));
-  }
-  return result;
 }

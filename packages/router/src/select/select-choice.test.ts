@@ -1,0 +1,172 @@
+import {
+  type ChatRequest,
+  createCatalog,
+  ResidencyError,
+  type RouteContext,
+  resolveTenantPolicy,
+  type TenantPolicyInput,
+} from '@forge1/core';
+import { createRouter } from '@forge1/router';
+import { describe, expect, it } from 'vitest';
+import { defaultThresholds } from '../analyze/score-signals.js';
+import { difficultyFromScore } from './difficulty.js';
+import { defaultChoiceOptions, failureProbability, lambdaFor } from './expected-loss.js';
+import { defaultPreferenceShifts, defaultProfiles } from './profiles.js';
+
+const catalog = createCatalog();
+const ask = (content: string): ChatRequest => ({ messages: [{ role: 'user', content }] });
+const policy = (input: Partial<TenantPolicyInput> = {}) =>
+  resolveTenantPolicy({ id: 'acme', tier: 'standard', ...input });
+const route = (extra: Partial<RouteContext> = {}): RouteContext => ({
+  context: { tenantId: 'acme', requestId: 'r1', startedAt: 0 },
+  remainingBudgetMicros: null,
+  estimatedInputTokens: 20,
+  ...extra,
+});
+const tokens = { inputTokens: 20, outputTokens: 200, cachedInputTokens: 0 };
+
+describe('cheapest capable model', () => {
+  it('sends "Thanks!" and a short factual lookup to the cheapest small model the tenant may use', () => {
+    const router = createRouter({ providers: ['openai', 'anthropic'] });
+    const small = catalog.list({ providers: ['openai', 'anthropic'], tier: 'small' });
+    const cheapest = small.sort((a, b) => catalog.costOf(a.id, tokens) - catalog.costOf(b.id, tokens))[0]!;
+    expect(cheapest.id).toBe('gpt-5-nano');
+    for (const prompt of ['Thanks!', 'What is the capital of Australia?']) {
+      expect(router.decide(ask(prompt), policy(), route()).model).toBe('gpt-5-nano');
+    }
+  });
+
+  it('picks the model with the least expected cost + λ × expected failure over every eligible model', () => {
+    const router = createRouter({ providers: ['openai', 'anthropic', 'google'] });
+    const prompts = [
+      'Thanks!',
+      'Explain how OAuth scopes work.',
+      'Design a multi-region failover architecture for our Postgres cluster and compare sync and async replication.',
+    ];
+    for (const tenant of [policy(), policy({ industry: 'finance', preference: 'quality' })]) {
+      for (const prompt of prompts) {
+        const request = ask(prompt);
+        const decision = router.decide(request, tenant, route({ estimatedInputTokens: 2000 }));
+        const output = { simple: 200, moderate: 600, complex: 1200, critical: 1500 }[decision.level];
+        const models = catalog.list({ providers: ['openai', 'anthropic', 'google'] });
+        const cost = (id: string) =>
+          catalog.costOf(id, { inputTokens: 2000, outputTokens: output, cachedInputTokens: 0 });
+        const dearest = Math.max(...models.map((m) => cost(m.id)));
+        const p = difficultyFromScore(router.analyze(request).score, defaultThresholds);
+        const lambda = lambdaFor(
+          tenant.industry,
+          tenant.preference,
+          defaultProfiles,
+          defaultPreferenceShifts,
+          0.5,
+        );
+        const objective = (id: string) =>
+          cost(id) / dearest +
+          lambda * failureProbability(p, catalog.require(id).quality, defaultChoiceOptions);
+        const floor =
+          decision.level === 'critical' ? ['standard', 'advanced'] : ['small', 'standard', 'advanced'];
+        for (const model of models.filter((m) => floor.includes(m.tier)))
+          expect(objective(decision.model)).toBeLessThanOrEqual(objective(model.id) + 1e-12);
+        expect(decision.reasons.join(' ')).toContain('least expected cost');
+      }
+    }
+  });
+
+  it('lets a larger λ choose stronger models and a smaller one cheaper models', () => {
+    const request = ask('Explain how compound interest works with an example of $5,000 at 4% for 10 years.');
+    const quality = (lambda: number) =>
+      catalog.require(createRouter({ choice: { lambda } }).decide(request, policy(), route()).model).quality;
+    expect(quality(20)).toBeGreaterThan(quality(0.05));
+  });
+
+  it('rejects bad choice options with a validation error naming the field', () => {
+    expect(() => createRouter({ choice: { lambda: -1 } })).toThrow(/choice\.lambda/);
+    expect(() => createRouter({ choice: { referenceQuality: 2 } })).toThrow(/choice\.referenceQuality/);
+  });
+});
+
+describe('capacity-aware choice', () => {
+  const complex = ask(
+    'Design a multi-region failover architecture for our Postgres cluster and compare the trade-offs of sync and async replication.',
+  );
+  const bank = policy({ industry: 'finance', preference: 'quality' });
+  const router = createRouter({ providers: ['openai', 'google'] });
+
+  it('prefers an equivalent model on a provider with free keys over queueing for a saturated one', () => {
+    const idle = router.decide(complex, bank, route({ headroom: () => 1 }));
+    expect(idle.provider).toBe('openai');
+    const saturated = router.decide(complex, bank, route({ headroom: (p) => (p === 'openai' ? 0 : 1) }));
+    expect(saturated.provider).toBe('google');
+    expect(catalog.require(saturated.model).tier).toBe(catalog.require(idle.model).tier);
+    expect(saturated.reasons.join(' ')).toContain('least expected cost');
+  });
+
+  it('still queues for a clearly better model when the free provider has only a weak one', () => {
+    const strong = createRouter({ providers: ['openai', 'qwen'] });
+    const decision = strong.decide(complex, bank, route({ headroom: (p) => (p === 'openai' ? 0.3 : 1) }));
+    expect(decision.provider).toBe('openai');
+  });
+
+  it('orders fallbacks by headroom among equivalent models', () => {
+    const three = createRouter({ providers: ['openai', 'anthropic', 'google'] });
+    const calm = three.decide(complex, bank, route({ headroom: () => 1 }));
+    const busyFirst = calm.fallbacks[0]!.provider;
+    const other = calm.fallbacks[1]!.provider;
+    const shifted = three.decide(complex, bank, route({ headroom: (p) => (p === busyFirst ? 0 : 1) }));
+    expect(shifted.fallbacks.map((f) => f.provider).indexOf(other)).toBeLessThan(
+      shifted.fallbacks.map((f) => f.provider).indexOf(busyFirst),
+    );
+  });
+});
+
+describe('data residency in routing', () => {
+  const regional = createCatalog({
+    models: [
+      { ...catalog.require('gpt-5-nano'), regions: ['us', 'eu'] },
+      { ...catalog.require('gpt-5-mini'), regions: ['us', 'eu'] },
+      { ...catalog.require('gpt-5'), regions: ['us', 'eu'] },
+      { ...catalog.require('gemini-2.5-flash'), regions: ['eu'] },
+      { ...catalog.require('gemini-2.5-pro'), regions: ['eu'] },
+      ...['claude-haiku-4-5', 'claude-sonnet-4-6', 'claude-opus-4-6'].map((id) => ({
+        ...catalog.require(id),
+        regions: ['us'],
+      })),
+    ],
+  });
+  const router = createRouter({ catalog: regional, providers: ['openai', 'anthropic', 'google'] });
+
+  it('plans the first model, every rung and every fallback in the tenant regions only', () => {
+    const tenant = policy({
+      regions: ['eu'],
+      allowedModels: regional
+        .list()
+        .filter((m) => m.regions)
+        .map((m) => m.id),
+    });
+    for (const prompt of [
+      'Thanks!',
+      'Explain OAuth scopes.',
+      'Design a failover plan for our Postgres cluster.',
+    ]) {
+      const decision = router.decide(
+        ask(prompt),
+        tenant,
+        route({ headroom: (p) => (p === 'openai' ? 0 : 1) }),
+      );
+      const planned = [
+        decision,
+        ...decision.fallbacks,
+        ...decision.ladder,
+        ...decision.ladder.flatMap((r) => r.fallbacks),
+      ];
+      expect(planned.length).toBeGreaterThan(1);
+      for (const ref of planned) expect(regional.require(ref.model).regions).toContain('eu');
+    }
+  });
+
+  it('refuses with a residency error naming the regions when no model is served there', () => {
+    const tenant = policy({ regions: ['apac'], allowedProviders: ['anthropic'] });
+    expect(() => router.decide(ask('Thanks!'), tenant, route())).toThrow(ResidencyError);
+    expect(() => router.decide(ask('Thanks!'), tenant, route())).toThrow(/apac/);
+  });
+});
