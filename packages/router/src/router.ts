@@ -178,6 +178,7 @@ export function createRouter(options: RouterOptions = {}): Router {
           inputTokens,
           difficulty: difficultyFromScore(analysis.score, settings.thresholds),
           ...(route?.headroom ? { headroom: route.headroom } : {}),
+          ...(route?.providers ? { providers: route.providers } : {}),
           ...(learned ? { learnedTier: { tier: learned.tier, reason: learned.reason } } : {}),
         },
         selection,

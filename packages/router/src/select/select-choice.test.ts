@@ -170,3 +170,31 @@ describe('data residency in routing', () => {
     expect(() => router.decide(ask('Thanks!'), tenant, route())).toThrow(/apac/);
   });
 });
+
+describe('providers the gateway can call', () => {
+  it('plans no model, rung or fallback on a provider outside route.providers', () => {
+    const router = createRouter();
+    for (const prompt of [
+      'Thanks!',
+      'Explain OAuth scopes.',
+      'Design a failover plan for our Postgres cluster.',
+    ]) {
+      const decision = router.decide(ask(prompt), policy(), route({ providers: ['google', 'anthropic'] }));
+      const planned = [
+        decision,
+        ...decision.fallbacks,
+        ...decision.ladder,
+        ...decision.ladder.flatMap((rung) => rung.fallbacks),
+      ];
+      for (const ref of planned) expect(['google', 'anthropic']).toContain(ref.provider);
+      expect(decision.fallbacks.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('keeps to the host providers as well when both are given', () => {
+    const router = createRouter({ providers: ['openai', 'google'] });
+    const decision = router.decide(ask('Thanks!'), policy(), route({ providers: ['google', 'anthropic'] }));
+    expect(decision.provider).toBe('google');
+    expect(decision.fallbacks).toEqual([]);
+  });
+});
