@@ -7,6 +7,7 @@ export const projects = [
   'packages/router',
   'packages/metering',
   'packages/telemetry',
+  'packages/compliance',
   'e2e',
   'docs/examples',
   'examples/*',

@@ -51,14 +51,14 @@ try {
     "import { createCatalog, Forge1Error } from '@forge1/core';\n" +
       "if (createCatalog().costOf('gpt-4.1', { inputTokens: 1000, outputTokens: 0, cachedInputTokens: 0 }) !== 2000) process.exit(1);\n" +
       "if (typeof Forge1Error.is !== 'function') process.exit(1);\n" +
-      "for (const name of ['keypool', 'router', 'metering', 'adapters', 'telemetry']) await import('@forge1/' + name);\n" +
+      "for (const name of ['keypool', 'router', 'metering', 'adapters', 'telemetry', 'compliance']) await import('@forge1/' + name);\n" +
       "console.log('esm ok');\n",
   );
   writeFileSync(
     join(consumer, 'cjs.cjs'),
     "const { createCatalog } = require('@forge1/core');\n" +
       "if (typeof createCatalog !== 'function') process.exit(1);\n" +
-      "for (const name of ['keypool', 'router', 'metering', 'adapters', 'telemetry']) require('@forge1/' + name);\n" +
+      "for (const name of ['keypool', 'router', 'metering', 'adapters', 'telemetry', 'compliance']) require('@forge1/' + name);\n" +
       "console.log('require ok');\n",
   );
   writeFileSync(

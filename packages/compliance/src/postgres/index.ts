@@ -1,0 +1,5 @@
+export {
+  type AuditPostgresPool,
+  openPostgresAuditDatabase,
+  type PostgresAuditDatabaseOptions,
+} from './postgres-audit.js';

@@ -1,0 +1,117 @@
+/** The placeholder label of a detector name: `paymentCard` → `PAYMENT_CARD`. */
+export function kindLabel(kind: string): string {
+  return kind
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .toUpperCase();
+}
+
+/** What a masked value becomes: `[REDACTED_EMAIL]` (no number, so never restored). */
+export function maskFor(kind: string): string {
+  return `[REDACTED_${kindLabel(kind)}]`;
+}
+
+const placeholderPattern = /\[([A-Z][A-Z0-9_]*_\d+)\]/g;
+
+/**
+ * One request's reversible placeholders: `[EMAIL_1]` stands for the first e-mail address,
+ * the same value always gets the same placeholder, and a placeholder that already occurs in
+ * the request's own text is skipped so that restoring cannot invent a value.
+ */
+export interface Vault {
+  /** The placeholder of a value of one kind, created on first use. */
+  placeholder(kind: string, value: string): string;
+  /** Replaces every known placeholder in text by its value; unknown ones stay as written. */
+  restore(text: string): string;
+  /** Like `restore`, inside JSON text: values are escaped as JSON string content. */
+  restoreJson(text: string): string;
+  /** Number of placeholders created. */
+  readonly size: number;
+  /** Length of the longest placeholder, for holding back streamed text. */
+  readonly longest: number;
+}
+
+/**
+ * Creates an empty vault. `taken` tells whether a placeholder string already occurs in the
+ * request (the redactor passes a search over the original texts).
+ */
+export function createVault(taken: (placeholder: string) => boolean = () => false): Vault {
+  const byValue = new Map<string, string>();
+  const byPlaceholder = new Map<string, string>();
+  const counters = new Map<string, number>();
+  let longest = 0;
+
+  const replace = (text: string, encode: (value: string) => string) => {
+    if (byPlaceholder.size === 0 || text.indexOf('[') < 0) return text;
+    return text.replace(placeholderPattern, (whole) => {
+      const value = byPlaceholder.get(whole);
+      return value === undefined ? whole : encode(value);
+    });
+  };
+
+  return {
+    placeholder(kind, value) {
+      const key = `${kind}\u0000${value}`;
+      const known = byValue.get(key);
+      if (known) return known;
+      const label = kindLabel(kind);
+      let counter = counters.get(label) ?? 0;
+      let placeholder: string;
+      do {
+        counter++;
+        placeholder = `[${label}_${counter}]`;
+      } while (taken(placeholder));
+      counters.set(label, counter);
+      byValue.set(key, placeholder);
+      byPlaceholder.set(placeholder, value);
+      longest = Math.max(longest, placeholder.length);
+      return placeholder;
+    },
+    restore: (text) => replace(text, (value) => value),
+    restoreJson: (text) => replace(text, (value) => JSON.stringify(value).slice(1, -1)),
+    get size() {
+      return byPlaceholder.size;
+    },
+    get longest() {
+      return longest;
+    },
+  };
+}
+
+/**
+ * Restores placeholders in text that arrives in pieces. A tail that could be the start of a
+ * placeholder (`[EMA`) is held back until the next piece shows what it is; `flush` releases
+ * what is held at the end of the stream.
+ */
+export interface StreamRestorer {
+  /** Text safe to emit now, placeholders restored. */
+  push(piece: string): string;
+  /** Whatever is held back, restored. */
+  flush(): string;
+}
+
+const partialPlaceholder = /^\[(?:[A-Z][A-Z0-9_]*)?$/;
+
+/** A {@link StreamRestorer} over a vault; `json` restores inside JSON text (tool-call arguments). */
+export function createStreamRestorer(vault: Vault, options: { json?: boolean } = {}): StreamRestorer {
+  const restore = options.json ? vault.restoreJson : vault.restore;
+  let held = '';
+  return {
+    push(piece) {
+      const text = held + piece;
+      held = '';
+      if (vault.size === 0) return text;
+      const open = text.lastIndexOf('[');
+      if (open >= 0 && text.length - open < vault.longest && partialPlaceholder.test(text.slice(open))) {
+        held = text.slice(open);
+        return restore(text.slice(0, open));
+      }
+      return restore(text);
+    },
+    flush() {
+      const text = held;
+      held = '';
+      return restore(text);
+    },
+  };
+}
