@@ -6,6 +6,7 @@ import type {
   ToolChoice,
 } from '@anthropic-ai/sdk/resources/messages/messages';
 import { type ChatMessage, contentText, type ProviderChatRequest } from '@forge1/core';
+import { parseJsonObject } from '../provider-utils/records.js';
 
 /** Name of the tool that carries a JSON answer when the JSON mode is `tool`. */
 export const JSON_TOOL_NAME = 'json_response';
@@ -19,17 +20,6 @@ export interface AnthropicRequestSettings {
   defaultMaxTokens: number;
   jsonMode: AnthropicJsonMode;
 }
-
-const parseArguments = (text: string): Record<string, unknown> => {
-  try {
-    const value: unknown = JSON.parse(text || '{}');
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : {};
-  } catch {
-    return {};
-  }
-};
 
 function blocksOf(message: Exclude<ChatMessage, { role: 'system' }>): ContentBlockParam[] {
   switch (message.role) {
@@ -45,7 +35,7 @@ function blocksOf(message: Exclude<ChatMessage, { role: 'system' }>): ContentBlo
           type: 'tool_use',
           id: call.id,
           name: call.name,
-          input: parseArguments(call.arguments),
+          input: parseJsonObject(call.arguments || '{}') ?? {},
         });
       }
       return blocks;

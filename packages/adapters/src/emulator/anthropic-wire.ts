@@ -1,23 +1,15 @@
+import { asRecord } from '../provider-utils/records.js';
 import type { Answer } from './answers.js';
 import { formatRfc3339 } from './durations.js';
 import {
-  asRecord,
-  type EmulatorRequest,
-  type EmulatorTool,
   type EmulatorToolChoice,
-  stringList,
+  recordsOf,
   textOf,
+  toEmulatorRequest,
+  type WireTurn,
 } from './emulator-request.js';
-import {
-  eventFrame,
-  type ProviderWire,
-  type ResponseContext,
-  retryAfterSeconds,
-  type StreamFrame,
-  splitJson,
-  splitText,
-  type WireError,
-} from './wire.js';
+import { eventFrame, retryAfterSeconds, splitJson, splitText } from './frames.js';
+import type { ProviderWire, ResponseContext, StreamFrame, WireError } from './wire.js';
 
 const error = (status: number, type: string, message: string): WireError => ({
   status,
@@ -45,7 +37,7 @@ const rateLimitMessage = (what: string, model: string) =>
   `This request would exceed your organization's rate limit of ${what} (org: emulator, model: ${model}). For details, refer to: https://docs.claude.com/en/api/rate-limits. You can see the response headers for current usage. Please reduce the prompt length or the maximum tokens requested, or try again later.`;
 
 function parseToolChoice(value: unknown): EmulatorToolChoice {
-  const choice = asRecord(value);
+  const choice = asRecord(value) ?? {};
   if (choice.type === 'none') return 'none';
   if (choice.type === 'any') return 'required';
   if (choice.type === 'tool' && typeof choice.name === 'string') return { name: choice.name };
@@ -59,7 +51,7 @@ function schemaInText(text: string): unknown {
   if (from < 0 || to <= from) return undefined;
   try {
     const parsed = asRecord(JSON.parse(text.slice(from, to + 1)));
-    return parsed.type !== undefined || parsed.properties !== undefined ? parsed : undefined;
+    return parsed?.type !== undefined || parsed?.properties !== undefined ? parsed : undefined;
   } catch {
     return undefined;
   }
@@ -88,57 +80,47 @@ export const anthropicWire: ProviderWire = {
   },
 
   parse(raw) {
-    const body = asRecord(raw);
+    const body = asRecord(raw) ?? {};
     if (typeof body.model !== 'string' || body.model === '')
       return error(400, 'invalid_request_error', 'model: Field required');
     if (typeof body.max_tokens !== 'number')
       return error(400, 'invalid_request_error', 'max_tokens: Field required');
     if (!Array.isArray(body.messages)) return error(400, 'invalid_request_error', 'messages: Field required');
-    const system = textOf(body.system);
-    let inputChars = system.length;
-    let lastUserText = '';
-    let afterToolResult = false;
-    for (const entry of body.messages) {
-      const message = asRecord(entry);
-      const blocks = Array.isArray(message.content) ? message.content.map(asRecord) : [];
-      const text =
-        typeof message.content === 'string'
-          ? message.content
-          : textOf(blocks.filter((block) => block.type === 'text'));
-      inputChars += text.length;
+    const turns: WireTurn[] = [{ role: 'system', text: textOf(body.system) }];
+    for (const message of recordsOf(body.messages)) {
+      const blocks = recordsOf(message.content);
+      let extraChars = 0;
       for (const block of blocks) {
-        if (block.type === 'tool_use') inputChars += JSON.stringify(block.input ?? {}).length;
-        if (block.type === 'tool_result') inputChars += textOf(block.content).length;
+        if (block.type === 'tool_use') extraChars += JSON.stringify(block.input ?? {}).length;
+        if (block.type === 'tool_result') extraChars += textOf(block.content).length;
       }
-      afterToolResult = message.role === 'user' && blocks.some((block) => block.type === 'tool_result');
-      if (message.role === 'user' && text !== '') lastUserText = text;
+      turns.push({
+        role: message.role === 'user' ? 'user' : 'assistant',
+        text:
+          typeof message.content === 'string'
+            ? message.content
+            : textOf(blocks.filter((block) => block.type === 'text')),
+        extraChars,
+        toolResult: message.role === 'user' && blocks.some((block) => block.type === 'tool_result'),
+      });
     }
-    const tools: EmulatorTool[] = [];
-    if (Array.isArray(body.tools)) {
-      inputChars += JSON.stringify(body.tools).length;
-      for (const entry of body.tools) {
-        const definition = asRecord(entry);
-        if (typeof definition.name !== 'string') continue;
-        const tool: EmulatorTool = { name: definition.name, schema: definition.input_schema };
-        if (typeof definition.description === 'string') tool.description = definition.description;
-        tools.push(tool);
-      }
-    }
-    const request: EmulatorRequest = {
+    const request = toEmulatorRequest({
       provider: 'anthropic',
       model: body.model,
       stream: body.stream === true,
       includeUsage: true,
-      system,
-      lastUserText,
-      afterToolResult,
-      inputChars,
-      tools,
+      turns,
+      toolsField: body.tools,
+      tools: recordsOf(body.tools).map((definition) => ({
+        name: definition.name,
+        description: definition.description,
+        schema: definition.input_schema,
+      })),
       toolChoice: parseToolChoice(body.tool_choice),
+      stop: body.stop_sequences,
       maxTokens: body.max_tokens,
-      stop: stringList(body.stop_sequences),
-    };
-    if (/\bjson\b/i.test(system)) request.json = { schema: schemaInText(system) };
+    });
+    if (/\bjson\b/i.test(request.system)) request.json = { schema: schemaInText(request.system) };
     return request;
   },
 
@@ -292,7 +274,7 @@ export const anthropicWire: ProviderWire = {
 
   // Error bodies carry the request id too (seen on real bodies since late 2025).
   errorBody(error, requestId) {
-    const body = asRecord(error.body);
+    const body = asRecord(error.body) ?? {};
     return body.request_id === undefined ? { ...body, request_id: requestIdOf(requestId) } : body;
   },
 

@@ -1,3 +1,4 @@
+import { asRecord } from '../provider-utils/records.js';
 import type { EmulatorProvider } from './emulator-options.js';
 
 /** A tool the request offers. */
@@ -33,6 +34,82 @@ export interface EmulatorRequest {
   stop: string[];
 }
 
+/** One turn of a provider request, read into neutral terms by its wire module. */
+export interface WireTurn {
+  role: 'system' | 'user' | 'assistant' | 'tool';
+  /** The turn's text. */
+  text: string;
+  /** Characters that count as input besides the text: tool calls and tool results. */
+  extraChars?: number;
+  /** The turn carries a tool result. */
+  toolResult?: boolean;
+}
+
+/** A tool definition as a wire module found it, before checking. */
+export interface WireTool {
+  name: unknown;
+  description?: unknown;
+  schema?: unknown;
+}
+
+/** What a wire module read out of a request body, for {@link toEmulatorRequest}. */
+export interface WireRequestFields {
+  provider: EmulatorProvider;
+  model: string;
+  stream: boolean;
+  includeUsage: boolean;
+  /** Every turn in order, system turns included. */
+  turns: readonly WireTurn[];
+  /** The request's tools field as sent: its JSON counts as input. */
+  toolsField: unknown;
+  tools: readonly WireTool[];
+  toolChoice: EmulatorToolChoice;
+  /** Stop sequences as sent: a string or a list. */
+  stop: unknown;
+  maxTokens?: unknown;
+  json?: { schema?: unknown };
+}
+
+/**
+ * The request every wire shares: the system prompt (system turns joined by a newline), the
+ * last non-empty user text, whether the last turn answers a tool call, the input characters
+ * (texts, tool calls and results, tool definitions) and the named tools.
+ */
+export function toEmulatorRequest(fields: WireRequestFields): EmulatorRequest {
+  let system = '';
+  let lastUserText = '';
+  let inputChars = 0;
+  for (const turn of fields.turns) {
+    inputChars += turn.text.length + (turn.extraChars ?? 0);
+    if (turn.role === 'system') system += (system ? '\n' : '') + turn.text;
+    if (turn.role === 'user' && turn.text !== '') lastUserText = turn.text;
+  }
+  if (Array.isArray(fields.toolsField)) inputChars += JSON.stringify(fields.toolsField).length;
+  const tools: EmulatorTool[] = [];
+  for (const definition of fields.tools) {
+    if (typeof definition.name !== 'string') continue;
+    const tool: EmulatorTool = { name: definition.name, schema: definition.schema };
+    if (typeof definition.description === 'string') tool.description = definition.description;
+    tools.push(tool);
+  }
+  const request: EmulatorRequest = {
+    provider: fields.provider,
+    model: fields.model,
+    stream: fields.stream,
+    includeUsage: fields.includeUsage,
+    system,
+    lastUserText,
+    afterToolResult: fields.turns.at(-1)?.toolResult === true,
+    inputChars,
+    tools,
+    toolChoice: fields.toolChoice,
+    stop: stringList(fields.stop),
+  };
+  if (typeof fields.maxTokens === 'number') request.maxTokens = fields.maxTokens;
+  if (fields.json) request.json = fields.json;
+  return request;
+}
+
 /** Tokens of a text, the providers' rule of thumb: about four characters each. */
 export const tokensOf = (chars: number): number => Math.max(1, Math.ceil(chars / 4));
 
@@ -43,18 +120,20 @@ export function textOf(content: unknown): string {
   let text = '';
   for (const part of content) {
     if (typeof part === 'string') text += part;
-    else if (part && typeof part === 'object') {
-      const value = part as Record<string, unknown>;
-      if (typeof value.text === 'string') text += value.text;
-      else if (value.content !== undefined) text += textOf(value.content);
+    else {
+      const value = asRecord(part);
+      if (typeof value?.text === 'string') text += value.text;
+      else if (value?.content !== undefined) text += textOf(value.content);
     }
   }
   return text;
 }
 
-/** Reads a property of an unknown value as a record. */
-export const asRecord = (value: unknown): Record<string, unknown> =>
-  value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+/** The records of a list (anything else in it, or a non-list, is left out). */
+export function recordsOf(value: unknown): Record<string, unknown>[] {
+  if (!Array.isArray(value)) return [];
+  return value.map(asRecord).filter((item): item is Record<string, unknown> => item !== undefined);
+}
 
 /** A string list from a string or an array (stop sequences). */
 export function stringList(value: unknown): string[] {

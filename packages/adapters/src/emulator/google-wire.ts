@@ -1,20 +1,15 @@
+import { asRecord } from '../provider-utils/records.js';
 import type { Answer } from './answers.js';
 import {
-  asRecord,
-  type EmulatorRequest,
-  type EmulatorTool,
   type EmulatorToolChoice,
+  recordsOf,
   stringList,
   textOf,
+  toEmulatorRequest,
+  type WireTurn,
 } from './emulator-request.js';
-import {
-  dataFrame,
-  type ProviderWire,
-  type ResponseContext,
-  type StreamFrame,
-  splitText,
-  type WireError,
-} from './wire.js';
+import { dataFrame, splitText } from './frames.js';
+import type { ProviderWire, ResponseContext, StreamFrame, WireError } from './wire.js';
 
 const statusNames: Record<number, [string, string]> = {
   500: [
@@ -85,7 +80,7 @@ function resourceExhausted(
 }
 
 function parseToolChoice(value: unknown): EmulatorToolChoice {
-  const config = asRecord(asRecord(value).functionCallingConfig);
+  const config = asRecord(asRecord(value)?.functionCallingConfig) ?? {};
   const mode = typeof config.mode === 'string' ? config.mode.toUpperCase() : 'AUTO';
   if (mode === 'NONE') return 'none';
   if (mode === 'ANY') {
@@ -125,64 +120,49 @@ export const googleWire: ProviderWire = {
   },
 
   parse(raw, route) {
-    const body = asRecord(raw);
+    const body = asRecord(raw) ?? {};
     if (!Array.isArray(body.contents) || body.contents.length === 0) {
       return error(400, 'INVALID_ARGUMENT', '* GenerateContentRequest.contents: contents is not specified\n');
     }
-    const system = textOf(asRecord(body.systemInstruction).parts ?? body.systemInstruction);
-    let inputChars = system.length;
-    let lastUserText = '';
-    let afterToolResult = false;
-    for (const entry of body.contents) {
-      const content = asRecord(entry);
-      const parts = Array.isArray(content.parts) ? content.parts.map(asRecord) : [];
-      const text = textOf(parts);
-      inputChars += text.length;
+    const instruction = body.systemInstruction;
+    const turns: WireTurn[] = [{ role: 'system', text: textOf(asRecord(instruction)?.parts ?? instruction) }];
+    for (const content of recordsOf(body.contents)) {
+      const parts = recordsOf(content.parts);
+      let extraChars = 0;
       for (const part of parts) {
-        if (part.functionCall) inputChars += JSON.stringify(part.functionCall).length;
-        if (part.functionResponse) inputChars += JSON.stringify(part.functionResponse).length;
+        if (part.functionCall) extraChars += JSON.stringify(part.functionCall).length;
+        if (part.functionResponse) extraChars += JSON.stringify(part.functionResponse).length;
       }
-      afterToolResult = parts.some((part) => part.functionResponse !== undefined);
-      if (content.role !== 'model' && text !== '') lastUserText = text;
+      turns.push({
+        role: content.role === 'model' ? 'assistant' : 'user',
+        text: textOf(parts),
+        extraChars,
+        toolResult: parts.some((part) => part.functionResponse !== undefined),
+      });
     }
-    const tools: EmulatorTool[] = [];
-    if (Array.isArray(body.tools)) {
-      inputChars += JSON.stringify(body.tools).length;
-      for (const group of body.tools) {
-        const declarations = asRecord(group).functionDeclarations;
-        if (!Array.isArray(declarations)) continue;
-        for (const entry of declarations) {
-          const declaration = asRecord(entry);
-          if (typeof declaration.name !== 'string') continue;
-          const tool: EmulatorTool = {
-            name: declaration.name,
-            schema: declaration.parametersJsonSchema ?? declaration.parameters,
-          };
-          if (typeof declaration.description === 'string') tool.description = declaration.description;
-          tools.push(tool);
-        }
-      }
-    }
-    const config = asRecord(body.generationConfig);
-    const request: EmulatorRequest = {
+    const config = asRecord(body.generationConfig) ?? {};
+    const schema = config.responseJsonSchema ?? config.responseSchema;
+    return toEmulatorRequest({
       provider: 'google',
       model: route.model ?? '',
       stream: route.stream === true,
       includeUsage: true,
-      system,
-      lastUserText,
-      afterToolResult,
-      inputChars,
-      tools,
+      turns,
+      toolsField: body.tools,
+      tools: recordsOf(body.tools).flatMap((group) =>
+        recordsOf(group.functionDeclarations).map((declaration) => ({
+          name: declaration.name,
+          description: declaration.description,
+          schema: declaration.parametersJsonSchema ?? declaration.parameters,
+        })),
+      ),
       toolChoice: parseToolChoice(body.toolConfig),
-      stop: stringList(config.stopSequences),
-    };
-    if (typeof config.maxOutputTokens === 'number') request.maxTokens = config.maxOutputTokens;
-    if (config.responseMimeType === 'application/json') {
-      const schema = config.responseJsonSchema ?? config.responseSchema;
-      request.json = schema === undefined ? {} : { schema };
-    }
-    return request;
+      stop: config.stopSequences,
+      maxTokens: config.maxOutputTokens,
+      ...(config.responseMimeType === 'application/json'
+        ? { json: schema === undefined ? {} : { schema } }
+        : {}),
+    });
   },
 
   headers: () => ({ server: 'scaffolding on HTTPServer2', vary: 'Origin, X-Origin, Referer' }),

@@ -1,4 +1,4 @@
-import { asRecord } from './emulator-request.js';
+import { asRecord } from '../provider-utils/records.js';
 import { pick, type Random } from './random.js';
 
 const words = [
@@ -21,13 +21,13 @@ const words = [
  * (`OBJECT`, `STRING`) are read too. Every property is filled in, so strict schemas pass.
  */
 export function valueFromSchema(schema: unknown, random: Random, root: unknown = schema, depth = 0): unknown {
-  const node = resolve(asRecord(schema), asRecord(root));
+  const node = resolve(asRecord(schema) ?? {}, asRecord(root) ?? {});
   if ('const' in node) return node.const;
   if (Array.isArray(node.enum) && node.enum.length > 0) return pick(random, node.enum);
   for (const combiner of ['anyOf', 'oneOf'] as const) {
     const options = node[combiner];
     if (Array.isArray(options) && options.length > 0) {
-      const usable = options.filter((option) => asRecord(option).type !== 'null');
+      const usable = options.filter((option) => asRecord(option)?.type !== 'null');
       return valueFromSchema(usable[0] ?? options[0], random, root, depth + 1);
     }
   }
@@ -35,9 +35,9 @@ export function valueFromSchema(schema: unknown, random: Random, root: unknown =
     const merged: Record<string, unknown> = {};
     const properties: Record<string, unknown> = {};
     for (const part of node.allOf) {
-      const resolved = resolve(asRecord(part), asRecord(root));
+      const resolved = resolve(asRecord(part) ?? {}, asRecord(root) ?? {});
       Object.assign(merged, resolved);
-      Object.assign(properties, asRecord(resolved.properties));
+      Object.assign(properties, asRecord(resolved.properties) ?? {});
     }
     merged.properties = properties;
     return valueFromSchema(merged, random, root, depth + 1);
@@ -80,7 +80,7 @@ function typeOf(node: Record<string, unknown>): string {
 function objectFrom(node: Record<string, unknown>, random: Random, root: unknown, depth: number) {
   const result: Record<string, unknown> = {};
   if (depth > 6) return result;
-  for (const [name, property] of Object.entries(asRecord(node.properties))) {
+  for (const [name, property] of Object.entries(asRecord(node.properties) ?? {})) {
     result[name] = valueFromSchema(property, random, root, depth + 1);
   }
   return result;
@@ -114,8 +114,8 @@ function resolve(node: Record<string, unknown>, root: Record<string, unknown>): 
   for (let hops = 0; hops < 8 && typeof current.$ref === 'string'; hops++) {
     const path = current.$ref.replace(/^#\/?/, '').split('/').filter(Boolean);
     let target: unknown = root;
-    for (const segment of path) target = asRecord(target)[segment.replace(/~1/g, '/').replace(/~0/g, '~')];
-    current = asRecord(target);
+    for (const segment of path) target = asRecord(target)?.[segment.replace(/~1/g, '/').replace(/~0/g, '~')];
+    current = asRecord(target) ?? {};
   }
   return current;
 }

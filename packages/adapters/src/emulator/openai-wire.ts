@@ -1,23 +1,9 @@
+import { asRecord } from '../provider-utils/records.js';
 import type { Answer } from './answers.js';
 import { formatGoDuration } from './durations.js';
-import {
-  asRecord,
-  type EmulatorRequest,
-  type EmulatorTool,
-  type EmulatorToolChoice,
-  stringList,
-  textOf,
-} from './emulator-request.js';
-import {
-  dataFrame,
-  type ProviderWire,
-  type ResponseContext,
-  retryAfterSeconds,
-  type StreamFrame,
-  splitJson,
-  splitText,
-  type WireError,
-} from './wire.js';
+import { type EmulatorToolChoice, recordsOf, textOf, toEmulatorRequest } from './emulator-request.js';
+import { dataFrame, retryAfterSeconds, splitJson, splitText } from './frames.js';
+import type { ProviderWire, ResponseContext, StreamFrame, WireError } from './wire.js';
 
 const error = (status: number, message: string, type: string, param: string | null, code: string | null) => ({
   status,
@@ -51,8 +37,15 @@ const rateLimitMessage = (
 
 function parseToolChoice(value: unknown): EmulatorToolChoice {
   if (value === 'none' || value === 'required') return value;
-  const name = asRecord(asRecord(value).function).name;
+  const name = asRecord(asRecord(value)?.function)?.name;
   return typeof name === 'string' ? { name } : 'auto';
+}
+
+// Developer messages are OpenAI's newer system messages.
+function roleOf(role: unknown) {
+  if (role === 'system' || role === 'developer') return 'system';
+  if (role === 'user') return 'user';
+  return role === 'tool' ? 'tool' : 'assistant';
 }
 
 function usageOf(answer: Answer, context: ResponseContext) {
@@ -87,7 +80,7 @@ export const openaiWire: ProviderWire = {
   },
 
   parse(raw) {
-    const body = asRecord(raw);
+    const body = asRecord(raw) ?? {};
     if (typeof body.model !== 'string' || body.model === '') {
       return error(400, 'you must provide a model parameter', 'invalid_request_error', null, null);
     }
@@ -100,47 +93,38 @@ export const openaiWire: ProviderWire = {
         'missing_required_parameter',
       );
     }
-    let system = '';
-    let lastUserText = '';
-    let inputChars = 0;
-    for (const entry of body.messages) {
-      const message = asRecord(entry);
-      const text = textOf(message.content);
-      inputChars += text.length;
-      if (Array.isArray(message.tool_calls)) inputChars += JSON.stringify(message.tool_calls).length;
-      if (message.role === 'system' || message.role === 'developer') system += (system ? '\n' : '') + text;
-      if (message.role === 'user') lastUserText = text;
-    }
-    const tools: EmulatorTool[] = [];
-    if (Array.isArray(body.tools)) {
-      inputChars += JSON.stringify(body.tools).length;
-      for (const entry of body.tools) {
-        const definition = asRecord(asRecord(entry).function);
-        if (typeof definition.name !== 'string') continue;
-        const tool: EmulatorTool = { name: definition.name, schema: definition.parameters };
-        if (typeof definition.description === 'string') tool.description = definition.description;
-        tools.push(tool);
-      }
-    }
-    const request: EmulatorRequest = {
+    const format = asRecord(body.response_format);
+    const json =
+      format?.type === 'json_object'
+        ? {}
+        : format?.type === 'json_schema'
+          ? { schema: asRecord(format.json_schema)?.schema }
+          : undefined;
+    return toEmulatorRequest({
       provider: 'openai',
       model: body.model,
       stream: body.stream === true,
-      includeUsage: asRecord(body.stream_options).include_usage === true,
-      system,
-      lastUserText,
-      afterToolResult: asRecord(body.messages.at(-1)).role === 'tool',
-      inputChars,
-      tools,
+      includeUsage: asRecord(body.stream_options)?.include_usage === true,
+      turns: recordsOf(body.messages).map((message) => ({
+        role: roleOf(message.role),
+        text: textOf(message.content),
+        extraChars: Array.isArray(message.tool_calls) ? JSON.stringify(message.tool_calls).length : 0,
+        toolResult: message.role === 'tool',
+      })),
+      toolsField: body.tools,
+      tools: recordsOf(body.tools).map((entry) => {
+        const definition = asRecord(entry.function);
+        return {
+          name: definition?.name,
+          description: definition?.description,
+          schema: definition?.parameters,
+        };
+      }),
       toolChoice: parseToolChoice(body.tool_choice),
-      stop: stringList(body.stop),
-    };
-    const format = asRecord(body.response_format);
-    if (format.type === 'json_object') request.json = {};
-    if (format.type === 'json_schema') request.json = { schema: asRecord(format.json_schema).schema };
-    const maxTokens = body.max_completion_tokens ?? body.max_tokens;
-    if (typeof maxTokens === 'number') request.maxTokens = maxTokens;
-    return request;
+      stop: body.stop,
+      maxTokens: body.max_completion_tokens ?? body.max_tokens,
+      ...(json ? { json } : {}),
+    });
   },
 
   headers({ requestId, rateLimit }) {

@@ -1,17 +1,13 @@
 import type { Forge1Error, RateLimitKind } from '@forge1/core';
-import { parseProtoDuration } from '../shared/durations.js';
-import { type HeaderSource, parseRetryAfterHeaders } from '../shared/headers.js';
 import {
-  asRecord,
-  asString,
-  categoryOfStatus,
-  type ErrorScope,
-  type Failure,
-  retryDelayFromMessage,
-  toProviderError,
-  transportError,
-  unknownError,
-} from '../shared/provider-errors.js';
+  classifyError,
+  type ErrorClassification,
+  type ErrorFacts,
+} from '../provider-utils/classify-error.js';
+import { parseProtoDuration } from '../provider-utils/durations.js';
+import { type ErrorScope, retryDelayFromMessage } from '../provider-utils/failure.js';
+import { type HeaderSource, parseRetryAfterHeaders } from '../provider-utils/headers.js';
+import { asRecord, asString } from '../provider-utils/records.js';
 
 /** A google.rpc.Status error body, as far as it is read here. */
 interface RpcStatus {
@@ -48,7 +44,8 @@ const detailOf = (status: RpcStatus, type: string) =>
 
 // Every 429 message says "check your plan and billing details"; only the violated quota
 // tells a per-day (quota) limit from a per-minute one.
-function rateLimitKind(status: RpcStatus): RateLimitKind {
+function rateLimitKind({ status: code, body: status }: ErrorFacts<RpcStatus>): RateLimitKind {
+  if (code === 402) return 'quota';
   const violations = detailOf(status, 'QuotaFailure')?.violations;
   const ids = (Array.isArray(violations) ? violations : [])
     .map(
@@ -65,6 +62,33 @@ function rateLimitKind(status: RpcStatus): RateLimitKind {
 const CONTEXT = /input token count .*exceeds|exceeds the maximum number of tokens|context (?:is )?too long/i;
 const AUTH = /API key not valid|API Key not found|API_KEY_INVALID/i;
 
+const classification: ErrorClassification<RpcStatus> = {
+  read(error, headers) {
+    const rawStatus = (error as { status?: unknown }).status;
+    const text = error instanceof Error ? error.message : String(error);
+    const rpc = parseRpcStatus(text) ?? { details: [] };
+    const status = typeof rawStatus === 'number' ? rawStatus : rpc.code;
+    if (status === undefined) return undefined;
+    const reason = asString(detailOf(rpc, 'ErrorInfo')?.reason);
+    return { status, codes: [rpc.status, reason], message: rpc.message ?? text, body: rpc, headers };
+  },
+  rules: [
+    { status: [429], category: 'rate-limited', kind: rateLimitKind },
+    { code: ['RESOURCE_EXHAUSTED'], category: 'rate-limited', kind: rateLimitKind },
+    { code: ['API_KEY_INVALID'], category: 'auth' },
+    { message: AUTH, category: 'auth' },
+    { status: [400, 500], message: CONTEXT, category: 'context-length' },
+    { status: [503], message: /overloaded/i, category: 'rate-limited', kind: 'overloaded' },
+  ],
+  rateLimitDelay(facts, _failure, now) {
+    const retryInfo = parseProtoDuration(asString(detailOf(facts.body, 'RetryInfo')?.retryDelay));
+    const fromMessage = retryDelayFromMessage(facts.message);
+    // The message carries the fraction the RetryInfo rounds away; the later of the two is safe.
+    const fromBody = retryInfo === undefined ? fromMessage : Math.max(retryInfo, fromMessage ?? 0);
+    return fromBody ?? parseRetryAfterHeaders(facts.headers, now);
+  },
+};
+
 /**
  * Turns anything `@google/genai` throws into a core error: 429 RESOURCE_EXHAUSTED →
  * rate-limited (per-day or billing quota → `quota`; delay from `RetryInfo.retryDelay`, the
@@ -78,40 +102,5 @@ export function normaliseGoogleError(
   now: number,
   headers?: HeaderSource,
 ): Forge1Error {
-  const transport = transportError(error, scope);
-  if (transport) return transport;
-  const rawStatus = (error as { status?: unknown }).status;
-  const text = error instanceof Error ? error.message : String(error);
-  const rpc = parseRpcStatus(text);
-  const status = typeof rawStatus === 'number' ? rawStatus : rpc?.code;
-  if (status === undefined) return unknownError(error, scope);
-  const rpcStatus: RpcStatus = rpc ?? { details: [] };
-  const message = rpcStatus.message ?? text;
-  const failure: Failure = { category: categoryOfStatus(status), message, status, cause: error };
-  const reason = asString(detailOf(rpcStatus, 'ErrorInfo')?.reason);
-
-  if (status === 429 || rpcStatus.status === 'RESOURCE_EXHAUSTED') {
-    failure.category = 'rate-limited';
-    failure.kind = status === 402 ? 'quota' : rateLimitKind(rpcStatus);
-  } else if (reason === 'API_KEY_INVALID' || AUTH.test(message)) {
-    failure.category = 'auth';
-  } else if (CONTEXT.test(message) && (status === 400 || status === 500)) {
-    failure.category = 'context-length';
-  } else if (status === 503 && /overloaded/i.test(message)) {
-    failure.category = 'rate-limited';
-    failure.kind = 'overloaded';
-  }
-
-  if (failure.category === 'rate-limited' && failure.kind !== 'quota') {
-    const retryInfo = parseProtoDuration(asString(detailOf(rpcStatus, 'RetryInfo')?.retryDelay));
-    const fromMessage = retryDelayFromMessage(message);
-    // The message carries the fraction the RetryInfo rounds away; the later of the two is safe.
-    const fromBody = retryInfo === undefined ? fromMessage : Math.max(retryInfo, fromMessage ?? 0);
-    const delay = fromBody ?? parseRetryAfterHeaders(headers, now);
-    if (delay !== undefined) failure.retryAfterMs = delay;
-  } else if (failure.category === 'unavailable' || failure.category === 'rate-limited') {
-    const delay = parseRetryAfterHeaders(headers, now);
-    if (delay !== undefined && failure.kind !== 'quota') failure.retryAfterMs = delay;
-  }
-  return toProviderError(failure, scope);
+  return classifyError(classification, error, scope, now, headers);
 }

@@ -6,17 +6,7 @@ import {
   type Part,
   type ToolConfig,
 } from '@google/genai';
-
-const parseObject = (text: string): Record<string, unknown> | undefined => {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-};
+import { parseJsonObject } from '../provider-utils/records.js';
 
 /**
  * Maps the conversation to Gemini `contents`: assistant turns have role `model`, tool
@@ -42,13 +32,13 @@ export function toContents(messages: readonly ChatMessage[]): {
       for (const call of message.toolCalls ?? []) {
         callNames.set(call.id, call.name);
         parts.push({
-          functionCall: { id: call.id, name: call.name, args: parseObject(call.arguments) ?? {} },
+          functionCall: { id: call.id, name: call.name, args: parseJsonObject(call.arguments) ?? {} },
         });
       }
     } else {
       const name = message.name ?? callNames.get(message.toolCallId) ?? message.toolCallId;
       // Gemini wants an object; a plain-text result is wrapped as { result }.
-      const response = parseObject(message.content) ?? { result: message.content };
+      const response = parseJsonObject(message.content) ?? { result: message.content };
       parts.push({ functionResponse: { id: message.toolCallId, name, response } });
     }
     const role = message.role === 'assistant' ? 'model' : 'user';

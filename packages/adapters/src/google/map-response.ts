@@ -1,4 +1,4 @@
-import type { ChatChunk, ChatResult, FinishReason, RateLimitInfo, ToolCall, Usage } from '@forge1/core';
+import type { ChatResult, FinishReason, RateLimitInfo, ToolCall, Usage } from '@forge1/core';
 import type { GenerateContentResponse, GenerateContentResponseUsageMetadata } from '@google/genai';
 
 const FILTERED = new Set([
@@ -86,48 +86,4 @@ export function toChatResult(response: GenerateContentResponse, context: ResultC
   if (context.rateLimit) result.rateLimit = context.rateLimit;
   if (response.responseId) result.providerRequestId = response.responseId;
   return result;
-}
-
-/**
- * Turns stream chunks into core chunks. Each chunk's `usageMetadata` is cumulative, so the
- * last one wins; a function call arrives whole and yields a delta and a complete call.
- */
-export class GoogleStreamMapper {
-  finishReason: string | undefined;
-  blocked = false;
-  usage: Usage | undefined;
-  model: string | undefined;
-  id: string | undefined;
-  toolCallCount = 0;
-
-  map(response: GenerateContentResponse): ChatChunk[] {
-    const out: ChatChunk[] = [];
-    if (response.usageMetadata) this.usage = toUsage(response.usageMetadata);
-    this.model ??= response.modelVersion;
-    this.id ??= response.responseId;
-    if (!response.candidates?.length && response.promptFeedback?.blockReason) this.blocked = true;
-    const { text, toolCalls } = contentOf(response, () => `call_${this.toolCallCount}`);
-    if (text) out.push({ type: 'text-delta', text });
-    for (const toolCall of toolCalls) {
-      const index = this.toolCallCount++;
-      out.push({
-        type: 'tool-call-delta',
-        index,
-        id: toolCall.id,
-        name: toolCall.name,
-        argumentsDelta: toolCall.arguments,
-      });
-      out.push({ type: 'tool-call', toolCall });
-    }
-    const reason = response.candidates?.[0]?.finishReason;
-    if (reason) this.finishReason = reason;
-    return out;
-  }
-
-  get finish(): FinishReason | undefined {
-    if (this.blocked) return 'content-filter';
-    return this.finishReason === undefined
-      ? undefined
-      : toFinishReason(this.finishReason, this.toolCallCount > 0);
-  }
 }

@@ -1,19 +1,15 @@
-import {
-  type ChatChunk,
-  type ChatResult,
-  type ProviderAdapterV1,
-  type ProviderCall,
-  type ProviderChatRequest,
-  systemClock,
-} from '@forge1/core';
+import type { ProviderAdapterV1 } from '@forge1/core';
 import OpenAI from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { z } from 'zod';
-import { type BaseAdapterOptions, baseAdapterShape, parseAdapterOptions } from '../shared/adapter-options.js';
-import { createCallControl } from '../shared/call-control.js';
-import { createClientCache } from '../shared/client-cache.js';
-import { parseOpenAIRateLimit } from '../shared/headers.js';
-import { errorScope, toProviderError } from '../shared/provider-errors.js';
+import {
+  type BaseAdapterOptions,
+  baseAdapterShape,
+  parseAdapterOptions,
+  stainlessClientOptions,
+} from '../provider-utils/adapter-options.js';
+import { parseOpenAIRateLimit } from '../provider-utils/headers.js';
+import { createSdkAdapter, type SdkAttempt } from '../provider-utils/sdk-adapter.js';
 import { normaliseOpenAIError } from './errors.js';
 import { type MaxTokensField, toChatCompletionBody } from './map-request.js';
 import { toChatResult } from './map-response.js';
@@ -65,97 +61,49 @@ function createOpenAIAdapter(
   options: OpenAIAdapterOptions,
   defaults: { maxTokensField: MaxTokensField },
 ): ProviderAdapterV1 {
-  const clock = options.clock ?? systemClock;
   const settings = { maxTokensField: options.maxTokensField ?? defaults.maxTokensField };
   const streamUsage = options.streamUsage ?? true;
-  const clients = createClientCache<OpenAIClientLike>({
-    maxClients: options.maxClients,
-    build: (apiKey, keyId) =>
-      options.createClient?.(apiKey, keyId) ??
+  const requestOptions = (attempt: SdkAttempt) => ({ signal: attempt.signal, maxRetries: 0 });
+
+  return createSdkAdapter<OpenAIClientLike, ChatCompletionChunk>({
+    provider,
+    options,
+    createClient: (apiKey) =>
       new OpenAI({
-        apiKey,
-        maxRetries: 0,
-        ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL }),
-        ...(options.defaultHeaders === undefined ? {} : { defaultHeaders: options.defaultHeaders }),
+        ...stainlessClientOptions(apiKey, options),
         ...(options.organization === undefined ? {} : { organization: options.organization }),
         ...(options.project === undefined ? {} : { project: options.project }),
       }),
+
+    async chat(client, request, attempt) {
+      const body = { ...toChatCompletionBody(request, settings), stream: false as const };
+      const { data, response, request_id } = await client.chat.completions
+        .create(body, requestOptions(attempt))
+        .withResponse();
+      return toChatResult(data, {
+        provider,
+        latencyMs: attempt.elapsed(),
+        rateLimit: parseOpenAIRateLimit(response.headers),
+        requestId: request_id ?? undefined,
+      });
+    },
+
+    async openStream(client, request, attempt) {
+      const body = {
+        ...toChatCompletionBody(request, settings),
+        stream: true as const,
+        ...(streamUsage ? { stream_options: { include_usage: true } } : {}),
+      };
+      const { data, response, request_id } = await client.chat.completions
+        .create(body, requestOptions(attempt))
+        .withResponse();
+      const rateLimit = parseOpenAIRateLimit(response.headers);
+      return { events: data, requestId: request_id ?? undefined, rateLimit: () => rateLimit };
+    },
+
+    streamMapper: () => new OpenAIStreamMapper(),
+    normaliseError: normaliseOpenAIError,
   });
-  const clientFor = (call: ProviderCall) => options.client ?? clients.get(call.apiKey, call.keyId);
-  const scopeOf = (request: ProviderChatRequest, call: ProviderCall) => errorScope(provider, request, call);
-
-  return {
-    specificationVersion: 'v1',
-    provider,
-
-    async chat(request, call): Promise<ChatResult> {
-      const control = createCallControl(call, clock);
-      const scope = { ...scopeOf(request, call), control };
-      const started = clock.now();
-      try {
-        const body = { ...toChatCompletionBody(request, settings), stream: false as const };
-        const { data, response, request_id } = await clientFor(call)
-          .chat.completions.create(body, { signal: control.signal, maxRetries: 0 })
-          .withResponse();
-        return toChatResult(data, {
-          provider,
-          latencyMs: clock.now() - started,
-          rateLimit: parseOpenAIRateLimit(response.headers),
-          requestId: request_id ?? undefined,
-        });
-      } catch (error) {
-        throw normaliseOpenAIError(error, scope, clock.now());
-      } finally {
-        control.dispose();
-      }
-    },
-
-    async *stream(request, call): AsyncIterable<ChatChunk> {
-      const control = createCallControl(call, clock);
-      const scope = { ...scopeOf(request, call), control };
-      const mapper = new OpenAIStreamMapper();
-      let finished = false;
-      try {
-        const body = {
-          ...toChatCompletionBody(request, settings),
-          stream: true as const,
-          ...(streamUsage ? { stream_options: { include_usage: true } } : {}),
-        };
-        const { data, response, request_id } = await clientFor(call)
-          .chat.completions.create(body, { signal: control.signal, maxRetries: 0 })
-          .withResponse();
-        const rateLimit = parseOpenAIRateLimit(response.headers);
-        for await (const chunk of data as AsyncIterable<ChatCompletionChunk>) {
-          control.touch();
-          for (const out of mapper.map(chunk)) yield out;
-        }
-        if (control.callerAborted() || control.timedOut()) throw control.signal.reason;
-        if (mapper.finishReason === undefined) {
-          throw toProviderError(
-            { category: 'unavailable', message: 'stream ended before a finish reason', cause: undefined },
-            scope,
-          );
-        }
-        finished = true;
-        const requestId = request_id ?? mapper.id;
-        yield {
-          type: 'finish',
-          finishReason: mapper.finishReason,
-          usage: mapper.usage ?? { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 },
-          provider,
-          model: mapper.model ?? request.model,
-          ...(rateLimit ? { rateLimit } : {}),
-          ...(requestId ? { providerRequestId: requestId } : {}),
-        };
-      } catch (error) {
-        throw normaliseOpenAIError(error, scope, clock.now());
-      } finally {
-        // A consumer that stops early must not leave the connection open.
-        if (!finished) control.abort();
-        control.dispose();
-      }
-    },
-  };
 }
 
 /**

@@ -85,6 +85,30 @@ export interface ResolvedRetry {
 /** Breaker settings with every default filled in. */
 export type ResolvedBreaker = Required<BreakerOptions>;
 
+const retryDefaults: ResolvedRetry = {
+  retries: 2,
+  minDelayMs: 500,
+  maxDelayMs: 8000,
+  maxRetryAfterMs: 60_000,
+};
+const breakerDefaults: ResolvedBreaker = {
+  errorThresholdPercentage: 50,
+  volumeThreshold: 10,
+  rollingWindowMs: 10_000,
+  rollingBuckets: 10,
+  resetTimeoutMs: 30_000,
+};
+
+// Fields given as undefined keep their default.
+function withDefaults<T extends object>(defaults: T, given: Partial<T> | undefined): T {
+  const resolved = { ...defaults };
+  for (const key of Object.keys(defaults) as (keyof T)[]) {
+    const value = given?.[key];
+    if (value !== undefined) resolved[key] = value;
+  }
+  return resolved;
+}
+
 /**
  * Validates and completes the options.
  * @throws ValidationError naming each bad field.
@@ -94,24 +118,7 @@ export function resolveResilienceOptions(options: ResilienceOptions): {
   breaker: ResolvedBreaker | undefined;
 } {
   parseWith(schema, options, 'withResilience options');
-  const retry =
-    options.retry === false
-      ? undefined
-      : {
-          retries: options.retry?.retries ?? 2,
-          minDelayMs: options.retry?.minDelayMs ?? 500,
-          maxDelayMs: options.retry?.maxDelayMs ?? 8000,
-          maxRetryAfterMs: options.retry?.maxRetryAfterMs ?? 60_000,
-        };
-  const breaker =
-    options.breaker === false
-      ? undefined
-      : {
-          errorThresholdPercentage: options.breaker?.errorThresholdPercentage ?? 50,
-          volumeThreshold: options.breaker?.volumeThreshold ?? 10,
-          rollingWindowMs: options.breaker?.rollingWindowMs ?? 10_000,
-          rollingBuckets: options.breaker?.rollingBuckets ?? 10,
-          resetTimeoutMs: options.breaker?.resetTimeoutMs ?? 30_000,
-        };
+  const retry = options.retry === false ? undefined : withDefaults(retryDefaults, options.retry);
+  const breaker = options.breaker === false ? undefined : withDefaults(breakerDefaults, options.breaker);
   return { retry, breaker };
 }

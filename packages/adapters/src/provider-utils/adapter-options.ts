@@ -43,3 +43,17 @@ export function parseAdapterOptions<T>(schema: z.ZodType, options: unknown, what
   // zod strips unknown keys and rebuilds objects; the host's client and functions are kept as given.
   return (options ?? {}) as T;
 }
+
+/** The client options of the Stainless SDKs (`openai`, `@anthropic-ai/sdk`) that every adapter passes on. */
+export function stainlessClientOptions(
+  apiKey: string,
+  options: Pick<BaseAdapterOptions<unknown>, 'baseURL' | 'defaultHeaders'>,
+): { apiKey: string; maxRetries: 0; baseURL?: string; defaultHeaders?: Record<string, string> } {
+  return {
+    apiKey,
+    // Retries are the resilience layer's (and the gateway's, which moves to another key).
+    maxRetries: 0,
+    ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL }),
+    ...(options.defaultHeaders === undefined ? {} : { defaultHeaders: options.defaultHeaders }),
+  };
+}
