@@ -42,7 +42,14 @@ export {
   type PatternDetectorOptions,
   patternDetector,
 } from './redaction/detector.js';
-export type { RedactionCounts, RedactionMode } from './redaction/redact.js';
+export {
+  mapRequestTexts,
+  type RedactionCounts,
+  type RedactionMode,
+  type RedactionOutcome,
+  redactRequest,
+  requestTexts,
+} from './redaction/redact.js';
 export {
   type BuiltInDetectorName,
   builtInDetector,

@@ -25,7 +25,8 @@ function digitsOf(text: string): string {
   return digits;
 }
 
-const cardRun = /\d+(?:[ -]\d+)*/g;
+// At least 13 digits, so that short numbers fail inside the regular expression engine.
+const cardRun = /\d(?:[ -]?\d){12,}/g;
 const digitGroup = /\d+/g;
 
 /**
@@ -41,7 +42,7 @@ export function paymentCardDetector(): Detector {
       for (let run = cardRun.exec(text); run !== null; run = cardRun.exec(text)) {
         const start = run.index;
         const end = start + run[0].length;
-        if (run[0].length < 13 || !standsAlone(text, start, end)) continue;
+        if (!standsAlone(text, start, end)) continue;
         findCardSpans(run[0], start, found);
       }
     },
@@ -96,7 +97,8 @@ export function ssnDetector(): Detector {
   };
 }
 
-const phoneRun = /(?:\+|\(\d)?[\d(][\d ().-]*\d\)?/g;
+// Eight characters at least: shorter digit runs fail inside the regular expression engine.
+const phoneRun = /(?:\+|\(\d)?[\d(][\d ().-]{6,}\d\)?/g;
 
 /**
  * Telephone numbers: E.164 (`+` then 8 to 15 digits, separators allowed) and national

@@ -31,6 +31,12 @@ const isHexCode = (code: number) =>
   (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
 const isAddressCode = (code: number) => isHexCode(code) || code === 58 || code === 46;
 
+function countColons(text: string): number {
+  let colons = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 58) colons++;
+  return colons;
+}
+
 /** Whether text is an IPv6 address (full, `::`-compressed, or with a trailing IPv4). */
 export function ipv6Valid(value: string): boolean {
   const halves = value.split('::');
@@ -70,7 +76,9 @@ export function ipDetector(): Detector {
         if (end - start < 3 || isWordCode(text.charCodeAt(start - 1)) || isWordCode(text.charCodeAt(end)))
           continue;
         const candidate = text.slice(start, end);
-        if (candidate.indexOf(':') !== candidate.lastIndexOf(':') && ipv6Valid(candidate)) found(start, end);
+        // Fewer than three colons is an address only with `::` (times like 14:02:11 have two).
+        if (countColons(candidate) < 3 && !candidate.includes('::')) continue;
+        if (ipv6Valid(candidate)) found(start, end);
       }
     },
   };

@@ -39,6 +39,7 @@ export function createVault(taken: (placeholder: string) => boolean = () => fals
   const byValue = new Map<string, string>();
   const byPlaceholder = new Map<string, string>();
   const counters = new Map<string, number>();
+  const labels = new Map<string, string>();
   let longest = 0;
 
   const replace = (text: string, encode: (value: string) => string) => {
@@ -54,7 +55,11 @@ export function createVault(taken: (placeholder: string) => boolean = () => fals
       const key = `${kind}\u0000${value}`;
       const known = byValue.get(key);
       if (known) return known;
-      const label = kindLabel(kind);
+      let label = labels.get(kind);
+      if (label === undefined) {
+        label = kindLabel(kind);
+        labels.set(kind, label);
+      }
       let counter = counters.get(label) ?? 0;
       let placeholder: string;
       do {
