@@ -108,7 +108,11 @@ describe.skipIf(!url || !hasServer)('Redis restarted mid-run (FORGE1_REDIS_URL, 
     await pause(200);
     const refused = await strict.acquire(demand).catch((error: unknown) => error);
     expect(Forge1Error.is(refused)).toBe(true);
-    expect(refused).toMatchObject({ name: 'RedisUnavailableError', code: 'internal_error', retryable: true });
+    expect(refused).toMatchObject({
+      name: 'RedisUnavailableError',
+      code: 'store_unavailable',
+      retryable: true,
+    });
     held.release();
     for (let i = 0; i < 5; i++) (await lenient.acquire(demand)).release();
     expect(falling.degraded()).toBe(true);

@@ -1,4 +1,4 @@
-export { type RedisClientLike, RedisUnavailableError } from './redis-client.js';
+export { type RedisClientLike, RedisUnavailableError } from '@forge1/core/redis';
 export {
   createRedisStateStore,
   type RedisStateStore,

@@ -1,6 +1,6 @@
 import { type Clock, parseWith } from '@forge1/core';
+import type { RedisClientLike } from '@forge1/core/redis';
 import { z } from 'zod';
-import type { RedisClientLike } from './redis-client.js';
 
 /** Options of {@link createRedisStateStore}. */
 export interface RedisStateStoreOptions {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { systemClock } from '@forge1/core';
+import { createRedisConnection, type LuaScript, type RedisClientLike } from '@forge1/core/redis';
 import { createMemoryStateStore } from '../store/memory-state-store.js';
 import type {
   KeyCandidate,
@@ -9,7 +10,6 @@ import type {
   TakeRequest,
   TakeResult,
 } from '../store/state-store.js';
-import { createRedisConnection, type LoadedScript, type RedisClientLike } from './redis-client.js';
 import { parseRedisStateStoreOptions, type RedisStateStoreOptions } from './redis-state-store-options.js';
 import {
   coolDownScript,
@@ -84,6 +84,7 @@ export function createRedisStateStore(options: RedisStateStoreOptions): RedisSta
   const connection = createRedisConnection(parsed.redis, {
     timeoutMs: parsed.commandTimeoutMs,
     what: 'Redis state store',
+    driver: () => import('ioredis'),
   });
   const owner = randomBytes(6).toString('hex');
   const local = createMemoryStateStore({ clock: clock ?? systemClock });
@@ -123,7 +124,7 @@ export function createRedisStateStore(options: RedisStateStoreOptions): RedisSta
     }
   };
 
-  const run = (script: LoadedScript, args: Array<string | number>) =>
+  const run = (script: LuaScript, args: Array<string | number>) =>
     connection.script(script, [prefix, timeArgument(), ...args]);
 
   const candidatesJson = (candidates: readonly KeyCandidate[]) => {

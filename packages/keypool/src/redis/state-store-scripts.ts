@@ -1,4 +1,4 @@
-import { loadScript } from './redis-client.js';
+import { luaScript } from '@forge1/core/redis';
 
 // Layout under the prefix P (see the README's Redis section):
 //   P:b:<bucket>:t  ZSET  grant entries (member: lease id or phantom id, score: grant time)
@@ -111,7 +111,7 @@ end
  * ARGV[9] owner id, ARGV[10] ticket TTL (0: no tickets).
  * Returns {1, keyId, at} or {0, at, retryAfterMs (-1: never), waitsOnRelease, otherProcessMayFree}.
  */
-export const takeScript = loadScript(`${prelude}
+export const takeScript = luaScript(`${prelude}
 local candidates = cjson.decode(ARGV[3])
 local tokens = tonumber(ARGV[4])
 local class = tonumber(ARGV[5])
@@ -288,7 +288,7 @@ return {0, now, math.ceil(retryAfter), waitsOnRelease, foreign}
  * settle: ARGV[3] lease id, ARGV[4] actual tokens ('' to keep the estimate),
  * ARGV[5] remaining requests (''), ARGV[6] remaining tokens (''). Returns 1, or 0 for an unknown lease.
  */
-export const settleScript = loadScript(`${prelude}
+export const settleScript = luaScript(`${prelude}
 local leaseId = ARGV[3]
 local tokens = tonumber(ARGV[4])
 local remainingRequests = tonumber(ARGV[5])
@@ -330,7 +330,7 @@ return 1
 `);
 
 /** coolDown: ARGV[3] key id, ARGV[4] milliseconds, ARGV[5] state TTL. Returns the deadline in force. */
-export const coolDownScript = loadScript(`${prelude}
+export const coolDownScript = luaScript(`${prelude}
 local key = prefix .. ':k:' .. ARGV[3]
 local current = tonumber(redis.call('HGET', key, 'c')) or 0
 local deadline = math.max(current, now + math.max(0, tonumber(ARGV[4])))
@@ -340,7 +340,7 @@ return deadline
 `);
 
 /** setDisabled: ARGV[3] key id, ARGV[4] '1' or '0', ARGV[5] state TTL. */
-export const setDisabledScript = loadScript(`${prelude}
+export const setDisabledScript = luaScript(`${prelude}
 local key = prefix .. ':k:' .. ARGV[3]
 redis.call('HSET', key, 'd', ARGV[4])
 local cooldown = tonumber(redis.call('HGET', key, 'c')) or 0
@@ -350,7 +350,7 @@ return 1
 `);
 
 /** keyState: ARGV[3] key id. Returns {disabled, cooldownUntil (0 when not cooling), inFlight}. */
-export const keyStateScript = loadScript(`${prelude}
+export const keyStateScript = luaScript(`${prelude}
 local leases = sweepLeases(ARGV[3])
 local flags = redis.call('HMGET', prefix .. ':k:' .. ARGV[3], 'd', 'c')
 local cooldown = tonumber(flags[2]) or 0
@@ -361,6 +361,6 @@ return {disabled, cooldown, redis.call('ZCARD', leases)}
 `);
 
 /** used: ARGV[3] bucket id, ARGV[4] window. Returns the sum as a string (it may be fractional). */
-export const usedScript = loadScript(`${prelude}
+export const usedScript = luaScript(`${prelude}
 return fmt(bucketOf(ARGV[3], tonumber(ARGV[4])).sum)
 `);

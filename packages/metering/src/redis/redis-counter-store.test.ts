@@ -44,7 +44,7 @@ describe('createRedisCounterStore without Redis', () => {
     const store = createRedisCounterStore({ redis: broken });
     const error = await store.get(['a']).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RedisUnavailableError);
-    expect(Forge1Error.is(error, 'internal_error')).toBe(true);
+    expect(Forge1Error.is(error, 'store_unavailable')).toBe(true);
     expect((error as Forge1Error).retryable).toBe(true);
   });
 

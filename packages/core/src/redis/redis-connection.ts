@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
-import { ErrorCode, Forge1Error, type Forge1ErrorOptions } from '@forge1/core';
+import {
+  ErrorCode,
+  Forge1Error,
+  StoreUnavailableError,
+  type StoreUnavailableErrorOptions,
+} from '../errors.js';
 
 /**
- * The part of an ioredis client the Redis stores use, typed structurally so that a host passes
- * its own `new Redis(...)` (or anything with the same methods) and the package needs no ioredis
- * types at runtime.
+ * The part of an ioredis client Forge1's Redis stores use, typed structurally: a host passes its
+ * own `new Redis(...)` (or anything with the same methods) and core needs no ioredis at all.
  */
 export interface RedisClientLike {
   /** Sends one command: `call('EVALSHA', [sha, 0, ...args])`. */
@@ -22,54 +26,70 @@ export interface RedisClientLike {
   disconnect?(): void;
 }
 
-/** Redis could not be reached or failed a command; `retryable`, and the original error is the `cause`. */
-export class RedisUnavailableError extends Forge1Error {
-  constructor(message: string, options: Forge1ErrorOptions = {}) {
-    super(ErrorCode.internal, message, { retryable: true, ...options });
+/** Redis could not be reached or failed a command: code `store_unavailable`, retryable, the original error as `cause`. */
+export class RedisUnavailableError extends StoreUnavailableError {
+  constructor(message: string, options: StoreUnavailableErrorOptions = {}) {
+    super(message, { store: 'redis', ...options });
     this.name = 'RedisUnavailableError';
   }
 }
 
-const down = new Set(['reconnecting', 'close', 'end']);
-// A first connection is awaited (the client queues commands); a connection lost after it fails fast.
-const connecting = new Set(['connecting', 'connect']);
-
-/** A client and the way to run scripts and commands on it with a timeout and typed errors. */
-export interface RedisConnection {
-  client(): Promise<RedisClientLike>;
-  /** Runs a Lua script by EVALSHA, loading it with EVAL on NOSCRIPT (e.g. after a Redis restart). */
-  script(script: LoadedScript, args: Array<string | number>): Promise<unknown>;
-  command(command: string, args: Array<string | number>): Promise<unknown>;
-  /** A separate connection for SUBSCRIBE, or undefined when the client cannot duplicate itself. */
-  subscriber(): Promise<RedisClientLike | undefined>;
-  close(): Promise<void>;
-}
-
-/** A script and its SHA-1, computed once. */
-export interface LoadedScript {
+/** A Lua script and its SHA-1, computed once. */
+export interface LuaScript {
   readonly source: string;
   readonly sha: string;
 }
 
 /** Hashes a Lua script for EVALSHA. */
-export const loadScript = (source: string): LoadedScript => ({
+export const luaScript = (source: string): LuaScript => ({
   source,
   sha: createHash('sha1').update(source).digest('hex'),
 });
 
+/** A client and the way to run scripts and commands on it with a timeout and typed errors. */
+export interface RedisConnection {
+  client(): Promise<RedisClientLike>;
+  /** Runs a Lua script by EVALSHA, loading it with EVAL on NOSCRIPT (e.g. after a Redis restart). */
+  script(script: LuaScript, args: Array<string | number>): Promise<unknown>;
+  command(command: string, args: Array<string | number>): Promise<unknown>;
+  /** A separate connection for SUBSCRIBE, or undefined when the client cannot duplicate itself. */
+  subscriber(): Promise<RedisClientLike | undefined>;
+  /** Closes the subscriber, and the client when the connection created it from a URL. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link createRedisConnection}. */
+export interface RedisConnectionOptions {
+  /** A command that takes longer fails with a {@link RedisUnavailableError}. */
+  timeoutMs: number;
+  /** Names the store in error messages, e.g. `Redis state store`. */
+  what: string;
+  /**
+   * Loads the ioredis module, for a `redis://` URL: the package that declares ioredis as its
+   * (optional peer) dependency passes `() => import('ioredis')`, so core never imports it.
+   */
+  driver?: () => Promise<unknown>;
+}
+
+type Driver = {
+  default: new (url: string, options: object) => RedisClientLike & { connect(): Promise<void> };
+};
+
+const down = new Set(['reconnecting', 'close', 'end']);
+// A first connection is awaited (the client queues commands); a connection lost after it fails fast.
+const connecting = new Set(['connecting', 'connect']);
+
 const isNoScript = (error: unknown) => error instanceof Error && error.message.startsWith('NOSCRIPT');
 
-/** Creates a client from a URL through ioredis (an optional peer dependency), loaded on first use. */
-async function connectUrl(url: string, what: string): Promise<RedisClientLike> {
-  let module: {
-    default: new (url: string, options: object) => RedisClientLike & { connect(): Promise<void> };
-  };
+async function connectUrl(url: string, options: RedisConnectionOptions): Promise<RedisClientLike> {
+  let module: Driver;
   try {
-    module = (await import('ioredis')) as unknown as typeof module;
+    if (!options.driver) throw new Error('no driver given');
+    module = (await options.driver()) as Driver;
   } catch (error) {
     throw new Forge1Error(
       ErrorCode.validation,
-      `${what}: a Redis URL needs the "ioredis" package installed`,
+      `${options.what}: a Redis URL needs the "ioredis" package installed`,
       {
         cause: error,
       },
@@ -89,10 +109,20 @@ async function connectUrl(url: string, what: string): Promise<RedisClientLike> {
 /**
  * Wraps a client (or a URL) into a {@link RedisConnection}: EVALSHA with a NOSCRIPT fallback, a
  * timeout per command and every failure turned into a {@link RedisUnavailableError}.
+ *
+ * @example
+ * ```ts
+ * const connection = createRedisConnection(process.env.REDIS_URL!, {
+ *   timeoutMs: 1000,
+ *   what: 'my store',
+ *   driver: () => import('ioredis'),
+ * });
+ * const reply = await connection.script(luaScript('return 1'), []);
+ * ```
  */
 export function createRedisConnection(
   redis: RedisClientLike | string,
-  options: { timeoutMs: number; what: string },
+  options: RedisConnectionOptions,
 ): RedisConnection {
   const owned = typeof redis === 'string';
   let clientPromise: Promise<RedisClientLike> | undefined;
@@ -111,7 +141,7 @@ export function createRedisConnection(
   const client = (): Promise<RedisClientLike> => {
     if (closed) return Promise.reject(new RedisUnavailableError(`${options.what} is closed`));
     if (typeof redis !== 'string') return Promise.resolve(redis);
-    clientPromise ??= connectUrl(redis, options.what).catch((error: unknown) => {
+    clientPromise ??= connectUrl(redis, options).catch((error: unknown) => {
       clientPromise = undefined;
       throw unavailable(error);
     });
