@@ -59,6 +59,13 @@ describe('the multi-tenant demo (shortened run)', () => {
     expect(summary.overall.baselineCostMicros).toBeGreaterThan(summary.overall.costMicros);
   });
 
+  it('leaves no provider with keys idle while requests queue for another provider', () => {
+    const queued = summary.providers.filter((p) => p.queued > 0);
+    if (queued.length > 0)
+      for (const provider of summary.providers) expect(provider.served).toBeGreaterThan(0);
+    expect(summary.providers.map((p) => p.provider).sort()).toEqual(['anthropic', 'google', 'openai']);
+  });
+
   it('prints a report with every tenant and key', () => {
     const text = formatReport(summary);
     for (const tenant of summary.tenants) expect(text).toContain(tenant.name);

@@ -77,6 +77,10 @@ const summary: DemoSummary = {
   ],
   providerRateLimits: 0,
   heldBack: 3,
+  providers: [
+    { provider: 'openai', keys: 1, served: 20, queued: 0 },
+    { provider: 'anthropic', keys: 1, served: 12, queued: 3 },
+  ],
   circuitEvents: [{ at: 1000, type: 'circuit.open', provider: 'anthropic', model: 'claude-opus-4-6' }],
   budgetAlerts: [],
   costTimeline: { acme: [0, 50_000, 123_456], tiny: [0, 400, 900] },

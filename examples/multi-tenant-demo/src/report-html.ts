@@ -109,7 +109,7 @@ section { margin: 2rem 0; }
 </head>
 <body>
 <h1>Forge1 multi-tenant demo</h1>
-<p>${summary.requests} requests in ${(summary.durationMs / 1000).toFixed(1)} s. Savings against always using the strongest model: ${(summary.overall.savingsRate * 100).toFixed(1)}%. 429s answered by providers: ${summary.providerRateLimits}; requests the pool queued for headroom: ${summary.heldBack}; circuit events: ${summary.circuitEvents.length}.</p>
+<p>${summary.requests} requests in ${(summary.durationMs / 1000).toFixed(1)} s. Savings against always using the strongest model: ${(summary.overall.savingsRate * 100).toFixed(1)}%. 429s answered by providers: ${summary.providerRateLimits}; requests the pool queued for headroom: ${summary.heldBack} (${summary.providers.map((p) => `${p.provider} served ${p.served}, queued ${p.queued}`).join('; ')}); circuit events: ${summary.circuitEvents.length}.</p>
 <table>
 <thead><tr><th>tenant</th><th>tier</th><th>requests</th><th>errors</th><th>tokens</th><th>cost</th><th>budget used</th><th>cascade</th><th>fallback</th><th>savings</th></tr></thead>
 <tbody>

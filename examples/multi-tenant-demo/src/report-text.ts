@@ -47,6 +47,7 @@ export function formatReport(summary: DemoSummary): string {
   }
   lines.push(
     `  Requests the pool queued until a key had headroom (instead of sending them into a 429): ${summary.heldBack}`,
+    `  Per provider (served / queued): ${summary.providers.map((p) => `${p.provider} ${p.served} / ${p.queued}`).join(', ')}`,
     `  429s the providers answered: ${summary.providerRateLimits}`,
   );
   const circuits = summary.circuitEvents.map(

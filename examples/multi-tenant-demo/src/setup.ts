@@ -89,6 +89,12 @@ const keyPlan: Array<{
   { provider: 'google', count: 2, rpm: 800, tpm: 1_500_000 },
 ];
 
+/** One key acquisition: the provider asked for and the milliseconds it waited for headroom. */
+export interface AcquireWait {
+  provider: string;
+  ms: number;
+}
+
 /** Everything the demo wires together. */
 export interface DemoStack {
   emulator: ProviderEmulator | undefined;
@@ -100,8 +106,8 @@ export interface DemoStack {
   usage: UsageStore;
   /** Every key secret used, for the secret-hygiene scan. */
   secrets: string[];
-  /** Milliseconds each acquisition waited, to count requests the pool held back. */
-  acquireWaits: number[];
+  /** How long each acquisition waited, per provider, to count requests the pool held back. */
+  acquireWaits: AcquireWait[];
   close(): Promise<void>;
 }
 
@@ -115,16 +121,20 @@ export interface DemoStackOptions {
   real?: { openai?: string; anthropic?: string; google?: string };
 }
 
-/** A key pool wrapper that measures how long each acquisition waited for headroom. */
-function measured(pool: KeyPool, waits: number[]): KeyPoolV1 {
+/**
+ * A key pool wrapper that measures how long each acquisition waited for headroom, and passes the
+ * pool's headroom through so that the router can prefer providers with free keys.
+ */
+function measured(pool: KeyPool, waits: AcquireWait[]): KeyPoolV1 {
   return {
     specificationVersion: 'v1',
     async acquire(demand): Promise<Lease> {
       const started = performance.now();
       const lease = await pool.acquire(demand);
-      waits.push(performance.now() - started);
+      waits.push({ provider: demand.provider, ms: performance.now() - started });
       return lease;
     },
+    headroom: (provider, regions) => pool.headroom(provider, regions),
     stats: () => pool.stats(),
     close: () => pool.close(),
   };
@@ -186,7 +196,7 @@ export async function createDemoStack(options: DemoStackOptions): Promise<DemoSt
   });
   const usage = createUsageStore({ database: sink.database });
   const guard = createGuard({ usage, events });
-  const acquireWaits: number[] = [];
+  const acquireWaits: AcquireWait[] = [];
   const gateway = createGateway({
     tenants,
     router,

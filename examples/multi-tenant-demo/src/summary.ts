@@ -36,6 +36,14 @@ export interface KeySummary {
   state: string;
 }
 
+/** One provider's traffic: attempts its keys served and acquisitions that queued for its headroom. */
+export interface ProviderSummary {
+  provider: string;
+  keys: number;
+  served: number;
+  queued: number;
+}
+
 /** The whole report, computed from what the demo observed in memory. */
 export interface DemoSummary {
   durationMs: number;
@@ -46,6 +54,8 @@ export interface DemoSummary {
   providerRateLimits: number;
   /** Acquisitions the pool queued (more than 5 ms) until a key had headroom. */
   heldBack: number;
+  /** Served and queued requests per provider with keys. */
+  providers: ProviderSummary[];
   circuitEvents: DemoObservations['circuitEvents'];
   budgetAlerts: DemoObservations['budgetAlerts'];
   costTimeline: Record<string, number[]>;
@@ -58,6 +68,9 @@ export interface DemoSummary {
     fallbackRate: number;
   };
 }
+
+// An acquisition that waited longer than this queued for headroom.
+const queuedAfterMs = 5;
 
 const recordsOf = (result: GatewayResult) =>
   result.attempts.filter((a) => a.usage.inputTokens + a.usage.outputTokens > 0);
@@ -110,13 +123,25 @@ export async function summarise(stack: DemoStack, observed: DemoObservations): P
       state: key.state,
     };
   });
+  const queuedFor = (provider: string) =>
+    stack.acquireWaits.filter((wait) => wait.provider === provider && wait.ms > queuedAfterMs).length;
+  const providers: ProviderSummary[] = [...new Set(keys.map((key) => key.provider))].map((provider) => {
+    const own = keys.filter((key) => key.provider === provider);
+    return {
+      provider,
+      keys: own.length,
+      served: own.reduce((sum, key) => sum + key.requests, 0),
+      queued: queuedFor(provider),
+    };
+  });
   return {
     durationMs: observed.durationMs,
     requests: observed.results.length + observed.errors.length,
     tenants,
     keys,
     providerRateLimits: stack.emulator?.counters.total().rateLimited ?? 0,
-    heldBack: stack.acquireWaits.filter((ms) => ms > 5).length,
+    heldBack: stack.acquireWaits.filter((wait) => wait.ms > queuedAfterMs).length,
+    providers,
     circuitEvents: observed.circuitEvents,
     budgetAlerts: observed.budgetAlerts,
     costTimeline: observed.costTimeline,
