@@ -183,7 +183,7 @@ describe('tenant isolation', () => {
         topUsersByRequests: await usage.topUsers(tenant, { limit: 50, by: 'requests' }),
         invoice: await usage.invoicePreview(tenant, period, {
           markup: 0.2,
-          plan: { name: 'pro', baseFeeMicros: 1_000, includedMicros: 10 },
+          plan: { name: 'pro', baseFeeMicros: 1_000, allowanceMicros: 10 },
         }),
         json: await usage.exportTenant(tenant, 'json'),
         csv: await usage.exportTenant(tenant, 'csv'),

@@ -60,7 +60,7 @@ console.log(await usage.adminSummary(march)); // the one cross-tenant call: for 
 // --- an invoice preview: 20 % markup, a plan with a fee and an allowance
 const invoice = await usage.invoicePreview('acme', billingPeriod(Date.now()), {
   markup: 0.2,
-  plan: { name: 'pro', baseFeeMicros: 49_000_000, includedMicros: 10_000_000 },
+  plan: { name: 'pro', baseFeeMicros: 49_000_000, allowanceMicros: 10_000_000 },
 });
 for (const line of invoice.lines) console.log(line.model, line.requests, line.costMicros, line.amountMicros);
 console.log(invoice.usageMicros, invoice.overageMicros, invoice.totalMicros);

@@ -1,27 +1,42 @@
 import { z } from 'zod';
 import type { Usage } from './chat.js';
+import { type Clock, systemClock } from './clock.js';
+import { defaultModels } from './default-models.js';
 import { ValidationError } from './errors.js';
+import { costOf, type ModelPrices } from './prices.js';
+
+// The gateway and older code import these from here.
+export { costOf, type ModelPrices } from './prices.js';
+
 import { parseWith } from './validation.js';
 
 /** Capability tier of a model: what size of task it is good for. */
 export type ModelTier = 'small' | 'standard' | 'advanced';
 
-/** Prices per million tokens, in integer micro-dollars ($1 = 1 000 000). */
-export interface ModelPrices {
-  inputPerMillionMicros: number;
-  outputPerMillionMicros: number;
-  /** Price of input tokens served from the provider's prompt cache. */
-  cachedInputPerMillionMicros: number;
+/** What a model does: answer chats, or embed texts. */
+export type ModelKind = 'chat' | 'embedding';
+
+/** Prices that take effect on a date (UTC midnight) or at an ISO instant, replacing the earlier ones. */
+export interface PriceChange {
+  /** `YYYY-MM-DD` (UTC midnight) or an ISO timestamp with a zone, e.g. `2025-09-05T16:00:00Z`. */
+  effectiveFrom: string;
+  prices: ModelPrices;
 }
 
 /** One model of the catalog. */
 export interface ModelInfo {
   id: string;
   provider: string;
+  /** @default 'chat'; embedding models are left out of chat routing. */
+  kind?: ModelKind;
   tier: ModelTier;
   contextWindow: number;
+  /** 0 for embedding models. */
   maxOutputTokens: number;
+  /** The prices in force (as seen through a catalog), or the base prices (in a model table). */
   prices: ModelPrices;
+  /** Dated price changes in ascending order; `prices` holds before the first one. */
+  priceChanges?: PriceChange[];
   /** Relative quality from 0 to 1, comparable across providers. */
   quality: number;
   /** Date (YYYY-MM-DD) the prices were taken from the provider's price list. */
@@ -30,88 +45,70 @@ export interface ModelInfo {
   supportsJson: boolean;
   /** Data-residency regions the model is served in (for example `['us', 'eu']`); absent means unrestricted. */
   regions?: string[];
+  /** Vector length of an embedding model. */
+  dimensions?: number;
 }
 
-const micros = z.number().int().nonnegative();
+const micros = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const tokenPricesShape = {
+  inputPerMillionMicros: micros,
+  outputPerMillionMicros: micros,
+  cachedInputPerMillionMicros: micros,
+  cacheWriteInputPerMillionMicros: micros.optional(),
+  cacheWrite1hInputPerMillionMicros: micros.optional(),
+  reasoningPerMillionMicros: micros.optional(),
+};
+const ascending =
+  <T>(key: (item: T) => number, message: string) =>
+  (items: T[], context: z.RefinementCtx) => {
+    for (let index = 1; index < items.length; index++) {
+      if (key(items[index]!) <= key(items[index - 1]!))
+        context.addIssue({ code: 'custom', path: [index], message });
+    }
+  };
+const pricesSchema = z.object({
+  ...tokenPricesShape,
+  longContext: z
+    .array(
+      z.object({
+        aboveInputTokens: z.number().int().positive(),
+        prices: z.object(tokenPricesShape).strict(),
+      }),
+    )
+    .superRefine(ascending((tier) => tier.aboveInputTokens, 'thresholds must ascend'))
+    .optional(),
+});
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const effectiveFrom = z
+  .string()
+  .refine((value) => (DATE.test(value) || INSTANT.test(value)) && Number.isFinite(Date.parse(value)), {
+    message: 'expected YYYY-MM-DD or an ISO timestamp with a zone',
+  });
+const priceChangesSchema = z
+  .array(z.object({ effectiveFrom, prices: pricesSchema }))
+  .superRefine(ascending((change) => Date.parse(change.effectiveFrom), 'dates must ascend'));
 
 /** Schema of a model given to {@link createCatalog}. */
 export const modelSchema = z.object({
   id: z.string().min(1),
   provider: z.string().min(1),
+  kind: z.enum(['chat', 'embedding']).optional(),
   tier: z.enum(['small', 'standard', 'advanced']),
   contextWindow: z.number().int().positive(),
-  maxOutputTokens: z.number().int().positive(),
-  prices: z.object({
-    inputPerMillionMicros: micros,
-    outputPerMillionMicros: micros,
-    cachedInputPerMillionMicros: micros,
-  }),
+  maxOutputTokens: z.number().int().nonnegative(),
+  prices: pricesSchema,
+  priceChanges: priceChangesSchema.optional(),
   quality: z.number().min(0).max(1),
   pricesAsOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD'),
   supportsTools: z.boolean().default(true),
   supportsJson: z.boolean().default(true),
   regions: z.array(z.string().min(1)).min(1).optional(),
+  dimensions: z.number().int().positive().optional(),
 });
 
 /** A model as given to {@link createCatalog}; `supportsTools` and `supportsJson` default to true. */
 export type ModelInfoInput = z.input<typeof modelSchema>;
-
-const usd = (dollarsPerMillion: number) => Math.round(dollarsPerMillion * 1_000_000);
-const AS_OF = '2026-02-15';
-
-function model(
-  id: string,
-  provider: string,
-  tier: ModelTier,
-  contextWindow: number,
-  maxOutputTokens: number,
-  [input, output, cached]: [number, number, number],
-  quality: number,
-): ModelInfo {
-  return {
-    id,
-    provider,
-    tier,
-    contextWindow,
-    maxOutputTokens,
-    prices: {
-      inputPerMillionMicros: usd(input),
-      outputPerMillionMicros: usd(output),
-      cachedInputPerMillionMicros: usd(cached),
-    },
-    quality,
-    pricesAsOf: AS_OF,
-    supportsTools: true,
-    supportsJson: true,
-  };
-}
-
-/**
- * The built-in model table: list prices in USD per million tokens (input, output, cached input)
- * from the providers' public price pages as of {@link ModelInfo.pricesAsOf}. Hosts override
- * prices and add models through {@link createCatalog}.
- */
-export const defaultModels: readonly ModelInfo[] = Object.freeze([
-  model('gpt-5-nano', 'openai', 'small', 400_000, 128_000, [0.05, 0.4, 0.005], 0.6),
-  model('gpt-4.1-nano', 'openai', 'small', 1_047_576, 32_768, [0.1, 0.4, 0.025], 0.55),
-  model('gpt-4o-mini', 'openai', 'small', 128_000, 16_384, [0.15, 0.6, 0.075], 0.58),
-  model('gpt-5-mini', 'openai', 'standard', 400_000, 128_000, [0.25, 2, 0.025], 0.8),
-  model('gpt-4.1-mini', 'openai', 'standard', 1_047_576, 32_768, [0.4, 1.6, 0.1], 0.74),
-  model('gpt-5', 'openai', 'advanced', 400_000, 128_000, [1.25, 10, 0.125], 0.91),
-  model('gpt-4.1', 'openai', 'advanced', 1_047_576, 32_768, [2, 8, 0.5], 0.88),
-  model('gpt-4o', 'openai', 'advanced', 128_000, 16_384, [2.5, 10, 1.25], 0.86),
-  model('claude-haiku-4-5', 'anthropic', 'small', 200_000, 64_000, [1, 5, 0.1], 0.72),
-  model('claude-sonnet-4-6', 'anthropic', 'standard', 200_000, 64_000, [3, 15, 0.3], 0.9),
-  model('claude-opus-4-6', 'anthropic', 'advanced', 200_000, 128_000, [5, 25, 0.5], 0.95),
-  model('gemini-2.5-flash-lite', 'google', 'small', 1_048_576, 65_536, [0.1, 0.4, 0.025], 0.56),
-  model('gemini-2.5-flash', 'google', 'standard', 1_048_576, 65_536, [0.3, 2.5, 0.075], 0.77),
-  model('gemini-2.5-pro', 'google', 'advanced', 1_048_576, 65_536, [1.25, 10, 0.31], 0.9),
-  model('deepseek-chat', 'deepseek', 'standard', 128_000, 8_192, [0.27, 1.1, 0.07], 0.75),
-  model('deepseek-reasoner', 'deepseek', 'advanced', 128_000, 65_536, [0.55, 2.19, 0.14], 0.84),
-  model('qwen-turbo', 'qwen', 'small', 1_000_000, 8_192, [0.05, 0.2, 0.02], 0.5),
-  model('qwen-plus', 'qwen', 'standard', 131_072, 8_192, [0.4, 1.2, 0.16], 0.72),
-  model('qwen-max', 'qwen', 'advanced', 32_768, 8_192, [1.6, 6.4, 0.64], 0.82),
-]);
 
 /** Filter for {@link Catalog.list}. */
 export interface ModelFilter {
@@ -121,33 +118,54 @@ export interface ModelFilter {
   ids?: readonly string[];
   /** Only these providers. */
   providers?: readonly string[];
+  /** Which kind of model; `'any'` lists both. @default 'chat' */
+  kind?: ModelKind | 'any';
 }
 
-/** A model table: look-ups, filters and exact cost arithmetic. */
+/** A model table: look-ups, filters and exact cost arithmetic, with prices as of the catalog's clock. */
 export interface Catalog {
-  /** The model, or undefined. */
+  /** The model with the prices in force now, or undefined. */
   get(id: string): ModelInfo | undefined;
-  /** The model. @throws ValidationError when the id is unknown. */
+  /** The model with the prices in force now. @throws ValidationError when the id is unknown. */
   require(id: string): ModelInfo;
-  /** The models matching every field of the filter (all models without one). */
+  /** The models matching every field of the filter (the chat models without one). */
   list(filter?: ModelFilter): ModelInfo[];
-  /** Exact cost of a usage on a model, in integer micro-dollars. */
-  costOf(modelId: string, usage: Usage): number;
+  /** The model's prices in force at `at` (epoch ms, default now). @throws ValidationError when the id is unknown. */
+  pricesAt(id: string, at?: number): ModelPrices;
+  /**
+   * Exact cost of a usage on a model, in integer micro-dollars, at the prices in force at `at`
+   * (epoch ms, default now) and in the long-context tier its input falls into.
+   * @throws ValidationError when the id is unknown or the usage is malformed.
+   */
+  costOf(modelId: string, usage: Usage, at?: number): number;
 }
+
+/** A partial change to a model: any field, and any of its prices. */
+export type ModelOverride = Partial<Omit<ModelInfo, 'id' | 'prices'>> & { prices?: Partial<ModelPrices> };
 
 /** Options of {@link createCatalog}. */
 export interface CatalogOptions {
   /** Models to add, or to replace built-in ones with the same id. */
   models?: readonly ModelInfoInput[];
-  /** Partial changes to existing models, by id (e.g. negotiated prices). */
-  overrides?: Record<string, Partial<Omit<ModelInfo, 'id' | 'prices'>> & { prices?: Partial<ModelPrices> }>;
+  /**
+   * Partial changes to existing models, by id (e.g. negotiated prices). Price fields given here
+   * replace those fields in the base prices and in every dated change.
+   */
+  overrides?: Record<string, ModelOverride>;
+  /** Dated price updates by model id, added to the model's changes (a catalog update from its date on). */
+  priceChanges?: Record<string, readonly PriceChange[]>;
   /** Start from {@link defaultModels}. @default true */
   includeDefaults?: boolean;
+  /** What "now" is for the prices in force. @default systemClock */
+  clock?: Clock;
 }
 
+const unknownModel = (id: string) =>
+  new ValidationError('model', [{ path: 'model', message: `unknown model "${id}"` }]);
+
 /**
- * Builds a catalog from the built-in table plus the host's models and overrides.
- * @throws ValidationError on a malformed model or an override of an unknown id.
+ * Builds a catalog from the built-in table plus the host's models, overrides and dated price changes.
+ * @throws ValidationError on a malformed model or change, or an override of an unknown id.
  * @example
  * ```ts
  * const catalog = createCatalog({ overrides: { 'gpt-4.1': { prices: { inputPerMillionMicros: 1_800_000 } } } });
@@ -155,6 +173,7 @@ export interface CatalogOptions {
  * ```
  */
 export function createCatalog(options: CatalogOptions = {}): Catalog {
+  const clock = options.clock ?? systemClock;
   const table = new Map<string, ModelInfo>();
   if (options.includeDefaults ?? true) for (const m of defaultModels) table.set(m.id, m);
   options.models?.forEach((input, index) => {
@@ -167,68 +186,87 @@ export function createCatalog(options: CatalogOptions = {}): Catalog {
       throw new ValidationError('catalog override', [
         { path: `overrides.${id}`, message: 'unknown model id' },
       ]);
-    const merged = { ...base, ...change, id, prices: { ...base.prices, ...change.prices } };
+    const merged = {
+      ...base,
+      ...change,
+      id,
+      prices: { ...base.prices, ...change.prices },
+      priceChanges: (change.priceChanges ?? base.priceChanges)?.map((dated) => ({
+        ...dated,
+        prices: { ...dated.prices, ...change.prices },
+      })),
+    };
     table.set(id, parseWith(modelSchema, merged, `override of ${id}`) as ModelInfo);
   }
+  for (const [id, changes] of Object.entries(options.priceChanges ?? {})) {
+    const base = table.get(id);
+    if (!base)
+      throw new ValidationError('catalog price change', [
+        { path: `priceChanges.${id}`, message: 'unknown model id' },
+      ]);
+    const merged = { ...base, priceChanges: [...(base.priceChanges ?? []), ...changes] };
+    table.set(id, parseWith(modelSchema, merged, `price changes of ${id}`) as ModelInfo);
+  }
+  const schedules = new Map<string, Array<{ from: number; prices: ModelPrices }>>();
+  for (const m of table.values()) {
+    if (m.priceChanges?.length) {
+      schedules.set(
+        m.id,
+        m.priceChanges.map((change) => ({ from: Date.parse(change.effectiveFrom), prices: change.prices })),
+      );
+    }
+  }
+  const pricesOf = (m: ModelInfo, at: number): ModelPrices => {
+    let prices = m.prices;
+    for (const change of schedules.get(m.id) ?? []) if (change.from <= at) prices = change.prices;
+    return prices;
+  };
+  // Views with the prices in force, rebuilt only when the clock has crossed a change date.
+  const instants = [...schedules.values()]
+    .flatMap((list) => list.map((change) => change.from))
+    .sort((a, b) => a - b);
+  let epoch = -1;
+  let views = new Map<string, ModelInfo>();
+  const current = (): Map<string, ModelInfo> => {
+    const now = clock.now();
+    let crossed = 0;
+    while (crossed < instants.length && instants[crossed]! <= now) crossed++;
+    if (crossed !== epoch) {
+      epoch = crossed;
+      views = new Map(
+        [...table].map(([id, m]) => [id, schedules.has(id) ? { ...m, prices: pricesOf(m, now) } : m]),
+      );
+    }
+    return views;
+  };
   const require = (id: string): ModelInfo => {
-    const found = table.get(id);
-    if (!found) throw new ValidationError('model', [{ path: 'model', message: `unknown model "${id}"` }]);
+    const found = current().get(id);
+    if (!found) throw unknownModel(id);
     return found;
   };
   return {
-    get: (id) => table.get(id),
+    get: (id) => current().get(id),
     require,
     list(filter = {}) {
-      return [...table.values()].filter(
+      const kind = filter.kind ?? 'chat';
+      return [...current().values()].filter(
         (m) =>
+          (kind === 'any' || (m.kind ?? 'chat') === kind) &&
           (filter.provider === undefined || m.provider === filter.provider) &&
           (filter.tier === undefined || m.tier === filter.tier) &&
           (filter.ids === undefined || filter.ids.includes(m.id)) &&
           (filter.providers === undefined || filter.providers.includes(m.provider)),
       );
     },
-    costOf: (modelId, usage) => costOf(require(modelId).prices, usage),
+    pricesAt(id, at = clock.now()) {
+      const m = table.get(id);
+      if (!m) throw unknownModel(id);
+      return pricesOf(m, at);
+    },
+    costOf(modelId, usage, at) {
+      const m = table.get(modelId);
+      if (!m) throw unknownModel(modelId);
+      return costOf(pricesOf(m, at ?? clock.now()), usage);
+    },
   };
-}
-
-/**
- * Exact cost of a usage at the given prices, in integer micro-dollars: the exact rational
- * sum of the three parts, rounded once, half up. Cached input tokens are part of
- * `inputTokens` and are charged at the cached price instead of the input price.
- * @throws ValidationError when a count is negative, fractional, or cached exceeds input.
- */
-export function costOf(prices: ModelPrices, usage: Usage): number {
-  const { inputTokens, outputTokens, cachedInputTokens } = usage;
-  checkCount('inputTokens', inputTokens);
-  checkCount('outputTokens', outputTokens);
-  checkCount('cachedInputTokens', cachedInputTokens);
-  if (cachedInputTokens > inputTokens) {
-    throw new ValidationError('usage', [{ path: 'cachedInputTokens', message: 'cannot exceed inputTokens' }]);
-  }
-  const uncached = inputTokens - cachedInputTokens;
-  const fast =
-    uncached * prices.inputPerMillionMicros +
-    cachedInputTokens * prices.cachedInputPerMillionMicros +
-    outputTokens * prices.outputPerMillionMicros;
-  if (fast <= Number.MAX_SAFE_INTEGER - 500_000) return divideRounded(fast + 500_000);
-  const exact =
-    BigInt(uncached) * BigInt(prices.inputPerMillionMicros) +
-    BigInt(cachedInputTokens) * BigInt(prices.cachedInputPerMillionMicros) +
-    BigInt(outputTokens) * BigInt(prices.outputPerMillionMicros);
-  return Number((exact + 500_000n) / 1_000_000n);
-}
-
-/** floor(n / 1e6) for a safe integer n, corrected for the float division's rounding. */
-function divideRounded(n: number): number {
-  let quotient = Math.floor(n / 1_000_000);
-  const remainder = n - quotient * 1_000_000;
-  if (remainder < 0) quotient -= 1;
-  else if (remainder >= 1_000_000) quotient += 1;
-  return quotient;
-}
-
-function checkCount(path: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new ValidationError('usage', [{ path, message: 'expected a non-negative integer' }]);
-  }
 }

@@ -1,15 +1,15 @@
 export {
   type Catalog,
   type CatalogOptions,
-  costOf,
   createCatalog,
-  defaultModels,
   type ModelFilter,
   type ModelInfo,
   type ModelInfoInput,
-  type ModelPrices,
+  type ModelKind,
+  type ModelOverride,
   type ModelTier,
   modelSchema,
+  type PriceChange,
 } from './catalog.js';
 export {
   type AssistantMessage,
@@ -64,6 +64,7 @@ export {
   runInContext,
   runWithContext,
 } from './context.js';
+export { defaultModels } from './default-models.js';
 export type { EmbedRequest, EmbedResult, ProviderEmbedRequest } from './embeddings.js';
 export {
   AbortedError,
@@ -198,6 +199,14 @@ export {
   RateLimitedError,
   type RateLimitKind,
 } from './provider-errors.js';
+export {
+  costOf,
+  type LongContextTier,
+  type ModelPrices,
+  priceOf,
+  type TokenPrices,
+  tierPrices,
+} from './prices.js';
 export { createSeededRandom } from './random.js';
 export { redact, Secret, toSecret } from './secret.js';
 export {
@@ -229,6 +238,7 @@ export {
 } from './tokens.js';
 export {
   billingPeriod,
+  optionalRecordCounts,
   parseUsageRecord,
   type UsageRecord,
   type UsageRecordV1,

@@ -1,7 +1,14 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { billingPeriod, parseUsageRecord, ulid, usageRecordSchema, ValidationError } from './index.js';
+import {
+  billingPeriod,
+  optionalRecordCounts,
+  parseUsageRecord,
+  ulid,
+  usageRecordSchema,
+  ValidationError,
+} from './index.js';
 
 const valid = () => ({
   id: ulid(),
@@ -58,6 +65,34 @@ describe('usage records', () => {
     expect(() => parseUsageRecord({ ...valid(), cachedInputTokens: 101 })).toThrow(/cachedInputTokens/);
   });
 
+  it('carries cache-write, reasoning and content-part counts', () => {
+    const record = {
+      ...valid(),
+      cacheWriteInputTokens: 30,
+      cacheWrite1hInputTokens: 10,
+      reasoningTokens: 15,
+      textParts: 2,
+      imageParts: 1,
+      fileParts: 1,
+    };
+    expect(parseUsageRecord(record)).toEqual(record);
+  });
+
+  it('drops optional counts that are 0, so every sink returns the same record', () => {
+    const record = valid();
+    expect(parseUsageRecord({ ...record, reasoningTokens: 0, imageParts: 0 })).toEqual(record);
+  });
+
+  it('refuses parts of a token count larger than the count', () => {
+    expect(() => parseUsageRecord({ ...valid(), cacheWriteInputTokens: 51 })).toThrow(
+      /cacheWriteInputTokens/,
+    );
+    expect(() =>
+      parseUsageRecord({ ...valid(), cacheWriteInputTokens: 5, cacheWrite1hInputTokens: 6 }),
+    ).toThrow(/cacheWrite1hInputTokens/);
+    expect(() => parseUsageRecord({ ...valid(), reasoningTokens: 21 })).toThrow(/reasoningTokens/);
+  });
+
   it('computes the UTC billing period', () => {
     expect(billingPeriod(Date.UTC(2026, 0, 31, 23, 59))).toBe('2026-01');
     expect(billingPeriod(Date.UTC(2026, 11, 1))).toBe('2026-12');
@@ -106,7 +141,14 @@ describe('usage records', () => {
       'level',
       'metadata',
       'extra',
+      ...optionalRecordCounts,
     ];
+    const dropZeros = (data: Record<string, unknown>) =>
+      Object.fromEntries(
+        Object.entries(data).filter(
+          ([key, value]) => !(optionalRecordCounts as readonly string[]).includes(key) || value !== 0,
+        ),
+      );
     fc.assert(
       fc.property(fc.dictionary(fc.constantFrom(...keys), edge, { maxKeys: 4 }), (changes) => {
         const input = { ...valid(), ...changes };
@@ -117,7 +159,7 @@ describe('usage records', () => {
         } catch (error) {
           return !expected.success && error instanceof ValidationError;
         }
-        return expected.success && isDeepStrictEqual(parsed, expected.data);
+        return expected.success && isDeepStrictEqual(parsed, dropZeros(expected.data));
       }),
       { numRuns: 5_000, seed: 7 },
     );

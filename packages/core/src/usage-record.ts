@@ -26,6 +26,16 @@ export const usageRecordSchema = z
     inputTokens: count,
     outputTokens: count,
     cachedInputTokens: count,
+    /** Part of `inputTokens` written to the prompt cache. */
+    cacheWriteInputTokens: count.optional(),
+    /** Part of `cacheWriteInputTokens` written with the 1-hour lifetime. */
+    cacheWrite1hInputTokens: count.optional(),
+    /** Part of `outputTokens` spent reasoning. */
+    reasoningTokens: count.optional(),
+    /** Content parts of the request by kind (never their bytes); a string content is one text part. */
+    textParts: count.optional(),
+    imageParts: count.optional(),
+    fileParts: count.optional(),
     costMicros: count,
     latencyMs: z.number().int().nonnegative().max(86_400_000),
     status: z.enum(['ok', 'error', 'aborted']),
@@ -39,7 +49,29 @@ export const usageRecordSchema = z
   .refine((r) => r.cachedInputTokens <= r.inputTokens, {
     message: 'cannot exceed inputTokens',
     path: ['cachedInputTokens'],
+  })
+  .refine((r) => r.cachedInputTokens + (r.cacheWriteInputTokens ?? 0) <= r.inputTokens, {
+    message: 'cache reads plus writes cannot exceed inputTokens',
+    path: ['cacheWriteInputTokens'],
+  })
+  .refine((r) => (r.cacheWrite1hInputTokens ?? 0) <= (r.cacheWriteInputTokens ?? 0), {
+    message: 'cannot exceed cacheWriteInputTokens',
+    path: ['cacheWrite1hInputTokens'],
+  })
+  .refine((r) => (r.reasoningTokens ?? 0) <= r.outputTokens, {
+    message: 'cannot exceed outputTokens',
+    path: ['reasoningTokens'],
   });
+
+/** The optional counts of a {@link UsageRecord}: absent and 0 mean the same, and stores return them only when positive. */
+export const optionalRecordCounts = [
+  'cacheWriteInputTokens',
+  'cacheWrite1hInputTokens',
+  'reasoningTokens',
+  'textParts',
+  'imageParts',
+  'fileParts',
+] as const;
 
 /**
  * One provider attempt that consumed tokens, attributed to tenant, client, employee and
@@ -51,14 +83,22 @@ export type UsageRecordV1 = z.output<typeof usageRecordSchema>;
 export type UsageRecord = UsageRecordV1;
 
 /**
- * Validates a usage record.
+ * Validates a usage record. Optional counts that are 0 are dropped, so that every sink stores
+ * and returns the same record.
  * @throws ValidationError naming each bad field.
  */
 export function parseUsageRecord(value: unknown): UsageRecord {
   // Every attempt of every request passes here: a well-formed record takes the hand-written
   // check; anything it does not accept goes through the schema, which names the bad fields.
-  if (isWellFormed(value)) return value;
-  return parseWith(usageRecordSchema, value, 'usage record');
+  const record = isWellFormed(value) ? value : parseWith(usageRecordSchema, value, 'usage record');
+  return withoutZeroCounts(record);
+}
+
+function withoutZeroCounts(record: UsageRecord): UsageRecord {
+  if (!optionalRecordCounts.some((key) => record[key] === 0)) return record;
+  const copy = { ...record };
+  for (const key of optionalRecordCounts) if (copy[key] === 0) delete copy[key];
+  return copy;
 }
 
 const required = new Set([
@@ -80,6 +120,7 @@ const required = new Set([
   'fallback',
 ]);
 const optionalIds = new Set(['clientId', 'employeeId', 'userId', 'sessionId', 'keyId']);
+const optionalCounts = new Set<string>(optionalRecordCounts);
 const statuses = new Set(['ok', 'error', 'aborted']);
 const levels = new Set(['simple', 'moderate', 'complex', 'critical']);
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -97,7 +138,9 @@ function isWellFormed(value: unknown): value is UsageRecord {
   for (const key in record) {
     const field = record[key];
     if (required.has(key)) present++;
-    else if (optionalIds.has(key)) {
+    else if (optionalCounts.has(key)) {
+      if (!whole(field, 0, Number.MAX_SAFE_INTEGER)) return false;
+    } else if (optionalIds.has(key)) {
       if (!text(field, 200)) return false;
     } else if (key === 'errorCode') {
       if (typeof field !== 'string' || field.length > 100) return false;
@@ -125,6 +168,11 @@ function isWellFormed(value: unknown): value is UsageRecord {
     whole(record.inputTokens, 0, max) &&
     whole(record.outputTokens, 0, max) &&
     whole(record.cachedInputTokens, 0, record.inputTokens as number) &&
+    (record.cachedInputTokens as number) + ((record.cacheWriteInputTokens as number | undefined) ?? 0) <=
+      (record.inputTokens as number) &&
+    ((record.cacheWrite1hInputTokens as number | undefined) ?? 0) <=
+      ((record.cacheWriteInputTokens as number | undefined) ?? 0) &&
+    ((record.reasoningTokens as number | undefined) ?? 0) <= (record.outputTokens as number) &&
     whole(record.costMicros, 0, max) &&
     whole(record.latencyMs, 0, 86_400_000) &&
     statuses.has(record.status as string) &&

@@ -31,6 +31,7 @@ export {
   type SqliteUsageDatabaseOptions,
   toKyselySqlite,
 } from './sql/sqlite-database.js';
+export { type UsageCounts, usageCounts } from './sql/usage-counts.js';
 export type { UsageDatabase, UsageDialect, UsageTables } from './sql/usage-database.js';
 export { rowToRecord, type UsageRow, usageColumns } from './sql/usage-row.js';
 export {
@@ -38,11 +39,13 @@ export {
   type InvoiceOptions,
   type InvoicePlan,
   type InvoicePreview,
+  type LineUsage,
   priceInvoice,
 } from './store/invoice.js';
 export type { PurgeResult, RollupLine } from './store/retention.js';
 export {
   createUsageStore,
+  type FullUsageTotals,
   type ModelShare,
   type ModelShareBucket,
   type TopUsersOptions,

@@ -12,6 +12,14 @@ export interface UsageTotals {
   inputTokens: number;
   outputTokens: number;
   cachedInputTokens: number;
+  /** Optional for third-party stores; the built-in store always fills the following counts. */
+  cacheWriteInputTokens?: number;
+  cacheWrite1hInputTokens?: number;
+  reasoningTokens?: number;
+  /** Content parts per kind, summed over the records. */
+  textParts?: number;
+  imageParts?: number;
+  fileParts?: number;
   costMicros: number;
 }
 

@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import type { UsageRecord } from '@forge1/core';
 import { openSqliteUsageDatabase, rowToRecord, toKyselySqlite, usageColumns } from '@forge1/metering';
 import { sampleUsageRecords } from '@forge1/metering/testing';
 import { describe, expect, it } from 'vitest';
@@ -29,3 +33,97 @@ describe('openSqliteUsageDatabase', () => {
     await database.destroy();
   });
 });
+
+describe('migration 0003 (token kinds and content parts)', () => {
+  it('adds the new columns to a table written before it, reading old rows as zeros', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'forge1-migrate-')), 'usage.db');
+    const first = openSqliteUsageDatabase({ path });
+    await first.migrate();
+    await first.destroy();
+    // Turn the file back into what migrations 0001 and 0002 left, with one row written then.
+    const raw = new DatabaseSync(path);
+    for (const target of ['usage_records', 'usage_records_rollups']) {
+      for (const column of addedColumns) raw.exec(`alter table ${target} drop column ${column}`);
+    }
+    raw.exec(`delete from usage_records_migrations where name = '0003_token_kinds_and_parts'`);
+    const [old] = sampleUsageRecords(1);
+    const oldColumns = usageColumns.filter((column) => !(addedColumns as readonly string[]).includes(column));
+    const values = oldColumns.map((column) => {
+      const value = (rowOf(old!) as Record<string, unknown>)[column];
+      return value === undefined ? null : value;
+    });
+    raw
+      .prepare(
+        `insert into usage_records (${oldColumns.join(', ')}) values (${oldColumns.map(() => '?').join(', ')})`,
+      )
+      .run(...(values as Array<string | number | null>));
+    raw.close();
+
+    const upgraded = openSqliteUsageDatabase({ path });
+    await upgraded.migrate();
+    const rows = await upgraded.db.selectFrom(upgraded.table).selectAll().execute();
+    expect(Object.keys(rows[0]!)).toEqual([...usageColumns]);
+    const {
+      cacheWriteInputTokens,
+      cacheWrite1hInputTokens,
+      reasoningTokens,
+      textParts,
+      imageParts,
+      fileParts,
+      ...rest
+    } = old!;
+    expect(rowToRecord(rows[0]!)).toEqual(rest);
+    const [fresh] = sampleUsageRecords(1, { seed: 99 });
+    await upgraded.insert([{ ...fresh!, cacheWriteInputTokens: 7, reasoningTokens: 3, imageParts: 2 }]);
+    const stored = await upgraded.db
+      .selectFrom(upgraded.table)
+      .selectAll()
+      .where('id', '=', fresh!.id)
+      .execute();
+    expect(rowToRecord(stored[0]!)).toMatchObject({
+      cacheWriteInputTokens: 7,
+      reasoningTokens: 3,
+      imageParts: 2,
+    });
+    await upgraded.destroy();
+  });
+});
+
+const addedColumns = [
+  'cache_write_input_tokens',
+  'cache_write_1h_input_tokens',
+  'reasoning_tokens',
+  'text_parts',
+  'image_parts',
+  'file_parts',
+] as const;
+
+/** A record as the row values the old schema took. */
+function rowOf(record: UsageRecord): Record<string, unknown> {
+  return {
+    id: record.id,
+    timestamp: record.timestamp,
+    period: record.period,
+    tenant_id: record.tenantId,
+    client_id: record.clientId ?? null,
+    employee_id: record.employeeId ?? null,
+    user_id: record.userId ?? null,
+    session_id: record.sessionId ?? null,
+    request_id: record.requestId,
+    attempt: record.attempt,
+    provider: record.provider,
+    model: record.model,
+    key_id: record.keyId ?? null,
+    input_tokens: record.inputTokens,
+    output_tokens: record.outputTokens,
+    cached_input_tokens: record.cachedInputTokens,
+    cost_micros: record.costMicros,
+    latency_ms: record.latencyMs,
+    status: record.status,
+    error_code: record.errorCode ?? null,
+    level: record.level ?? null,
+    cascaded: record.cascaded ? 1 : 0,
+    fallback: record.fallback ? 1 : 0,
+    metadata: record.metadata === undefined ? null : JSON.stringify(record.metadata),
+  };
+}

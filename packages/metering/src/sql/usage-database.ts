@@ -1,5 +1,6 @@
 import { type UsageRecord, ValidationError } from '@forge1/core';
 import { CompiledQuery, type Kysely, type Migration, Migrator } from 'kysely';
+import { addedCountColumns } from './usage-counts.js';
 import { pushRowValues, type UsageRow, usageColumns } from './usage-row.js';
 
 /** The tables of a usage database: one usage table, whatever its name. */
@@ -69,6 +70,12 @@ const postgresTypes: Record<(typeof usageColumns)[number], string> = {
   cascaded: 'int2',
   fallback: 'int2',
   metadata: 'text',
+  cache_write_input_tokens: 'int8',
+  cache_write_1h_input_tokens: 'int8',
+  reasoning_tokens: 'int8',
+  text_parts: 'int4',
+  image_parts: 'int4',
+  file_parts: 'int4',
 };
 
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,40}$/;
@@ -145,6 +152,20 @@ function usageMigrations(table: string, schema: string | undefined): Record<stri
           .addColumn('cost_micros', 'bigint', (c) => c.notNull())
           .addPrimaryKeyConstraint(`${table}_rollups_key`, ['tenant_id', 'period', 'provider', 'model'])
           .execute();
+      },
+    },
+    // Every token kind and the content parts per kind; 0 on rows written before.
+    '0003_token_kinds_and_parts': {
+      async up(raw: Kysely<unknown>) {
+        const db = schema ? raw.withSchema(schema) : raw;
+        for (const target of [table, `${table}_rollups`]) {
+          for (const column of addedCountColumns) {
+            await db.schema
+              .alterTable(target)
+              .addColumn(column, 'bigint', (c) => c.notNull().defaultTo(0))
+              .execute();
+          }
+        }
       },
     },
   };

@@ -30,6 +30,12 @@ export interface UsageRow {
   cascaded: number;
   fallback: number;
   metadata: string | null;
+  cache_write_input_tokens: number;
+  cache_write_1h_input_tokens: number;
+  reasoning_tokens: number;
+  text_parts: number;
+  image_parts: number;
+  file_parts: number;
 }
 
 /** Column names in table order; the order of {@link rowValues}. */
@@ -58,6 +64,12 @@ export const usageColumns = [
   'cascaded',
   'fallback',
   'metadata',
+  'cache_write_input_tokens',
+  'cache_write_1h_input_tokens',
+  'reasoning_tokens',
+  'text_parts',
+  'image_parts',
+  'file_parts',
 ] as const satisfies ReadonlyArray<keyof UsageRow>;
 
 /** Pushes a record's column values, in {@link usageColumns} order, onto `out`. */
@@ -87,11 +99,21 @@ export function pushRowValues(record: UsageRecord, out: unknown[]): void {
     record.cascaded ? 1 : 0,
     record.fallback ? 1 : 0,
     record.metadata === undefined ? null : JSON.stringify(record.metadata),
+    record.cacheWriteInputTokens ?? 0,
+    record.cacheWrite1hInputTokens ?? 0,
+    record.reasoningTokens ?? 0,
+    record.textParts ?? 0,
+    record.imageParts ?? 0,
+    record.fileParts ?? 0,
   );
 }
 
 const optional = <K extends string>(key: K, value: string | null): { [P in K]?: string } =>
   (value === null ? {} : { [key]: value }) as { [P in K]?: string };
+
+// Optional counts are stored as 0 when absent and returned only when positive (core drops zeros too).
+const positive = <K extends string>(key: K, value: number): { [P in K]?: number } =>
+  (Number.isFinite(value) && value > 0 ? { [key]: value } : {}) as { [P in K]?: number };
 
 /** Turns a stored row (as either database returns it) back into a {@link UsageRecord}. */
 export function rowToRecord(row: Record<string, unknown>): UsageRecord {
@@ -115,6 +137,12 @@ export function rowToRecord(row: Record<string, unknown>): UsageRecord {
     inputTokens: int('input_tokens'),
     outputTokens: int('output_tokens'),
     cachedInputTokens: int('cached_input_tokens'),
+    ...positive('cacheWriteInputTokens', int('cache_write_input_tokens')),
+    ...positive('cacheWrite1hInputTokens', int('cache_write_1h_input_tokens')),
+    ...positive('reasoningTokens', int('reasoning_tokens')),
+    ...positive('textParts', int('text_parts')),
+    ...positive('imageParts', int('image_parts')),
+    ...positive('fileParts', int('file_parts')),
     costMicros: int('cost_micros'),
     latencyMs: int('latency_ms'),
     status: String(row.status) as UsageRecord['status'],

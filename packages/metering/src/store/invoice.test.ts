@@ -20,10 +20,10 @@ describe('priceInvoice', () => {
         fc.integer({ min: 0, max: 50_000 }),
         fc.nat(1_000_000_000),
         fc.nat(1_000_000_000),
-        (costs, basisPoints, baseFeeMicros, includedMicros) => {
+        (costs, basisPoints, baseFeeMicros, allowanceMicros) => {
           const invoice = priceInvoice('acme', '2026-01', costs.map(line), {
             markup: basisPoints / 10_000,
-            plan: { baseFeeMicros, includedMicros },
+            plan: { baseFeeMicros, allowanceMicros },
           });
           for (const item of invoice.lines) {
             expect(item.markupMicros).toBe(
@@ -33,8 +33,10 @@ describe('priceInvoice', () => {
           }
           expect(invoice.subtotalMicros).toBe(costs.reduce((sum, cost) => sum + cost, 0));
           expect(invoice.usageMicros).toBe(invoice.subtotalMicros + invoice.markupMicros);
-          expect(invoice.includedMicros).toBe(Math.min(invoice.usageMicros, includedMicros));
-          expect(invoice.totalMicros).toBe(baseFeeMicros + Math.max(0, invoice.usageMicros - includedMicros));
+          expect(invoice.coveredMicros).toBe(Math.min(invoice.usageMicros, allowanceMicros));
+          expect(invoice.totalMicros).toBe(
+            baseFeeMicros + Math.max(0, invoice.usageMicros - allowanceMicros),
+          );
         },
       ),
     );
@@ -43,7 +45,7 @@ describe('priceInvoice', () => {
   it('charges only the base fee while usage stays within the allowance', () => {
     const invoice = priceInvoice('acme', '2026-01', [line(1_000)], {
       markup: 0.5,
-      plan: { name: 'starter', baseFeeMicros: 9_000_000, includedMicros: 2_000 },
+      plan: { name: 'starter', baseFeeMicros: 9_000_000, allowanceMicros: 2_000 },
     });
     expect(invoice).toMatchObject({
       usageMicros: 1_500,
@@ -55,5 +57,20 @@ describe('priceInvoice', () => {
 
   it('refuses a markup with more than 4 decimals', () => {
     expect(() => priceInvoice('acme', '2026-01', [], { markup: 0.12345 })).toThrow(/markup/);
+  });
+
+  it('refuses the old plan.includedMicros with a message naming its new name', () => {
+    const old = { plan: { includedMicros: 5 } } as never;
+    expect(() => priceInvoice('acme', '2026-01', [], old)).toThrowError(
+      expect.objectContaining({
+        code: 'validation_error',
+        message: expect.stringMatching(/renamed to allowanceMicros/),
+      }),
+    );
+  });
+
+  it('fills the token kinds a line leaves out with zeros', () => {
+    const invoice = priceInvoice('acme', '2026-01', [line(10)]);
+    expect(invoice.lines[0]).toMatchObject({ cacheWriteInputTokens: 0, reasoningTokens: 0, imageParts: 0 });
   });
 });

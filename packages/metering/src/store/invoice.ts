@@ -1,5 +1,6 @@
 import { parseWith } from '@forge1/core';
 import { z } from 'zod';
+import { type UsageCounts, zeroCounts } from '../sql/usage-counts.js';
 
 /** A plan: a fixed monthly fee that includes an allowance of usage. */
 export interface InvoicePlan {
@@ -7,8 +8,8 @@ export interface InvoicePlan {
   name?: string;
   /** Fixed fee of the period, in micro-dollars. @default 0 */
   baseFeeMicros?: number;
-  /** Usage (after markup) the base fee includes, in micro-dollars. @default 0 */
-  includedMicros?: number;
+  /** The plan's allowance: usage (after markup) the base fee includes, in micro-dollars. @default 0 */
+  allowanceMicros?: number;
 }
 
 /** Options of `invoicePreview`. */
@@ -21,16 +22,15 @@ export interface InvoiceOptions {
   plan?: InvoicePlan;
 }
 
-/** One model's line of an invoice preview. */
-export interface InvoiceLine {
+/**
+ * One model's line of an invoice preview: every token kind (cache reads and writes, 1-hour
+ * writes, reasoning) and the content parts per kind, and the provider cost (`costMicros`),
+ * which each record carries at the prices in force when it was made.
+ */
+export interface InvoiceLine extends UsageCounts {
   provider: string;
   model: string;
   requests: number;
-  inputTokens: number;
-  outputTokens: number;
-  cachedInputTokens: number;
-  /** Provider cost. */
-  costMicros: number;
   markupMicros: number;
   /** costMicros + markupMicros. */
   amountMicros: number;
@@ -38,9 +38,9 @@ export interface InvoiceLine {
 
 /**
  * What a tenant would be billed for one period, in integer micro-dollars:
- * `usageMicros = subtotalMicros + markupMicros`; the plan's allowance covers usage up to
- * `includedMicros`; `totalMicros = baseFeeMicros + overageMicros` where
- * `overageMicros = max(0, usageMicros - includedMicros)`.
+ * `usageMicros = subtotalMicros + markupMicros`; the plan's `allowanceMicros` covers usage up
+ * to that amount, `coveredMicros = min(usageMicros, allowanceMicros)`;
+ * `totalMicros = baseFeeMicros + overageMicros` where `overageMicros = usageMicros - coveredMicros`.
  */
 export interface InvoicePreview {
   tenantId: string;
@@ -54,8 +54,8 @@ export interface InvoicePreview {
   markupMicros: number;
   usageMicros: number;
   baseFeeMicros: number;
-  /** Allowance actually used: min(usageMicros, plan.includedMicros). */
-  includedMicros: number;
+  /** Usage the allowance covered: min(usageMicros, plan.allowanceMicros). */
+  coveredMicros: number;
   overageMicros: number;
   totalMicros: number;
 }
@@ -73,14 +73,20 @@ const schema = z
       .object({
         name: z.string().min(1).optional(),
         baseFeeMicros: micros.optional(),
-        includedMicros: micros.optional(),
+        allowanceMicros: micros.optional(),
+        includedMicros: z.never({ message: 'renamed to allowanceMicros' }).optional(),
       })
       .strict()
       .optional(),
   })
   .strict();
 
-type LineUsage = Omit<InvoiceLine, 'markupMicros' | 'amountMicros'>;
+/** A line to price: the token kinds and part counts added since the first release may be left out (0). */
+export type LineUsage = Pick<
+  InvoiceLine,
+  'provider' | 'model' | 'requests' | 'inputTokens' | 'outputTokens' | 'cachedInputTokens' | 'costMicros'
+> &
+  Partial<UsageCounts>;
 
 /** round-half-up(cost × basisPoints / 10 000), exactly. */
 const markupOf = (costMicros: number, basisPoints: number) =>
@@ -100,14 +106,14 @@ export function priceInvoice(
   const basisPoints = Math.round((parsed.markup ?? 0) * 10_000);
   const lines = usage.map((line) => {
     const markupMicros = markupOf(line.costMicros, basisPoints);
-    return { ...line, markupMicros, amountMicros: line.costMicros + markupMicros };
+    return { ...zeroCounts(), ...line, markupMicros, amountMicros: line.costMicros + markupMicros };
   });
   const subtotalMicros = lines.reduce((sum, line) => sum + line.costMicros, 0);
   const markupMicros = lines.reduce((sum, line) => sum + line.markupMicros, 0);
   const usageMicros = subtotalMicros + markupMicros;
   const baseFeeMicros = parsed.plan?.baseFeeMicros ?? 0;
-  const includedMicros = Math.min(usageMicros, parsed.plan?.includedMicros ?? 0);
-  const overageMicros = usageMicros - includedMicros;
+  const coveredMicros = Math.min(usageMicros, parsed.plan?.allowanceMicros ?? 0);
+  const overageMicros = usageMicros - coveredMicros;
   return {
     tenantId,
     period,
@@ -118,7 +124,7 @@ export function priceInvoice(
     markupMicros,
     usageMicros,
     baseFeeMicros,
-    includedMicros,
+    coveredMicros,
     overageMicros,
     totalMicros: baseFeeMicros + overageMicros,
   };

@@ -1,5 +1,6 @@
 import { ValidationError } from '@forge1/core';
 import { type Kysely, sql } from 'kysely';
+import { addCounts, countsOfRow, type UsageCounts, usageCounts } from '../sql/usage-counts.js';
 import type { UsageDatabase } from '../sql/usage-database.js';
 
 /** What `purgeBefore` removed. */
@@ -10,33 +11,19 @@ export interface PurgeResult {
   periods: string[];
 }
 
-/** One model's totals of purged records in one period (what invoices need). */
-export interface RollupLine {
+/** One model's totals of purged records in one period (what invoices need): every token kind and part count. */
+export interface RollupLine extends UsageCounts {
   provider: string;
   model: string;
   requests: number;
-  inputTokens: number;
-  outputTokens: number;
-  cachedInputTokens: number;
-  costMicros: number;
 }
 
-interface RollupRow {
-  tenant_id: string;
-  period: string;
-  provider: string;
-  model: string;
-  requests: number;
-  input_tokens: number;
-  output_tokens: number;
-  cached_input_tokens: number;
-  cost_micros: number;
-}
+type RollupRow = Record<string, string | number>;
 
 type RollupTables = Record<string, RollupRow>;
 type Rows = Array<Record<string, unknown>>;
 
-const counters = ['requests', 'input_tokens', 'output_tokens', 'cached_input_tokens', 'cost_micros'] as const;
+const counters = ['requests', ...usageCounts.map(([, column]) => column)];
 
 /** An epoch-millisecond cutoff from a Date or a number. @throws ValidationError */
 export function toCutoff(before: Date | number): number {
@@ -72,10 +59,7 @@ export async function purgeUsageBefore(
         'provider',
         'model',
         sql<number>`count(distinct request_id)`.as('requests'),
-        sql<number>`sum(input_tokens)`.as('input_tokens'),
-        sql<number>`sum(output_tokens)`.as('output_tokens'),
-        sql<number>`sum(cached_input_tokens)`.as('cached_input_tokens'),
-        sql<number>`sum(cost_micros)`.as('cost_micros'),
+        ...usageCounts.map(([, column]) => sql<number>`sum(${sql.ref(column)})`.as(column)),
       ])
       .groupBy(['period', 'provider', 'model'])
       .orderBy('period')
@@ -87,11 +71,8 @@ export async function purgeUsageBefore(
         provider: String(group.provider),
         model: String(group.model),
         requests: Number(group.requests),
-        input_tokens: Number(group.input_tokens),
-        output_tokens: Number(group.output_tokens),
-        cached_input_tokens: Number(group.cached_input_tokens),
-        cost_micros: Number(group.cost_micros),
       };
+      for (const [, column] of usageCounts) row[column] = Number(group[column] ?? 0);
       await transaction
         .insertInto(rollups)
         .values(row)
@@ -138,10 +119,7 @@ export async function rollupLines(
     provider: String(row.provider),
     model: String(row.model),
     requests: Number(row.requests),
-    inputTokens: Number(row.input_tokens),
-    outputTokens: Number(row.output_tokens),
-    cachedInputTokens: Number(row.cached_input_tokens),
-    costMicros: Number(row.cost_micros),
+    ...countsOfRow(row),
   }));
 }
 
@@ -157,10 +135,7 @@ export function mergeLines<T extends RollupLine>(lines: readonly T[], rollups: r
       continue;
     }
     line.requests += rollup.requests;
-    line.inputTokens += rollup.inputTokens;
-    line.outputTokens += rollup.outputTokens;
-    line.cachedInputTokens += rollup.cachedInputTokens;
-    line.costMicros += rollup.costMicros;
+    addCounts(line, rollup);
   }
   const order = (a: RollupLine, b: RollupLine) =>
     a.provider < b.provider

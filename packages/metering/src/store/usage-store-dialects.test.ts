@@ -51,7 +51,7 @@ describe.skipIf(!url)('usage queries give the same answers on SQLite and Postgre
     'model share': (store) => store.modelShare('acme'),
     'top users': (store) => store.topUsers('globex', { limit: 3, by: 'requests' }),
     invoice: (store) =>
-      store.invoicePreview('acme', '2026-01', { markup: 0.1, plan: { includedMicros: 5_000_000 } }),
+      store.invoicePreview('acme', '2026-01', { markup: 0.1, plan: { allowanceMicros: 5_000_000 } }),
     'JSON export': (store) => store.exportTenant('globex', 'json', range),
     'CSV export': (store) => store.exportTenant('globex', 'csv', range),
     'admin summary': (store) => store.adminSummary(range),

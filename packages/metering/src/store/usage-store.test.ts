@@ -1,4 +1,4 @@
-import { billingPeriod, createCatalog, type UsageRecord } from '@forge1/core';
+import { billingPeriod, createCatalog, optionalRecordCounts, type UsageRecord } from '@forge1/core';
 import { createSqliteSink, createUsageStore, type UsageStore } from '@forge1/metering';
 import { sampleUsageRecords } from '@forge1/metering/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,9 @@ function reference(list: readonly UsageRecord[]) {
     inputTokens: list.reduce((sum, record) => sum + record.inputTokens, 0),
     outputTokens: list.reduce((sum, record) => sum + record.outputTokens, 0),
     cachedInputTokens: list.reduce((sum, record) => sum + record.cachedInputTokens, 0),
+    ...Object.fromEntries(
+      optionalRecordCounts.map((key) => [key, list.reduce((sum, record) => sum + (record[key] ?? 0), 0)]),
+    ),
     costMicros: list.reduce((sum, record) => sum + record.costMicros, 0),
   };
 }
@@ -90,15 +93,28 @@ describe('createUsageStore on SQLite', () => {
   it('previews an invoice with markup, base fee and included allowance', async () => {
     const invoice = await store.invoicePreview('acme', '2026-01', {
       markup: 0.25,
-      plan: { name: 'pro', baseFeeMicros: 49_000_000, includedMicros: 1_000_000 },
+      plan: { name: 'pro', baseFeeMicros: 49_000_000, allowanceMicros: 1_000_000 },
     });
     const january = acme.filter((record) => record.period === '2026-01');
     expect(invoice.subtotalMicros).toBe(reference(january).costMicros);
     for (const line of invoice.lines) expect(line.markupMicros).toBe(Math.round(line.costMicros * 0.25));
     expect(invoice.usageMicros).toBe(invoice.subtotalMicros + invoice.markupMicros);
-    expect(invoice.includedMicros).toBe(1_000_000);
+    expect(invoice.coveredMicros).toBe(1_000_000);
     expect(invoice.totalMicros).toBe(49_000_000 + invoice.usageMicros - 1_000_000);
     expect(invoice.planName).toBe('pro');
+  });
+
+  it('carries every token kind and the content parts per kind on each invoice line', async () => {
+    const invoice = await store.invoicePreview('acme', '2026-01');
+    const january = acme.filter((record) => record.period === '2026-01');
+    for (const line of invoice.lines) {
+      const { requests, ...counts } = reference(january.filter((record) => record.model === line.model));
+      expect(line).toMatchObject({ requests, ...counts });
+    }
+    expect(invoice.lines.some((line) => line.cacheWrite1hInputTokens > 0 && line.reasoningTokens > 0)).toBe(
+      true,
+    );
+    expect(invoice.lines.some((line) => line.imageParts > 0 && line.fileParts > 0)).toBe(true);
   });
 
   it('exports one tenant as JSON or CSV', async () => {

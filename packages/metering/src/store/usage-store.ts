@@ -10,6 +10,7 @@ import {
 } from '@forge1/core';
 import { type Expression, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import { checkFactoryOptions } from '../factory-options.js';
+import { addCounts, countsOfRow, type UsageCounts, usageCounts, zeroCounts } from '../sql/usage-counts.js';
 import type { UsageDatabase, UsageTables } from '../sql/usage-database.js';
 import { rowToRecord, type UsageRow, usageColumns } from '../sql/usage-row.js';
 import { type InvoiceOptions, type InvoicePreview, priceInvoice } from './invoice.js';
@@ -104,28 +105,19 @@ function checkPeriod(period: unknown): string {
 
 const totalsColumns = [
   sql<number>`count(distinct request_id)`.as('requests'),
-  sql<number>`coalesce(sum(input_tokens), 0)`.as('input_tokens'),
-  sql<number>`coalesce(sum(output_tokens), 0)`.as('output_tokens'),
-  sql<number>`coalesce(sum(cached_input_tokens), 0)`.as('cached_input_tokens'),
-  sql<number>`coalesce(sum(cost_micros), 0)`.as('cost_micros'),
+  ...usageCounts.map(([, column]) => sql<number>`coalesce(sum(${sql.ref(column)}), 0)`.as(column)),
 ];
 
+/** Totals with every token kind and part count (core's optional ones always filled in). */
+export type FullUsageTotals = UsageTotals & UsageCounts;
+
 // PostgreSQL returns counts and sums of bigints as strings.
-const toTotals = (row: Record<string, unknown> | undefined): UsageTotals => ({
+const toTotals = (row: Record<string, unknown> | undefined): FullUsageTotals => ({
   requests: Number(row?.requests ?? 0),
-  inputTokens: Number(row?.input_tokens ?? 0),
-  outputTokens: Number(row?.output_tokens ?? 0),
-  cachedInputTokens: Number(row?.cached_input_tokens ?? 0),
-  costMicros: Number(row?.cost_micros ?? 0),
+  ...countsOfRow(row),
 });
 
-const emptyTotals = (): UsageTotals => ({
-  requests: 0,
-  inputTokens: 0,
-  outputTokens: 0,
-  cachedInputTokens: 0,
-  costMicros: 0,
-});
+const emptyTotals = (): FullUsageTotals => ({ requests: 0, ...zeroCounts() });
 
 const orNone = (column: keyof UsageRow) =>
   sql<string>`coalesce(${sql.ref(column)}, ${sql.lit(unattributedKey)})`;
@@ -194,7 +186,7 @@ export function createUsageStore(input: UsageStoreOptions): UsageStore {
     tenantId: string,
     groupBy: UsageGroupBy,
     range?: TimeRange,
-  ): Promise<UsageGroup[]> => {
+  ): Promise<Array<UsageGroup & UsageCounts>> => {
     const key = groupKeys[groupBy];
     if (!key)
       throw new ValidationError('usage query', [{ path: 'groupBy', message: `unknown "${groupBy}"` }]);
@@ -232,10 +224,7 @@ export function createUsageStore(input: UsageStoreOptions): UsageStore {
         const bucket =
           tier === undefined ? buckets.unknown : tier === 'small' ? buckets.small : buckets.large;
         bucket.requests += group.requests;
-        bucket.inputTokens += group.inputTokens;
-        bucket.outputTokens += group.outputTokens;
-        bucket.cachedInputTokens += group.cachedInputTokens;
-        bucket.costMicros += group.costMicros;
+        addCounts(bucket, group);
       }
       const requests = groups.reduce((sum, group) => sum + group.requests, 0);
       const cost = groups.reduce((sum, group) => sum + group.costMicros, 0);

@@ -20,9 +20,24 @@ const defaultModels = [
   { provider: 'anthropic', model: 'claude-haiku-4-5' },
 ];
 
+/** Cache writes (some for an hour), reasoning and content parts on some records. */
+function addTokenKinds(record: UsageRecord, random: () => number): void {
+  const uncached = record.inputTokens - record.cachedInputTokens;
+  if (random() < 0.3 && uncached > 0) {
+    record.cacheWriteInputTokens = 1 + Math.floor(random() * (uncached - 1));
+    if (random() < 0.5)
+      record.cacheWrite1hInputTokens = Math.floor(random() * record.cacheWriteInputTokens) || 1;
+  }
+  if (random() < 0.3 && record.outputTokens > 0)
+    record.reasoningTokens = 1 + Math.floor(random() * (record.outputTokens - 1));
+  if (random() < 0.6) record.textParts = 1 + Math.floor(random() * 3);
+  if (random() < 0.2) record.imageParts = 1 + Math.floor(random() * 2);
+  if (random() < 0.1) record.fileParts = 1;
+}
+
 /**
- * Valid, varied usage records, deterministic for a seed: every optional field appears on
- * some records and is missing on others.
+ * Valid, varied usage records, deterministic for a seed: every optional field (the cache-write,
+ * reasoning and content-part counts included) appears on some records and is missing on others.
  * @example
  * ```ts
  * const records = sampleUsageRecords(100, { tenants: ['acme'] });
@@ -69,6 +84,7 @@ export function sampleUsageRecords(count: number, options: SampleRecordOptions =
     if (failed) record.errorCode = 'provider_unavailable';
     if (random() < 0.7) record.level = pick(['simple', 'moderate', 'complex', 'critical'] as const);
     if (random() < 0.2) record.metadata = { feature: pick(['chat', 'summary']) };
+    addTokenKinds(record, random);
     records.push(record);
   }
   return records;

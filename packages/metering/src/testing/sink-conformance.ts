@@ -71,6 +71,25 @@ export function runSinkConformance(
       expect(byId(await stored())).toEqual(byId(records));
     });
 
+    it('keeps the cache-write, reasoning and content-part counts', async () => {
+      const { stored } = await open();
+      const [record] = sampleUsageRecords(1, { seed: 15 });
+      const full = {
+        ...record!,
+        inputTokens: 1000,
+        cachedInputTokens: 100,
+        cacheWriteInputTokens: 600,
+        cacheWrite1hInputTokens: 200,
+        outputTokens: 300,
+        reasoningTokens: 120,
+        textParts: 3,
+        imageParts: 2,
+        fileParts: 1,
+      };
+      await sink.write([full]);
+      expect(await stored()).toEqual([full]);
+    });
+
     it('stores a record delivered twice only once', async () => {
       const { stored } = await open();
       const records = sampleUsageRecords(20, { seed: 12 });
