@@ -188,6 +188,14 @@ export type {
   UsageTotals,
 } from './ports/usage-store.js';
 export {
+  costOf,
+  type LongContextTier,
+  type ModelPrices,
+  priceOf,
+  type TokenPrices,
+  tierPrices,
+} from './prices.js';
+export {
   ContentPolicyError,
   ContextLengthError,
   ProviderAuthError,
@@ -199,14 +207,6 @@ export {
   RateLimitedError,
   type RateLimitKind,
 } from './provider-errors.js';
-export {
-  costOf,
-  type LongContextTier,
-  type ModelPrices,
-  priceOf,
-  type TokenPrices,
-  tierPrices,
-} from './prices.js';
 export { createSeededRandom } from './random.js';
 export { redact, Secret, toSecret } from './secret.js';
 export {

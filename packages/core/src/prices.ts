@@ -29,7 +29,7 @@ export interface LongContextTier {
 
 /** A model's prices: the base prices and, optionally, long-context tiers in ascending threshold order. */
 export interface ModelPrices extends TokenPrices {
-  longContext?: readonly LongContextTier[];
+  longContext?: LongContextTier[];
 }
 
 /** The token prices a request of `inputTokens` input tokens pays: the highest tier it exceeds, else the base. */
