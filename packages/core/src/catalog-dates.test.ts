@@ -31,8 +31,20 @@ describe('dated prices', () => {
     expect(catalog.pricesAt('gpt-4.1', Date.parse('2026-01-01')).inputPerMillionMicros).toBe(2_000_000);
   });
 
-  it('carry DeepSeek’s two 2025 price changes in the built-in table', () => {
-    const catalog = createCatalog();
+  it('take DeepSeek’s two 2025 price changes, each from its instant', () => {
+    const dollars = (input: number, output: number, hit: number) => ({
+      inputPerMillionMicros: input,
+      outputPerMillionMicros: output,
+      cachedInputPerMillionMicros: hit,
+    });
+    const catalog = createCatalog({
+      priceChanges: {
+        'deepseek-chat': [
+          { effectiveFrom: '2025-09-05T16:00:00Z', prices: dollars(560_000, 1_680_000, 70_000) },
+          { effectiveFrom: '2025-09-29', prices: dollars(280_000, 420_000, 28_000) },
+        ],
+      },
+    });
     const at = (iso: string) => catalog.pricesAt('deepseek-chat', Date.parse(iso)).outputPerMillionMicros;
     expect(at('2025-09-05T15:59:59Z')).toBe(1_100_000);
     expect(at('2025-09-05T16:00:00Z')).toBe(1_680_000);

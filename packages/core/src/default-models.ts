@@ -1,4 +1,4 @@
-import type { ModelInfo, ModelTier, PriceChange } from './catalog.js';
+import type { ModelInfo, ModelTier } from './catalog.js';
 import type { ModelPrices, TokenPrices } from './prices.js';
 
 const usd = (dollarsPerMillion: number) => Math.round(dollarsPerMillion * 1_000_000);
@@ -28,7 +28,6 @@ function prices(base: Dollars, longContext?: { above: number; prices: Dollars })
 interface Extra {
   asOf?: string;
   longContext?: { above: number; prices: Dollars };
-  changes?: Array<{ from: string; prices: Dollars }>;
 }
 
 function model(
@@ -41,10 +40,6 @@ function model(
   quality: number,
   extra: Extra = {},
 ): ModelInfo {
-  const changes: PriceChange[] | undefined = extra.changes?.map((change) => ({
-    effectiveFrom: change.from,
-    prices: prices(change.prices),
-  }));
   return {
     id,
     provider,
@@ -52,7 +47,6 @@ function model(
     contextWindow,
     maxOutputTokens,
     prices: prices(base, extra.longContext),
-    ...(changes && { priceChanges: changes }),
     quality,
     pricesAsOf: extra.asOf ?? '2026-02-15',
     supportsTools: true,
@@ -95,7 +89,7 @@ const claudeLong = (input: number, output: number) => ({
  * The built-in model table: list prices in USD per million tokens from the providers' public
  * price pages as of {@link ModelInfo.pricesAsOf} — input, output, cache read and (Anthropic) the
  * 5-minute and 1-hour cache writes; long-context tiers (Gemini 2.5 Pro and Claude above 200 000
- * input tokens) and dated changes (DeepSeek's 2025 price changes). Reasoning tokens pay the
+ * input tokens). Reasoning tokens pay the
  * output price at every listed provider; OpenAI, Gemini (implicit caching) and DeepSeek charge
  * no cache-write premium, so their writes pay the input price. Hosts override prices, add models
  * and add dated changes through `createCatalog`.
@@ -121,18 +115,11 @@ export const defaultModels: readonly ModelInfo[] = Object.freeze([
   model('gemini-2.5-pro', 'google', 'advanced', 1_048_576, 65_536, [1.25, 10, 0.125], 0.9, {
     longContext: { above: 200_000, prices: [2.5, 15, 0.25] },
   }),
-  model('deepseek-chat', 'deepseek', 'standard', 128_000, 8_192, [0.27, 1.1, 0.07], 0.75, {
-    changes: [
-      { from: '2025-09-05T16:00:00Z', prices: [0.56, 1.68, 0.07] },
-      { from: '2025-09-29', prices: [0.28, 0.42, 0.028] },
-    ],
-  }),
-  model('deepseek-reasoner', 'deepseek', 'advanced', 128_000, 65_536, [0.55, 2.19, 0.14], 0.84, {
-    changes: [
-      { from: '2025-09-05T16:00:00Z', prices: [0.56, 1.68, 0.07] },
-      { from: '2025-09-29', prices: [0.28, 0.42, 0.028] },
-    ],
-  }),
+  // DeepSeek's V3.2 prices ($0.28 / $0.42 / $0.028 since 2025-09-29) would make its advanced model
+  // the cheapest of all and change routing; they stay out of the default table until routing is
+  // ready for them, and a host adds them with `priceChanges` (see the metering guide).
+  model('deepseek-chat', 'deepseek', 'standard', 128_000, 8_192, [0.27, 1.1, 0.07], 0.75),
+  model('deepseek-reasoner', 'deepseek', 'advanced', 128_000, 65_536, [0.55, 2.19, 0.14], 0.84),
   model('qwen-turbo', 'qwen', 'small', 1_000_000, 8_192, [0.05, 0.2, 0.02], 0.5),
   model('qwen-plus', 'qwen', 'standard', 131_072, 8_192, [0.4, 1.2, 0.16], 0.72),
   model('qwen-max', 'qwen', 'advanced', 32_768, 8_192, [1.6, 6.4, 0.64], 0.82),

@@ -195,10 +195,10 @@ describe('built-in prices, checked by hand against the providers’ price pages'
     expect(catalog.costOf('gemini-2.5-pro', long)).toBe(675_000);
   });
 
-  it('DeepSeek chat: $0.28 cache miss, $0.028 cache hit, $0.42 output since 29 September 2025', () => {
-    // 1 000 000 input of which 600 000 hits, 100 000 output: 400 000 × 0.28 + 600 000 × 0.028 + 100 000 × 0.42.
+  it('DeepSeek chat: $0.27 cache miss, $0.07 cache hit, $1.10 output as listed in the table', () => {
+    // 1 000 000 input of which 600 000 hits, 100 000 output: 400 000 × 0.27 + 600 000 × 0.07 + 100 000 × 1.10.
     const usage = { inputTokens: 1_000_000, outputTokens: 100_000, cachedInputTokens: 600_000 };
-    expect(catalog.costOf('deepseek-chat', usage, Date.parse('2025-10-01'))).toBe(170_800);
+    expect(catalog.costOf('deepseek-chat', usage)).toBe(260_000);
   });
 
   it('OpenAI text-embedding-3-small: $0.02 per million input tokens', () => {
