@@ -31,6 +31,28 @@ for (const dir of packages) {
   }
 }
 
+// Every entry point of every package, from its exports map: the consumer imports, requires and
+// typechecks all of them, so a type that leaks from a module the consumer never uses still shows.
+const entryPoints = packages.flatMap((dir) => {
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+    name: string;
+    exports: Record<string, unknown>;
+  };
+  return Object.keys(manifest.exports)
+    .filter((path) => path !== './package.json')
+    .map((path) => (path === '.' ? manifest.name : `${manifest.name}/${path.slice(2)}`));
+});
+// The optional peers (official SDKs, pg, ioredis…): a user who imports those entry points installs them.
+const peers = packages.flatMap((dir) => {
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+    peerDependencies?: Record<string, string>;
+  };
+  return Object.entries(manifest.peerDependencies ?? {}).map(([name, range]) => `${name}@${range}`);
+});
+// TypeScript versions a consumer may compile with: the one this repo uses, and 7 (what
+// `npm install typescript` gives today).
+const compilers = { ts59: 'typescript@5.9', ts7: 'typescript@7' };
+
 const consumer = mkdtempSync(join(tmpdir(), 'forge1-consumer-'));
 try {
   const tarballs = packages.map((dir) => {
@@ -43,7 +65,16 @@ try {
   );
   run(
     'npm',
-    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...tarballs],
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      '--loglevel=error',
+      ...tarballs,
+      ...new Set(peers),
+      ...Object.entries(compilers).map(([alias, spec]) => `${alias}@npm:${spec}`),
+    ],
     consumer,
   );
   writeFileSync(
@@ -51,42 +82,79 @@ try {
     "import { createCatalog, Forge1Error } from '@forge1/core';\n" +
       "if (createCatalog().costOf('gpt-4.1', { inputTokens: 1000, outputTokens: 0, cachedInputTokens: 0 }) !== 2000) process.exit(1);\n" +
       "if (typeof Forge1Error.is !== 'function') process.exit(1);\n" +
-      "for (const name of ['keypool', 'router', 'metering', 'adapters', 'telemetry', 'compliance']) await import('@forge1/' + name);\n" +
+      `for (const entry of ${JSON.stringify(entryPoints)}) await import(entry);\n` +
       "console.log('esm ok');\n",
   );
   writeFileSync(
     join(consumer, 'cjs.cjs'),
     "const { createCatalog } = require('@forge1/core');\n" +
       "if (typeof createCatalog !== 'function') process.exit(1);\n" +
-      "for (const name of ['keypool', 'router', 'metering', 'adapters', 'telemetry', 'compliance']) require('@forge1/' + name);\n" +
+      `for (const entry of ${JSON.stringify(entryPoints)}) require(entry);\n` +
       "console.log('require ok');\n",
   );
+  // One file per package, each compiled on its own, so that a package's declarations are checked without
+  // the ambient types another package's dependencies bring in (an SDK that references Node's types).
+  const typeFiles = packages.map((dir, packageIndex) => {
+    const { name } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string };
+    const own = entryPoints.filter((entry) => entry === name || entry.startsWith(`${name}/`));
+    const file = `types-${packageIndex}.ts`;
+    writeFileSync(
+      join(consumer, file),
+      own.map((entry, index) => `import * as entry${index} from '${entry}';\n`).join('') +
+        `export const entries = [${own.map((_, index) => `entry${index}`).join(', ')}];\n`,
+    );
+    return file;
+  });
   writeFileSync(
-    join(consumer, 'types.ts'),
+    join(consumer, 'types-core.ts'),
     "import { createCatalog, type ChatRequest, type TenantPolicy } from '@forge1/core';\n" +
       "const request: ChatRequest = { messages: [{ role: 'user', content: 'hi' }] };\n" +
       "const cost: number = createCatalog().costOf('gpt-4.1', { inputTokens: 1, outputTokens: 1, cachedInputTokens: 0 });\n" +
       "// @ts-expect-error tier must be one of the known tiers\nconst bad: TenantPolicy['tier'] = 'platinum';\n" +
       'export { request, cost, bad };\n',
   );
+  typeFiles.push('types-core.ts');
+  // What `tsc --init` writes today, less the options that concern emitting: strict, NodeNext, and no
+  // ambient Node types, so a declaration that needs @types/node fails here as it would for a user.
   writeFileSync(
     join(consumer, 'tsconfig.json'),
     JSON.stringify({
       compilerOptions: {
-        module: 'NodeNext',
-        moduleResolution: 'NodeNext',
-        strict: true,
-        noEmit: true,
-        skipLibCheck: false,
+        module: 'nodenext',
+        target: 'esnext',
         types: [],
+        strict: true,
+        noUncheckedIndexedAccess: true,
+        exactOptionalPropertyTypes: true,
+        verbatimModuleSyntax: true,
+        isolatedModules: true,
+        moduleDetection: 'force',
+        skipLibCheck: false,
+        noEmit: true,
       },
-      files: ['types.ts'],
     }),
   );
   console.log(run(process.execPath, ['esm.mjs'], consumer).trim());
   console.log(run(process.execPath, ['cjs.cjs'], consumer).trim());
-  run(bin('tsc'), ['-p', 'tsconfig.json'], consumer);
-  console.log('types ok');
+  for (const [alias, spec] of Object.entries(compilers)) {
+    const tsc = join(consumer, 'node_modules', alias, 'bin', 'tsc');
+    for (const file of typeFiles) {
+      writeFileSync(
+        join(consumer, 'tsconfig.file.json'),
+        JSON.stringify({ extends: './tsconfig.json', files: [file] }),
+      );
+      try {
+        run(process.execPath, [tsc, '-p', 'tsconfig.file.json'], consumer);
+      } catch (error) {
+        const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+        failures++;
+        console.error(
+          `FAIL  ${spec} on ${readFileSync(join(consumer, file), 'utf8').split('\n')[0]}\n${stdout ?? ''}${stderr ?? ''}`,
+        );
+      }
+    }
+    console.log(`types checked with ${spec}`);
+  }
 } catch (error) {
   failures++;
   const { stdout, stderr, message } = error as { stdout?: string; stderr?: string; message: string };

@@ -52,7 +52,7 @@ describe('the multi-tenant demo (shortened run)', () => {
   it('routes the startup tenant to cheaper models than the bank and reports savings', () => {
     const cost = (id: string) => {
       const tenant = summary.tenants.find((t) => t.id === id)!;
-      return tenant.costMicros / Math.max(1, tenant.requests);
+      return tenant.costMicros / Math.max(1, tenant.served);
     };
     expect(cost('pixelpush')).toBeLessThan(cost('northwind-bank'));
     expect(summary.overall.savingsRate).toBeGreaterThan(0);

@@ -33,7 +33,9 @@ export interface DemoObservations {
   /** Cost per tenant per second of the run, for the chart. */
   costTimeline: Record<string, number[]>;
   circuitEvents: Array<{ at: number; type: string; provider: string; model: string }>;
-  budgetAlerts: Array<{ tenantId: string; threshold: number }>;
+  budgetAlerts: Array<{ at: number; tenantId: string; threshold: number }>;
+  /** When the injected provider outage began and ended, in milliseconds since the start. */
+  outage: { provider: string; fromMs: number; toMs: number } | null;
   cooldowns: number;
   disabled: number;
   /** Utilisation samples per key over the run (fraction 0..1). */
@@ -63,6 +65,7 @@ export async function runDemo(
     costTimeline: Object.fromEntries(profiles.map((p) => [p.id, [0]])),
     circuitEvents: [],
     budgetAlerts: [],
+    outage: null,
     cooldowns: 0,
     disabled: 0,
     keyUtilisation: {},
@@ -73,7 +76,7 @@ export async function runDemo(
     );
   }
   stack.events.on('budget.alert', ({ tenantId, threshold }) =>
-    observed.budgetAlerts.push({ tenantId, threshold }),
+    observed.budgetAlerts.push({ at: Date.now() - startedAt, tenantId, threshold }),
   );
   stack.events.on('key.cooldown', () => observed.cooldowns++);
   stack.events.on('key.disabled', () => observed.disabled++);
@@ -95,9 +98,15 @@ export async function runDemo(
   const worker = async () => {
     while (next < workload.length) {
       const index = next++;
-      if (index === outageFrom)
-        stack.emulator?.setFaults([{ match: { provider: 'anthropic' }, kind: 'status', status: 503 }]);
-      if (index === outageTo) stack.emulator?.setFaults([]);
+      if (index === outageFrom && stack.emulator) {
+        stack.emulator.setFaults([{ match: { provider: 'anthropic' }, kind: 'status', status: 503 }]);
+        const at = Date.now() - startedAt;
+        observed.outage = { provider: 'anthropic', fromMs: at, toMs: at };
+      }
+      if (index === outageTo && stack.emulator) {
+        stack.emulator.setFaults([]);
+        if (observed.outage) observed.outage.toMs = Date.now() - startedAt;
+      }
       if (index === revokeAt) stack.emulator?.revokeKey(stack.secrets[0]!);
       const item = workload[index]!;
       try {
@@ -126,6 +135,8 @@ export async function runDemo(
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   clearInterval(sampler);
   observed.durationMs = Date.now() - startedAt;
+  if (observed.outage && observed.outage.toMs === observed.outage.fromMs)
+    observed.outage.toMs = observed.durationMs;
   // Make each tenant's timeline cumulative for the chart.
   for (const timeline of Object.values(observed.costTimeline)) {
     for (let i = 1; i < timeline.length; i++) timeline[i]! += timeline[i - 1]!;

@@ -21,6 +21,7 @@ const summary: DemoSummary = {
       name: 'Acme <Bank> & "Co"',
       tier: 'enterprise',
       requests: 20,
+      served: 20,
       errors: 0,
       errorCodes: {},
       records: 22,
@@ -29,7 +30,7 @@ const summary: DemoSummary = {
       costMicros: 123_456,
       budgetMicros: 1_000_000,
       budgetUsed: 0.123456,
-      modelSplit: { 'gpt-5': 12, 'claude-opus-4-6': 8 },
+      modelSplit: { 'gpt-5': 17, 'claude-opus-4-6': 2, 'gpt-5-mini': 1 },
       cascadeRate: 0.1,
       fallbackRate: 0.05,
       savingsRate: 0.2,
@@ -39,7 +40,8 @@ const summary: DemoSummary = {
       id: 'tiny',
       name: 'Tiny',
       tier: 'standard',
-      requests: 10,
+      requests: 12,
+      served: 10,
       errors: 2,
       errorCodes: { budget_exceeded: 2 },
       records: 10,
@@ -81,8 +83,14 @@ const summary: DemoSummary = {
     { provider: 'openai', keys: 1, served: 20, queued: 0 },
     { provider: 'anthropic', keys: 1, served: 12, queued: 3 },
   ],
-  circuitEvents: [{ at: 1000, type: 'circuit.open', provider: 'anthropic', model: 'claude-opus-4-6' }],
-  budgetAlerts: [],
+  circuitEvents: [
+    { at: 1000, type: 'circuit.open', provider: 'anthropic', model: 'claude-opus-4-6' },
+    { at: 4000, type: 'circuit.halfOpen', provider: 'anthropic', model: 'claude-opus-4-6' },
+    { at: 4200, type: 'circuit.close', provider: 'anthropic', model: 'claude-opus-4-6' },
+    { at: 1500, type: 'circuit.open', provider: 'anthropic', model: 'claude-haiku-4-5' },
+  ],
+  budgetAlerts: [{ at: 6000, tenantId: 'tiny', threshold: 0.8 }],
+  outage: { provider: 'anthropic', fromMs: 800, toMs: 5000 },
   costTimeline: { acme: [0, 50_000, 123_456], tiny: [0, 400, 900] },
   overall: {
     costMicros: 124_356,
@@ -108,7 +116,7 @@ describe.skipIf(!executablePath)('the HTML report in headless Chromium', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  it('loads without console errors and draws its three charts', async () => {
+  it('loads without console errors and draws labelled charts, the outage, circuits, errors and alerts', async () => {
     const browser = await chromium.launch({
       executablePath,
       args: [
@@ -121,7 +129,7 @@ describe.skipIf(!executablePath)('the HTML report in headless Chromium', () => {
       ],
     });
     try {
-      const page = await browser.newPage();
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       const problems: string[] = [];
       page.on('console', (message) => {
         if (message.type() === 'error') problems.push(message.text());
@@ -132,12 +140,50 @@ describe.skipIf(!executablePath)('the HTML report in headless Chromium', () => {
       expect(problems).toEqual([]);
       // One line per tenant in the cost chart, one bar per tenant and model, two bars per key.
       expect(await page.locator('#cost-chart path[data-series]').count()).toBe(2);
-      expect(await page.locator('#model-chart rect[data-model]').count()).toBe(3);
+      expect(await page.locator('#model-chart rect[data-model]').count()).toBe(4);
       expect(await page.locator('#key-chart rect[data-key]').count()).toBe(2);
       const costPath = await page.locator('#cost-chart path[data-series="acme"]').getAttribute('d');
       expect(costPath?.split(/[ML]/).filter(Boolean)).toHaveLength(3);
+      // Every chart has titled axes with ticks.
+      for (const chart of ['cost-chart', 'model-chart', 'key-chart', 'circuit-chart']) {
+        expect(await page.locator(`#${chart} .axis-title`).count()).toBeGreaterThan(0);
+        expect(await page.locator(`#${chart} .tick-x`).count()).toBeGreaterThanOrEqual(3);
+      }
+      expect(await page.locator('#cost-chart .tick-y').count()).toBeGreaterThanOrEqual(3);
+      // The outage is shaded in both time charts.
+      expect(await page.locator('rect[data-outage="anthropic"]').count()).toBe(2);
+      // Circuit timeline: a lane per model whose circuit changed, a segment per state change.
+      expect(await page.locator('#circuit-chart rect[data-circuit]').count()).toBe(4);
+      expect(
+        await page
+          .locator('#circuit-chart rect[data-circuit="anthropic/claude-opus-4-6"][data-state="circuit.open"]')
+          .count(),
+      ).toBe(1);
+      // A slice of one request in twenty is still drawn, with its percentage in the title.
+      const small = page.locator('#model-chart rect[data-model="gpt-5-mini"]');
+      expect(Number(await small.getAttribute('width'))).toBeGreaterThanOrEqual(3);
+      expect(await small.locator('title').textContent()).toContain('5.0%');
+      // Legends use tenant names, as the table does, never ids.
+      const legends = await page.locator('#cost-chart .legend').allTextContents();
+      expect(legends).toEqual(['Acme <Bank> & "Co"', 'Tiny']);
+      // Errors and alerts per tenant; failed requests count in the requests column.
+      expect(
+        await page
+          .locator('#incidents tr[data-tenant="tiny"] .error-code[data-code="budget_exceeded"]')
+          .count(),
+      ).toBe(1);
+      expect(await page.locator('#incidents tr[data-tenant="tiny"] .alert').textContent()).toContain('80.0%');
+      expect(await page.locator('#tenants tbody tr').nth(1).locator('td').nth(2).textContent()).toBe('12');
       // Names are escaped in the table and drawn as text, never interpreted as markup.
-      expect(await page.locator('table').textContent()).toContain('Acme <Bank> & "Co"');
+      expect(await page.locator('table').first().textContent()).toContain('Acme <Bank> & "Co"');
+      // Served and queued requests per provider.
+      expect(await page.locator('#providers tbody tr').count()).toBe(2);
+      expect(await page.locator('#providers tr[data-provider="anthropic"] td').nth(3).textContent()).toBe(
+        '3',
+      );
+      // The page is laid out in columns rather than one narrow strip.
+      const width = (await page.locator('body').boundingBox())?.width ?? 0;
+      expect(width).toBeGreaterThan(900);
     } finally {
       await browser.close();
     }

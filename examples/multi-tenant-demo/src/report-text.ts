@@ -19,7 +19,7 @@ export function formatReport(summary: DemoSummary): string {
     );
     const split = Object.entries(t.modelSplit)
       .sort((a, b) => b[1] - a[1])
-      .map(([model, count]) => `${model} ${percent(count / Math.max(1, t.requests))}`)
+      .map(([model, count]) => `${model} ${percent(count / Math.max(1, t.served))}`)
       .join(', ');
     lines.push(`    models: ${split || 'none'}`);
     const errors = Object.entries(t.errorCodes).map(([code, count]) => `${code} ${count}`);

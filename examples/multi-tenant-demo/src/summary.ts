@@ -7,7 +7,10 @@ export interface TenantSummary {
   id: string;
   name: string;
   tier: string;
+  /** Every request the tenant sent: served plus failed. */
   requests: number;
+  /** Requests answered. */
+  served: number;
   errors: number;
   /** Errors by code. */
   errorCodes: Record<string, number>;
@@ -58,6 +61,7 @@ export interface DemoSummary {
   providers: ProviderSummary[];
   circuitEvents: DemoObservations['circuitEvents'];
   budgetAlerts: DemoObservations['budgetAlerts'];
+  outage: DemoObservations['outage'];
   costTimeline: Record<string, number[]>;
   overall: {
     costMicros: number;
@@ -94,7 +98,8 @@ export async function summarise(stack: DemoStack, observed: DemoObservations): P
       id: tenant.id,
       name: tenant.name ?? tenant.id,
       tier: tenant.tier,
-      requests: results.length,
+      requests: results.length + observed.errors.filter((e) => e.tenant === tenant.id).length,
+      served: results.length,
       errors: observed.errors.filter((e) => e.tenant === tenant.id).length,
       errorCodes,
       records: results.reduce((sum, r) => sum + recordsOf(r).length, 0),
@@ -144,6 +149,7 @@ export async function summarise(stack: DemoStack, observed: DemoObservations): P
     providers,
     circuitEvents: observed.circuitEvents,
     budgetAlerts: observed.budgetAlerts,
+    outage: observed.outage,
     costTimeline: observed.costTimeline,
     overall: {
       costMicros: routing.costMicros,

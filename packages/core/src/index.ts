@@ -210,8 +210,6 @@ export {
 export { createSeededRandom } from './random.js';
 export { redact, Secret, toSecret } from './secret.js';
 export {
-  createMemoryTenantStore,
-  createTenantDirectory,
   defaultTierSettings,
   type Industry,
   industries,
@@ -220,15 +218,19 @@ export {
   type RedactionAction,
   resolveTenantPolicy,
   type TenantCompliance,
-  type TenantDirectory,
-  type TenantDirectoryOptions,
   type TenantPolicy,
   type TenantPolicyInput,
-  type TenantPolicyPatch,
   type Tier,
   type TierSettings,
   tiers,
 } from './tenancy.js';
+export {
+  createMemoryTenantStore,
+  createTenantDirectory,
+  type TenantDirectory,
+  type TenantDirectoryOptions,
+  type TenantPolicyPatch,
+} from './tenant-directory.js';
 export {
   defaultOutputReserve,
   estimateCharTokens,

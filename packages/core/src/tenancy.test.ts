@@ -147,4 +147,34 @@ describe('createTenantDirectory', () => {
       resolveTenantPolicy({ id: 'x', tier: 'standard', compliance: { detectors: { email: 'shred' } } }),
     ).toThrow(/compliance\.detectors\.email/);
   });
+
+  it('refuses a bad seed tenant at construction, naming it, instead of failing every tenant later', () => {
+    const build = () =>
+      createTenantDirectory({
+        tenants: [
+          { id: 'good', tier: 'standard' },
+          { id: 'typo', tier: 'enterprize' as never },
+        ],
+      });
+    expect(build).toThrow(ValidationError);
+    expect(build).toThrow(/tenants\[1\] \("typo"\)\.tier/);
+  });
+
+  it('refuses a seed list with the same tenant twice', () => {
+    expect(() =>
+      createTenantDirectory({ tenants: [{ id: 'a', tier: 'standard' }, { id: 'a', tier: 'professional' }] }),
+    ).toThrow(/listed twice/);
+  });
+
+  it('refuses unknown tiers and bad tier settings in the options', () => {
+    expect(() => createTenantDirectory({ tiers: { platinum: { priority: 1 } } as never })).toThrow(/tiers\.platinum/);
+    expect(() => createTenantDirectory({ tiers: { standard: { priority: -1 } } })).toThrow(/tiers\.standard\.priority/);
+  });
+
+  it('takes null options as none, and refuses options that are not an object with a validation error', async () => {
+    await expect(createTenantDirectory(null as never).list()).resolves.toEqual([]);
+    for (const options of [42, 'x', []]) {
+      expect(() => createTenantDirectory(options as never)).toThrow(ValidationError);
+    }
+  });
 });

@@ -27,8 +27,11 @@ export {
   webhookTimestampHeader,
 } from './sinks/webhook-sink.js';
 export {
+  type NodeSqliteDatabase,
+  type NodeSqliteStatement,
   openSqliteUsageDatabase,
   type SqliteUsageDatabaseOptions,
+  type SqliteValue,
   toKyselySqlite,
 } from './sql/sqlite-database.js';
 export { type UsageCounts, usageCounts } from './sql/usage-counts.js';

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { UsageRecord } from '@forge1/core';
-import { openSqliteUsageDatabase, rowToRecord, toKyselySqlite, usageColumns } from '@forge1/metering';
+import {
+  type NodeSqliteDatabase,
+  openSqliteUsageDatabase,
+  rowToRecord,
+  type SqliteValue,
+  toKyselySqlite,
+  usageColumns,
+} from '@forge1/metering';
 import { sampleUsageRecords } from '@forge1/metering/testing';
 import { describe, expect, it } from 'vitest';
 
@@ -18,6 +25,27 @@ describe('toKyselySqlite', () => {
     expect(select.reader).toBe(true);
     expect(select.all([]).map((row) => ({ ...(row as object) }))).toEqual([{ a: 1, b: null }]);
     database.close();
+  });
+
+  it('takes any database of the structural NodeSqliteDatabase shape, node:sqlite included', () => {
+    const native: NodeSqliteDatabase = new DatabaseSync(':memory:');
+    const bound: SqliteValue[] = [];
+    const fake: NodeSqliteDatabase = {
+      isOpen: true,
+      close() {},
+      prepare: () => ({
+        columns: () => [{ name: 'x' }],
+        all: (...parameters) => {
+          bound.push(...parameters);
+          return [{ x: 1 }];
+        },
+        run: () => ({ changes: 0, lastInsertRowid: 0 }),
+        iterate: () => [][Symbol.iterator](),
+      }),
+    };
+    expect(toKyselySqlite(fake).prepare('select ?').all([false])).toEqual([{ x: 1 }]);
+    expect(bound).toEqual([0]);
+    native.close();
   });
 });
 

@@ -1,9 +1,10 @@
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { DatabaseSync } from 'node:sqlite';
 import { Kysely, type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
 import { checkFactoryOptions } from '../factory-options.js';
 import { createUsageDatabase, type UsageDatabase, type UsageTables } from './usage-database.js';
 
-type SqliteValue = null | number | bigint | string | Uint8Array;
+/** A value `node:sqlite` binds as a parameter. */
+export type SqliteValue = null | number | bigint | string | Uint8Array;
 
 // node:sqlite accepts neither booleans nor undefined as parameters.
 const toSqlite = (parameters: ReadonlyArray<unknown>): SqliteValue[] =>
@@ -15,13 +16,31 @@ const toSqlite = (parameters: ReadonlyArray<unknown>): SqliteValue[] =>
 
 const STATEMENT_CACHE = 64;
 
+/** A prepared statement of {@link NodeSqliteDatabase}: the members of `node:sqlite`'s `StatementSync` used here. */
+export interface NodeSqliteStatement {
+  columns(): readonly unknown[];
+  all(...parameters: SqliteValue[]): unknown[];
+  run(...parameters: SqliteValue[]): { changes: number | bigint; lastInsertRowid: number | bigint };
+  iterate(...parameters: SqliteValue[]): IterableIterator<unknown>;
+}
+
+/**
+ * The members of `node:sqlite`'s `DatabaseSync` that {@link toKyselySqlite} calls. Structural, so the
+ * package's declarations need no Node type definitions in a consumer that does not use SQLite.
+ */
+export interface NodeSqliteDatabase {
+  readonly isOpen: boolean;
+  prepare(sql: string): NodeSqliteStatement;
+  close(): void;
+}
+
 /**
  * Adapts a `node:sqlite` database to what kysely's `SqliteDialect` calls (the better-sqlite3
  * shape): statements expose `reader`, and take their parameters as one array. Prepared
  * statements are cached by SQL text.
  */
-export function toKyselySqlite(database: DatabaseSync): SqliteDatabase {
-  const cache = new Map<string, { statement: StatementSync; reader: boolean }>();
+export function toKyselySqlite(database: NodeSqliteDatabase): SqliteDatabase {
+  const cache = new Map<string, { statement: NodeSqliteStatement; reader: boolean }>();
   const prepare = (sql: string) => {
     let entry = cache.get(sql);
     if (entry) {
