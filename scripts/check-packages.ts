@@ -146,7 +146,7 @@ try {
       try {
         run(process.execPath, [tsc, '-p', 'tsconfig.file.json'], consumer);
       } catch (error) {
-        const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+        const { stdout, stderr, message } = error as { stdout?: string; stderr?: string; message: string };
         failures++;
         console.error(
           `FAIL  ${spec} on ${readFileSync(join(consumer, file), 'utf8').split('\n')[0]}\n${stdout ?? ''}${stderr ?? ''}`,

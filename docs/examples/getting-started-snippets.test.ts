@@ -16,9 +16,9 @@ const importedNames = (code: string) =>
 
 // Calls of the names the packages export as factories: createX(…), withResilience(…), openai(…) and the like.
 const calledFactories = (code: string) =>
-  [...code.matchAll(/\b(create[A-Z]\w*|withResilience|startProviderEmulator|openai|anthropic|google)\(/g)].map(
-    (match) => match[1] ?? '',
-  );
+  [
+    ...code.matchAll(/\b(create[A-Z]\w*|withResilience|startProviderEmulator|openai|anthropic|google)\(/g),
+  ].map((match) => match[1] ?? '');
 
 describe('docs/getting-started.md', () => {
   it('has snippets to check', () => {
@@ -30,7 +30,8 @@ describe('docs/getting-started.md', () => {
     const missing: string[] = [];
     blocks.forEach((code, index) => {
       for (const name of importedNames(code)) known.add(name);
-      for (const name of calledFactories(code)) if (!known.has(name)) missing.push(`block ${index + 1}: ${name}`);
+      for (const name of calledFactories(code))
+        if (!known.has(name)) missing.push(`block ${index + 1}: ${name}`);
     });
     expect(missing).toEqual([]);
   });

@@ -162,13 +162,22 @@ describe('createTenantDirectory', () => {
 
   it('refuses a seed list with the same tenant twice', () => {
     expect(() =>
-      createTenantDirectory({ tenants: [{ id: 'a', tier: 'standard' }, { id: 'a', tier: 'professional' }] }),
+      createTenantDirectory({
+        tenants: [
+          { id: 'a', tier: 'standard' },
+          { id: 'a', tier: 'professional' },
+        ],
+      }),
     ).toThrow(/listed twice/);
   });
 
   it('refuses unknown tiers and bad tier settings in the options', () => {
-    expect(() => createTenantDirectory({ tiers: { platinum: { priority: 1 } } as never })).toThrow(/tiers\.platinum/);
-    expect(() => createTenantDirectory({ tiers: { standard: { priority: -1 } } })).toThrow(/tiers\.standard\.priority/);
+    expect(() => createTenantDirectory({ tiers: { platinum: { priority: 1 } } as never })).toThrow(
+      /tiers\.platinum/,
+    );
+    expect(() => createTenantDirectory({ tiers: { standard: { priority: -1 } } })).toThrow(
+      /tiers\.standard\.priority/,
+    );
   });
 
   it('takes null options as none, and refuses options that are not an object with a validation error', async () => {
