@@ -149,7 +149,7 @@ try {
         const { stdout, stderr, message } = error as { stdout?: string; stderr?: string; message: string };
         failures++;
         console.error(
-          `FAIL  ${spec} on ${readFileSync(join(consumer, file), 'utf8').split('\n')[0]}\n${stdout ?? ''}${stderr ?? ''}`,
+          `FAIL  ${spec} on ${readFileSync(join(consumer, file), 'utf8').split('\n')[0]}\n${stdout || ''}${stderr || message}`,
         );
       }
     }
