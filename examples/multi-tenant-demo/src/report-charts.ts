@@ -23,13 +23,18 @@ function text(parent, x, y, content, attrs) {
   t.textContent = content;
   return t;
 }
-// Round tick steps (1, 2 or 5 times a power of ten) giving about \`count\` ticks up to max.
-function ticks(max, count) {
+// Round tick steps (1, 2 or 5 times a power of ten) giving about \`count\` ticks, the last one at or
+// above max when \`cover\` is set (a value axis), else at or below it (the time axis ends with the run).
+function ticks(max, count, cover) {
   const raw = max / count;
   const power = Math.pow(10, Math.floor(Math.log10(raw)));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw);
-  const list = [];
-  for (let v = 0; v <= max + step / 1e6; v += step) list.push(v);
+  const list = [0];
+  while (list[list.length - 1] < max - step / 1e6) {
+    const next = list[list.length - 1] + step;
+    if (!cover && next > max + step / 1e6) break;
+    list.push(next);
+  }
   return list;
 }
 function money(micros) {
@@ -37,12 +42,12 @@ function money(micros) {
   return '$' + (dollars >= 1 ? dollars.toFixed(2) : dollars >= 0.01 ? dollars.toFixed(3) : dollars.toFixed(4));
 }
 // A time axis from 0 to the run's duration along [left, right], with ticks, title and the outage band.
-function timeAxis(root, left, right, top, bottom) {
+function timeAxis(root, left, right, top, bottom, labelOutage) {
   const x = (s) => left + (s / seconds) * (right - left);
   if (data.outage) {
     const band = el('rect', { x: x(data.outage.fromMs / 1000), y: top, width: Math.max(1, x(data.outage.toMs / 1000) - x(data.outage.fromMs / 1000)), height: bottom - top, fill: '#fee2e2', 'data-outage': data.outage.provider }, root);
     el('title', {}, band).textContent = data.outage.provider + ' outage';
-    text(root, x(data.outage.fromMs / 1000) + 3, top + 11, data.outage.provider + ' outage', { fill: '#b91c1c', 'font-size': 10 });
+    if (labelOutage) text(root, x(data.outage.fromMs / 1000) + 3, top + 11, data.outage.provider + ' outage', { fill: '#b91c1c', 'font-size': 10 });
   }
   el('line', { x1: left, y1: bottom, x2: right, y2: bottom, stroke: '#94a3b8' }, root);
   for (const s of ticks(seconds, 8)) {
@@ -57,8 +62,8 @@ function costChart() {
   const series = Object.entries(data.costTimeline);
   const max = Math.max(1, ...series.map(([, v]) => v[v.length - 1] || 0));
   const top = 40, bottom = 250, left = 70, right = 620;
-  const x = timeAxis(root, left, right, top, bottom);
-  const yTicks = ticks(max, 5);
+  const x = timeAxis(root, left, right, top, bottom, true);
+  const yTicks = ticks(max, 5, true);
   const yMax = yTicks[yTicks.length - 1];
   const y = (v) => bottom - (v / yMax) * (bottom - top);
   el('line', { x1: left, y1: top, x2: left, y2: bottom, stroke: '#94a3b8' }, root);
@@ -131,7 +136,7 @@ function circuitChart() {
   const lanes = [...new Set(data.circuitEvents.map((e) => e.provider + '/' + e.model))].sort();
   const root = svg('circuit-chart', 640, 70 + Math.max(1, lanes.length) * 24, 'circuit breaker states over time');
   const left = 200, right = 620, top = 10, bottom = 20 + Math.max(1, lanes.length) * 24;
-  const x = timeAxis(root, left, right, top, bottom);
+  const x = timeAxis(root, left, right, top, bottom, false);
   const colour = { 'circuit.open': '#dc2626', 'circuit.halfOpen': '#f59e0b', 'circuit.close': '#16a34a' };
   if (lanes.length === 0) text(root, left, top + 16, 'no circuit opened during the run');
   lanes.forEach((lane, row) => {

@@ -90,7 +90,7 @@ h1 { margin: 0 0 .5rem; } h2 { font-size: 1rem; margin: 0 0 .5rem; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
 th, td { border-bottom: 1px solid #e2e8f0; padding: 4px 8px; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
-#incidents td { text-align: left; }
+#incidents td, #incidents th { text-align: left; }
 .error-code, .alert { display: inline-block; background: #fee2e2; border-radius: 4px; padding: 0 6px; margin: 1px; }
 .alert { background: #fef3c7; }
 section { margin: 0 0 1rem; }
