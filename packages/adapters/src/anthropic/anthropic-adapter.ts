@@ -84,7 +84,7 @@ export function anthropic(options: AnthropicAdapterOptions = {}): ProviderAdapte
         requestId: request_id ?? undefined,
         jsonTool: usesJsonTool(request),
       });
-      const warnings = unsupportedOptions(request);
+      const warnings = unsupportedOptions(request, body);
       if (warnings.length) result.warnings = [...(result.warnings ?? []), ...warnings];
       return result;
     },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { everyPart, tinyPng } from '../provider-utils/content-fixtures.js';
 import { JSON_TOOL_NAME, toMessagesBody, unsupportedOptions } from './map-request.js';
 
 const settings = { defaultMaxTokens: 1024, jsonMode: 'tool' as const };
@@ -65,5 +66,69 @@ describe('toMessagesBody', () => {
 
   it('warns that temperature is not sent', () => {
     expect(unsupportedOptions({ model: 'm', messages: [], temperature: 0.2 })).toHaveLength(1);
+  });
+
+  it('maps content parts to text, image (url and base64) and document blocks', () => {
+    const body = toMessagesBody(
+      { model: 'claude-haiku-4-5', messages: [{ role: 'user', content: everyPart }] },
+      settings,
+    );
+    expect(body.messages[0]?.content).toEqual([
+      { type: 'text', text: 'Describe these.' },
+      { type: 'image', source: { type: 'url', url: 'https://example.com/cat.png' } },
+      { type: 'image', source: { type: 'base64', media_type: 'image/png', data: tinyPng } },
+      {
+        type: 'document',
+        source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0xLjQK' },
+        title: 'report.pdf',
+      },
+      {
+        type: 'document',
+        source: { type: 'text', media_type: 'text/plain', data: 'Invoice 42: total 10 EUR' },
+      },
+    ]);
+  });
+
+  it('puts cache_control breakpoints on the system prompt and the last tool when caching is asked', () => {
+    const body = toMessagesBody(
+      {
+        model: 'claude-haiku-4-5',
+        messages: [
+          { role: 'system', content: 'Long stable instructions.' },
+          { role: 'user', content: 'Hi' },
+        ],
+        tools: [
+          { name: 'a', parameters: { type: 'object' } },
+          { name: 'b', parameters: { type: 'object' } },
+        ],
+        cache: { ttl: '1h' },
+      },
+      settings,
+    );
+    expect(body.system).toEqual([
+      { type: 'text', text: 'Long stable instructions.', cache_control: { type: 'ephemeral', ttl: '1h' } },
+    ]);
+    expect(body.tools?.[0]).not.toHaveProperty('cache_control');
+    expect(body.tools?.[1]).toMatchObject({ cache_control: { type: 'ephemeral', ttl: '1h' } });
+  });
+
+  it('enables thinking with its budget on top of max_tokens, and not with a forced tool', () => {
+    const request = {
+      model: 'claude-sonnet-4-5',
+      messages: [{ role: 'user' as const, content: 'Hi' }],
+      maxTokens: 500,
+      reasoning: { budgetTokens: 2000 },
+    };
+    const body = toMessagesBody(request, settings);
+    expect(body.thinking).toEqual({ type: 'enabled', budget_tokens: 2000 });
+    expect(body.max_tokens).toBe(2500);
+    expect(toMessagesBody({ ...request, reasoning: { effort: 'low' } }, settings).thinking).toEqual({
+      type: 'enabled',
+      budget_tokens: 1024,
+    });
+    const forced = { ...request, responseFormat: { type: 'json' as const } };
+    const forcedBody = toMessagesBody(forced, settings);
+    expect(forcedBody.thinking).toBeUndefined();
+    expect(unsupportedOptions(forced, forcedBody)).toEqual([expect.stringContaining('reasoning')]);
   });
 });

@@ -1,12 +1,15 @@
 import type {
+  CacheControlEphemeral,
   ContentBlockParam,
   MessageCreateParamsBase,
   MessageParam,
   Tool,
   ToolChoice,
 } from '@anthropic-ai/sdk/resources/messages/messages';
-import { type ChatMessage, contentText, type ProviderChatRequest } from '@forge1/core';
+import type { CacheTtl, ChatMessage, ProviderChatRequest } from '@forge1/core';
+import { thinkingBudgetOf } from '../provider-utils/reasoning.js';
 import { parseJsonObject } from '../provider-utils/records.js';
+import { toContentBlocks } from './map-content.js';
 
 /** Name of the tool that carries a JSON answer when the JSON mode is `tool`. */
 export const JSON_TOOL_NAME = 'json_response';
@@ -24,7 +27,7 @@ export interface AnthropicRequestSettings {
 function blocksOf(message: Exclude<ChatMessage, { role: 'system' }>): ContentBlockParam[] {
   switch (message.role) {
     case 'user':
-      return [{ type: 'text', text: contentText(message.content) }];
+      return toContentBlocks(message.content);
     case 'tool':
       return [{ type: 'tool_result', tool_use_id: message.toolCallId, content: message.content }];
     case 'assistant': {
@@ -120,12 +123,45 @@ export function toMessagesBody(
   }
   if (tools.length) body.tools = tools;
   if (toolChoice !== undefined) body.tool_choice = toolChoice;
+  if (request.cache) markCacheBreakpoints(body, request.cache.ttl);
+  if (request.reasoning && !forcesTool(toolChoice)) {
+    const budget = Math.max(MIN_THINKING_BUDGET, thinkingBudgetOf(request.reasoning));
+    body.thinking = { type: 'enabled', budget_tokens: budget };
+    // `maxTokens` bounds the answer; thinking counts toward `max_tokens`, so its budget is added.
+    body.max_tokens += budget;
+  }
   return body;
 }
 
+const MIN_THINKING_BUDGET = 1024;
+
+// The API refuses thinking together with a forced tool (`any` or one named tool).
+const forcesTool = (choice: ToolChoice | undefined) => choice?.type === 'any' || choice?.type === 'tool';
+
+/**
+ * Puts `cache_control` breakpoints on the stable prefix: the last system block and the last
+ * tool (the API caches everything up to a breakpoint). `ttl` `1h` asks for the 1-hour cache.
+ */
+function markCacheBreakpoints(body: MessageCreateParamsBase, ttl: CacheTtl | undefined): void {
+  const cacheControl: CacheControlEphemeral = { type: 'ephemeral', ...(ttl === '1h' ? { ttl: '1h' } : {}) };
+  if (typeof body.system === 'string')
+    body.system = [{ type: 'text', text: body.system, cache_control: cacheControl }];
+  const lastTool = body.tools?.at(-1);
+  if (lastTool && 'input_schema' in lastTool) lastTool.cache_control = cacheControl;
+}
+
 /** Warnings for request options the Anthropic API cannot honour (the call goes ahead). */
-export function unsupportedOptions(request: ProviderChatRequest): string[] {
-  return request.temperature === undefined
-    ? []
-    : ['temperature is not supported by the Anthropic API version of @anthropic-ai/sdk 1.x; ignored'];
+export function unsupportedOptions(request: ProviderChatRequest, body?: MessageCreateParamsBase): string[] {
+  const warnings: string[] = [];
+  if (request.temperature !== undefined) {
+    warnings.push(
+      'temperature is not supported by the Anthropic API version of @anthropic-ai/sdk 1.x; ignored',
+    );
+  }
+  if (request.reasoning && body && body.thinking === undefined) {
+    warnings.push(
+      'reasoning is not sent with a forced tool (toolChoice or JSON mode tool); the API refuses both',
+    );
+  }
+  return warnings;
 }

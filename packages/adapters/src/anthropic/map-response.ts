@@ -1,5 +1,6 @@
 import type { Message } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { ChatResult, FinishReason, RateLimitInfo, ToolCall, Usage } from '@forge1/core';
+import { withCounts } from '../provider-utils/usage-counts.js';
 import { JSON_TOOL_NAME } from './map-request.js';
 
 /** Maps an Anthropic `stop_reason` to core's {@link FinishReason}. */
@@ -26,22 +27,32 @@ export interface AnthropicUsageFields {
   output_tokens?: number | null;
   cache_read_input_tokens?: number | null;
   cache_creation_input_tokens?: number | null;
+  cache_creation?: {
+    ephemeral_5m_input_tokens?: number | null;
+    ephemeral_1h_input_tokens?: number | null;
+  } | null;
 }
 
 /**
  * Maps Anthropic usage. Anthropic's `input_tokens` counts only the uncached part, so the
- * input is `input_tokens + cache_read_input_tokens + cache_creation_input_tokens`, and
- * `cachedInputTokens` is `cache_read_input_tokens` (tokens written to the cache are billed
- * as input, not read from it).
+ * input is `input_tokens + cache_read_input_tokens + cache_creation_input_tokens`;
+ * `cachedInputTokens` is `cache_read_input_tokens` and `cacheWriteInputTokens` is
+ * `cache_creation_input_tokens`, of which `cache_creation.ephemeral_1h_input_tokens` is
+ * `cacheWrite1hInputTokens`. Anthropic reports no thinking count: `reasoningTokens` is the
+ * thinking text at four characters a token, at most the output, and only when there was some.
  */
-export function toUsage(usage: AnthropicUsageFields | null | undefined): Usage {
+export function toUsage(usage: AnthropicUsageFields | null | undefined, thinkingChars = 0): Usage {
   const read = usage?.cache_read_input_tokens ?? 0;
   const written = usage?.cache_creation_input_tokens ?? 0;
-  return {
-    inputTokens: (usage?.input_tokens ?? 0) + read + written,
-    outputTokens: usage?.output_tokens ?? 0,
-    cachedInputTokens: read,
-  };
+  const outputTokens = usage?.output_tokens ?? 0;
+  return withCounts(
+    { inputTokens: (usage?.input_tokens ?? 0) + read + written, outputTokens, cachedInputTokens: read },
+    {
+      cacheWriteInputTokens: written,
+      cacheWrite1hInputTokens: usage?.cache_creation?.ephemeral_1h_input_tokens,
+      reasoningTokens: Math.min(outputTokens, Math.ceil(thinkingChars / 4)),
+    },
+  );
 }
 
 /** What a mapped result needs besides the message itself. */
@@ -59,7 +70,9 @@ export function toChatResult(message: Message, context: ResultContext): ChatResu
   let text = '';
   const toolCalls: ToolCall[] = [];
   let finishReason = toFinishReason(message.stop_reason);
+  let thinkingChars = 0;
   for (const block of message.content) {
+    if (block.type === 'thinking') thinkingChars += block.thinking.length;
     if (block.type === 'text') text += block.text;
     else if (block.type === 'tool_use') {
       if (context.jsonTool && block.name === JSON_TOOL_NAME) {
@@ -74,7 +87,7 @@ export function toChatResult(message: Message, context: ResultContext): ChatResu
     text,
     toolCalls,
     finishReason,
-    usage: toUsage(message.usage),
+    usage: toUsage(message.usage, thinkingChars),
     provider: context.provider,
     model: message.model,
     latencyMs: context.latencyMs,

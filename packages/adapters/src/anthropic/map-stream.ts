@@ -29,12 +29,15 @@ export class AnthropicStreamMapper extends BaseStreamMapper<RawMessageStreamEven
     this.jsonTool = jsonTool;
   }
 
+  private thinkingChars = 0;
+
   private mergeUsage(usage: AnthropicUsageFields | null | undefined) {
     if (!usage) return;
     for (const key of USAGE_KEYS) {
       const value = usage[key];
       if (typeof value === 'number') this.usageFields[key] = value;
     }
+    if (usage.cache_creation) this.usageFields.cache_creation = usage.cache_creation;
   }
 
   map(event: RawMessageStreamEvent): ChatChunk[] {
@@ -56,6 +59,7 @@ export class AnthropicStreamMapper extends BaseStreamMapper<RawMessageStreamEven
       case 'content_block_delta': {
         const delta = event.delta;
         if (delta.type === 'text_delta') return delta.text ? [{ type: 'text-delta', text: delta.text }] : [];
+        if (delta.type === 'thinking_delta') this.thinkingChars += delta.thinking.length;
         if (delta.type !== 'input_json_delta' || !delta.partial_json) return [];
         if (this.jsonBlocks.has(event.index)) return [{ type: 'text-delta', text: delta.partial_json }];
         return [this.calls.delta(event.index, { argumentsDelta: delta.partial_json })];
@@ -83,6 +87,6 @@ export class AnthropicStreamMapper extends BaseStreamMapper<RawMessageStreamEven
 
   override end(): StreamEnd | undefined {
     if (!this.stopped) return undefined;
-    return streamEnd({ ...this.state, usage: toUsage(this.usageFields) });
+    return streamEnd({ ...this.state, usage: toUsage(this.usageFields, this.thinkingChars) });
   }
 }

@@ -1,4 +1,4 @@
-import { type ChatMessage, contentText, type ProviderChatRequest } from '@forge1/core';
+import type { ChatMessage, MessageContent, ProviderChatRequest } from '@forge1/core';
 import {
   type Content,
   FunctionCallingConfigMode,
@@ -6,7 +6,21 @@ import {
   type Part,
   type ToolConfig,
 } from '@google/genai';
+import { mediaSourceOf } from '../provider-utils/media.js';
+import { thinkingBudgetOf } from '../provider-utils/reasoning.js';
 import { parseJsonObject } from '../provider-utils/records.js';
+
+/** A user turn's content as Gemini parts: text, `inlineData` for bytes, `fileData` for URLs. */
+export function toParts(content: MessageContent): Part[] {
+  if (typeof content === 'string') return [{ text: content }];
+  return content.map((part): Part => {
+    if (part.type === 'text') return { text: part.text };
+    const source = mediaSourceOf(part);
+    return source.kind === 'url'
+      ? { fileData: { fileUri: source.url, mimeType: source.mediaType } }
+      : { inlineData: { data: source.data, mimeType: source.mediaType } };
+  });
+}
 
 /**
  * Maps the conversation to Gemini `contents`: assistant turns have role `model`, tool
@@ -26,7 +40,7 @@ export function toContents(messages: readonly ChatMessage[]): {
       continue;
     }
     const parts: Part[] = [];
-    if (message.role === 'user') parts.push({ text: contentText(message.content) });
+    if (message.role === 'user') parts.push(...toParts(message.content));
     else if (message.role === 'assistant') {
       if (message.content !== '') parts.push({ text: message.content });
       for (const call of message.toolCalls ?? []) {
@@ -84,6 +98,7 @@ export function toGenerateContentParameters(request: ProviderChatRequest): {
     const toolConfig = toToolConfig(request.toolChoice);
     if (toolConfig) config.toolConfig = toolConfig;
   }
+  if (request.reasoning) config.thinkingConfig = { thinkingBudget: thinkingBudgetOf(request.reasoning) };
   if (request.responseFormat?.type === 'json') {
     config.responseMimeType = 'application/json';
     if (request.responseFormat.schema) config.responseJsonSchema = request.responseFormat.schema;

@@ -10,7 +10,7 @@ describe('Gemini mapping', () => {
         thoughtsTokenCount: 893,
         cachedContentTokenCount: 10,
       }),
-    ).toEqual({ inputTokens: 29, outputTokens: 908, cachedInputTokens: 10 });
+    ).toEqual({ inputTokens: 29, outputTokens: 908, cachedInputTokens: 10, reasoningTokens: 893 });
   });
 
   it('maps finish reasons', () => {

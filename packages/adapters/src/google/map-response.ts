@@ -1,5 +1,6 @@
 import type { ChatResult, FinishReason, RateLimitInfo, ToolCall, Usage } from '@forge1/core';
 import type { GenerateContentResponse, GenerateContentResponseUsageMetadata } from '@google/genai';
+import { withCounts } from '../provider-utils/usage-counts.js';
 
 const FILTERED = new Set([
   'SAFETY',
@@ -24,14 +25,18 @@ export function toFinishReason(reason: string | undefined, hasToolCalls: boolean
 /**
  * Maps Gemini usage: input is `promptTokenCount` (which includes the cached part) plus
  * `toolUsePromptTokenCount`; `cachedInputTokens` is `cachedContentTokenCount`; output is
- * `candidatesTokenCount` plus `thoughtsTokenCount` (thinking is billed as output).
+ * `candidatesTokenCount` plus `thoughtsTokenCount` (thinking is billed as output), and
+ * `thoughtsTokenCount` is `reasoningTokens` too.
  */
 export function toUsage(usage: GenerateContentResponseUsageMetadata | undefined): Usage {
-  return {
-    inputTokens: (usage?.promptTokenCount ?? 0) + (usage?.toolUsePromptTokenCount ?? 0),
-    outputTokens: (usage?.candidatesTokenCount ?? 0) + (usage?.thoughtsTokenCount ?? 0),
-    cachedInputTokens: usage?.cachedContentTokenCount ?? 0,
-  };
+  return withCounts(
+    {
+      inputTokens: (usage?.promptTokenCount ?? 0) + (usage?.toolUsePromptTokenCount ?? 0),
+      outputTokens: (usage?.candidatesTokenCount ?? 0) + (usage?.thoughtsTokenCount ?? 0),
+      cachedInputTokens: usage?.cachedContentTokenCount ?? 0,
+    },
+    { reasoningTokens: usage?.thoughtsTokenCount },
+  );
 }
 
 /** Text and tool calls of the first candidate; thought parts are left out. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { everyPart, textFile, tinyPng } from '../provider-utils/content-fixtures.js';
 import { toChatCompletionBody } from './map-request.js';
 import { toUsage } from './map-response.js';
 
@@ -55,5 +56,37 @@ describe('toUsage', () => {
         prompt_cache_hit_tokens: 4,
       } as never).cachedInputTokens,
     ).toBe(4);
+  });
+
+  it('maps content parts to text, image_url and file parts, inline bytes as data URLs', () => {
+    const body = toChatCompletionBody(
+      { model: 'gpt-4o', messages: [{ role: 'user', content: everyPart }] },
+      { maxTokensField: 'max_completion_tokens' },
+    );
+    expect(body.messages[0]).toEqual({
+      role: 'user',
+      content: [
+        { type: 'text', text: 'Describe these.' },
+        { type: 'image_url', image_url: { url: 'https://example.com/cat.png' } },
+        { type: 'image_url', image_url: { url: `data:image/png;base64,${tinyPng}` } },
+        {
+          type: 'file',
+          file: { file_data: 'data:application/pdf;base64,JVBERi0xLjQK', filename: 'report.pdf' },
+        },
+        { type: 'file', file: { file_data: `data:text/plain;base64,${textFile}`, filename: 'document.txt' } },
+      ],
+    });
+  });
+
+  it('sends a reasoning effort, or the effort a thinking budget falls in', () => {
+    const ask = (reasoning: object) =>
+      toChatCompletionBody(
+        { model: 'o4-mini', messages: [{ role: 'user', content: 'Hi' }], reasoning },
+        { maxTokensField: 'max_completion_tokens' },
+      ).reasoning_effort;
+    expect(ask({ effort: 'high' })).toBe('high');
+    expect(ask({ budgetTokens: 1000 })).toBe('low');
+    expect(ask({ budgetTokens: 4000 })).toBe('medium');
+    expect(ask({ budgetTokens: 30_000 })).toBe('high');
   });
 });

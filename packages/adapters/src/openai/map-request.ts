@@ -1,10 +1,13 @@
-import { type ChatMessage, contentText, type ProviderChatRequest } from '@forge1/core';
+import type { ChatMessage, ContentPart, MessageContent, ProviderChatRequest } from '@forge1/core';
 import type {
+  ChatCompletionContentPart,
   ChatCompletionCreateParamsBase,
   ChatCompletionMessageParam,
   ChatCompletionTool,
   ChatCompletionToolChoiceOption,
 } from 'openai/resources/chat/completions';
+import { dataUrlOf, mediaSourceOf } from '../provider-utils/media.js';
+import { reasoningEffortOf } from '../provider-utils/reasoning.js';
 
 /** Which request field carries the output limit. */
 export type MaxTokensField = 'max_tokens' | 'max_completion_tokens';
@@ -14,12 +17,28 @@ export interface OpenAIRequestSettings {
   maxTokensField: MaxTokensField;
 }
 
+const EXTENSIONS: Record<string, string> = { 'application/pdf': 'pdf', 'text/plain': 'txt' };
+
+function toPart(part: ContentPart): ChatCompletionContentPart {
+  if (part.type === 'text') return { type: 'text', text: part.text };
+  const source = mediaSourceOf(part);
+  const url = source.kind === 'url' ? source.url : dataUrlOf(source.data, source.mediaType);
+  if (part.type === 'image') return { type: 'image_url', image_url: { url } };
+  const filename = part.filename ?? `document.${EXTENSIONS[part.mediaType] ?? 'bin'}`;
+  return { type: 'file', file: { file_data: url, filename } };
+}
+
+/** A user turn's content: a string as is, parts as chat completion content parts. */
+export function toUserContent(content: MessageContent): string | ChatCompletionContentPart[] {
+  return typeof content === 'string' ? content : content.map(toPart);
+}
+
 function toMessage(message: ChatMessage): ChatCompletionMessageParam {
   switch (message.role) {
     case 'system':
       return { role: 'system', content: message.content };
     case 'user':
-      return { role: 'user', content: contentText(message.content) };
+      return { role: 'user', content: toUserContent(message.content) };
     case 'tool':
       return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
     case 'assistant': {
@@ -70,6 +89,7 @@ export function toChatCompletionBody(
     const choice = toToolChoice(request.toolChoice);
     if (choice !== undefined) body.tool_choice = choice;
   }
+  if (request.reasoning) body.reasoning_effort = reasoningEffortOf(request.reasoning);
   const format = request.responseFormat;
   if (format?.type === 'json') {
     body.response_format = format.schema

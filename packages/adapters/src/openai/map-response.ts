@@ -1,5 +1,6 @@
 import type { ChatResult, FinishReason, RateLimitInfo, ToolCall, Usage } from '@forge1/core';
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
+import { withCounts } from '../provider-utils/usage-counts.js';
 
 /** Maps an OpenAI `finish_reason` to core's {@link FinishReason}. */
 export function toFinishReason(reason: string | null | undefined): FinishReason {
@@ -24,16 +25,20 @@ type OpenAIUsage = ChatCompletion['usage'] | ChatCompletionChunk['usage'];
  * Maps OpenAI usage: `prompt_tokens` (which includes cached tokens) is the input,
  * `prompt_tokens_details.cached_tokens` the cached part. DeepSeek reports the cached part
  * as `prompt_cache_hit_tokens` instead; it is read when the OpenAI field is absent.
+ * `completion_tokens_details.reasoning_tokens` (part of `completion_tokens`) is `reasoningTokens`.
  */
 export function toUsage(usage: OpenAIUsage): Usage {
   if (!usage) return { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
   const deepseek = (usage as { prompt_cache_hit_tokens?: unknown }).prompt_cache_hit_tokens;
   const cached = usage.prompt_tokens_details?.cached_tokens ?? (typeof deepseek === 'number' ? deepseek : 0);
-  return {
-    inputTokens: usage.prompt_tokens ?? 0,
-    outputTokens: usage.completion_tokens ?? 0,
-    cachedInputTokens: cached ?? 0,
-  };
+  return withCounts(
+    {
+      inputTokens: usage.prompt_tokens ?? 0,
+      outputTokens: usage.completion_tokens ?? 0,
+      cachedInputTokens: cached ?? 0,
+    },
+    { reasoningTokens: usage.completion_tokens_details?.reasoning_tokens },
+  );
 }
 
 /** What a mapped result needs besides the completion itself. */
