@@ -169,6 +169,11 @@ export type ChatChunkV1 =
   | { type: 'text-delta'; text: string }
   | { type: 'tool-call-delta'; index: number; id?: string; name?: string; argumentsDelta: string }
   | { type: 'tool-call'; toolCall: ToolCall }
+  /**
+   * Usage the provider reported before the end (Anthropic's `message_start`, a usage-only chunk):
+   * the latest one wins. The gateway meters an attempt cut short with it, and does not pass it on.
+   */
+  | { type: 'usage'; usage: UsageV1 }
   | {
       type: 'finish';
       finishReason: FinishReason;

@@ -10,8 +10,8 @@ export type RequestMode = 'chat' | 'stream';
 /** Why a provider attempt was made: to answer the request, or as a judge call of the router. */
 export type AttemptPurpose = 'answer' | 'judge';
 
-/** A failure beside a request (metering, guard, router feedback, lease release) that did not fail it. */
-export type SideStage = 'meter' | 'guard' | 'feedback' | 'release' | 'events';
+/** A failure beside a request (metering, guard, router feedback or judge, lease release) that did not fail it. */
+export type SideStage = 'meter' | 'guard' | 'feedback' | 'judge' | 'release';
 
 /** Every event core emits, with its payload. Payloads never carry secrets. */
 export interface Forge1CoreEvents {

@@ -101,15 +101,17 @@ export {
   type RequestMode,
   type SideStage,
 } from './events.js';
-export {
-  type AttemptInfo,
-  createGateway,
-  type Gateway,
-  type GatewayOptions,
-  type GatewayResult,
-  type GatewayStream,
-} from './gateway.js';
-export { type GatewayChatInput, parseGatewayInput } from './gateway-input.js';
+export { createGateway } from './gateway/create-gateway.js';
+export { type GatewayChatInput, parseGatewayInput } from './gateway/input.js';
+export type {
+  AttemptOutcome,
+  ChunkOutput,
+  GatewayMiddleware,
+  MiddlewareAttempt,
+  MiddlewareContext,
+  RequestOutcome,
+} from './gateway/middleware.js';
+export type { AttemptInfo, Gateway, GatewayOptions, GatewayResult, GatewayStream } from './gateway/types.js';
 export { createUlidFactory, isUlid, type UlidFactoryOptions, ulid } from './ids.js';
 export {
   estimateFilePartTokens,

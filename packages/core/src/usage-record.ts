@@ -44,6 +44,12 @@ export const usageRecordSchema = z
     cascaded: z.boolean(),
     fallback: z.boolean(),
     metadata: z.record(z.string(), z.string()).optional(),
+    /** `judge` for a call a router's judge made through the gateway; absent for answers. */
+    purpose: z.enum(['answer', 'judge']).optional(),
+    /** True when a token count is the gateway's estimate (a cut stream, an aborted call). */
+    estimated: z.boolean().optional(),
+    /** Named counts middleware added to the request since its previous record (e.g. redactions). */
+    annotations: z.record(z.string().min(1).max(100), count).optional(),
   })
   .strict()
   .refine((r) => r.cachedInputTokens <= r.inputTokens, {
@@ -130,6 +136,16 @@ const text = (value: unknown, max: number) =>
 const whole = (value: unknown, min: number, max: number) =>
   Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max;
 
+const isCounts = (value: unknown) => {
+  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) {
+    return false;
+  }
+  for (const [name, item] of Object.entries(value)) {
+    if (!text(name, 100) || !whole(item, 0, Number.MAX_SAFE_INTEGER)) return false;
+  }
+  return true;
+};
+
 /** The schema's rules, checked by hand; false means "let the schema decide". */
 function isWellFormed(value: unknown): value is UsageRecord {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
@@ -146,6 +162,12 @@ function isWellFormed(value: unknown): value is UsageRecord {
       if (typeof field !== 'string' || field.length > 100) return false;
     } else if (key === 'level') {
       if (!levels.has(field as string)) return false;
+    } else if (key === 'purpose') {
+      if (field !== 'answer' && field !== 'judge') return false;
+    } else if (key === 'estimated') {
+      if (typeof field !== 'boolean') return false;
+    } else if (key === 'annotations') {
+      if (!isCounts(field)) return false;
     } else if (key === 'metadata') {
       if (typeof field !== 'object' || field === null || Array.isArray(field)) return false;
       if (Object.getPrototypeOf(field) !== Object.prototype) return false;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ChatRequest } from './chat.js';
-import { parseWith } from './validation.js';
+import type { ChatRequest } from '../chat.js';
+import { parseWith } from '../validation.js';
 
 const text = z.string().max(10_000_000);
 const toolCall = z.object({ id: z.string().min(1), name: z.string().min(1), arguments: z.string() }).strict();

@@ -10,14 +10,14 @@ import {
   ProviderUnavailableError,
   RateLimitedError,
   runWithContext,
-} from './index.js';
+} from '../index.js';
 import {
   createRecordingMeter,
   createScriptedAdapter,
   createStaticKeyPool,
   createStaticRouter,
   type ScriptedReply,
-} from './testing/index.js';
+} from '../testing/index.js';
 
 const tenants = () =>
   createTenantDirectory({

@@ -1,0 +1,144 @@
+import type { ChatRequest, ChatResult } from '../chat.js';
+import { toForge1Error } from '../errors.js';
+import type {
+  JudgeCallOptions,
+  JudgeContext,
+  ModelRef,
+  RouteFeedback,
+  RouteRung,
+  RouterV1,
+  Verdict,
+} from '../ports/router.js';
+import type { TokenEstimator } from '../tokens.js';
+import type { Emit } from './emit.js';
+import type { Engine } from './engine.js';
+import { chatExecutor } from './executors.js';
+import type { Prepared, Run } from './run.js';
+
+/** What a served request hands back to be summarised. */
+export interface Served {
+  result: ChatResult;
+  cascaded: boolean;
+  fellBack: boolean;
+}
+
+/** What the chat driver works with. */
+export interface CascadeDeps {
+  router: RouterV1;
+  engine: Engine;
+  emit: Emit;
+  estimator: TokenEstimator;
+  attemptTimeoutMs: number;
+}
+
+/** The chat driver: the routed rung, then the ladder while the judge escalates. */
+export function createCascade(deps: CascadeDeps) {
+  const { router, engine, emit } = deps;
+
+  function sideError(run: Run, stage: 'feedback' | 'judge', thrown: unknown) {
+    const error = toForge1Error(thrown);
+    emit('gateway.error', {
+      requestId: run.context.requestId,
+      tenantId: run.context.tenantId,
+      stage,
+      errorCode: error.code,
+      message: error.message,
+    });
+  }
+
+  /** Tells a learning router an outcome; a router that throws never breaks the request. */
+  function feedback(run: Run, outcome: RouteFeedback) {
+    if (!router.feedback) return;
+    try {
+      const returned: unknown = router.feedback(outcome);
+      if (returned instanceof Promise) returned.catch((error: unknown) => sideError(run, 'feedback', error));
+    } catch (error) {
+      sideError(run, 'feedback', error);
+    }
+  }
+
+  function judgeContext(run: Run, prepared: Prepared, rung: number): JudgeContext {
+    return {
+      ...(run.signal === undefined ? {} : { signal: run.signal }),
+      async complete(ref: ModelRef, request: ChatRequest, options?: JudgeCallOptions) {
+        const { outcome } = await engine.attempt(
+          run,
+          {
+            ref: { provider: ref.provider, model: ref.model },
+            purpose: 'judge',
+            rung,
+            cascaded: rung > 0,
+            fallback: false,
+            request,
+            estimate: deps.estimator(request),
+            timeoutMs: options?.timeoutMs ?? deps.attemptTimeoutMs,
+          },
+          chatExecutor,
+          prepared,
+        );
+        if (outcome.ok && outcome.result) return outcome.result;
+        throw outcome.error;
+      },
+    };
+  }
+
+  async function judge(run: Run, prepared: Prepared, answer: ChatResult, from: ModelRef, rung: number) {
+    let verdict: Verdict;
+    try {
+      verdict = await router.judge(
+        answer,
+        prepared.decision,
+        prepared.request,
+        judgeContext(run, prepared, rung),
+      );
+    } catch (error) {
+      // A judge that fails leaves the answer in hand standing.
+      if (run.signal?.aborted) throw error;
+      sideError(run, 'judge', error);
+      return undefined;
+    }
+    feedback(run, {
+      requestId: run.context.requestId,
+      tenantId: run.context.tenantId,
+      outcome: { type: 'judged', score: verdict.escalate ? 0 : 1 },
+      model: from,
+      reasons: verdict.reasons,
+    });
+    return verdict;
+  }
+
+  return async function serveChat(run: Run, prepared: Prepared): Promise<Served> {
+    const rungs: RouteRung[] = [prepared.decision, ...prepared.decision.ladder];
+    let best: { result: ChatResult; fellBack: boolean; rung: number } | undefined;
+    for (let index = 0; index < rungs.length; index++) {
+      let outcome: Awaited<ReturnType<Engine['serveRung']>>;
+      try {
+        outcome = await engine.serveRung(run, prepared, rungs[index]!, index, chatExecutor);
+      } catch (error) {
+        // A weak answer in hand beats an error from the stronger rung.
+        if (best && !run.signal?.aborted && !run.middleware?.isRefusal(error)) break;
+        throw error;
+      }
+      best = { result: outcome.result, fellBack: outcome.fellBack, rung: index };
+      const next = rungs[index + 1];
+      if (!next) break;
+      const verdict = await judge(run, prepared, outcome.result, outcome.ref, index);
+      if (!verdict?.escalate) break;
+      emit('cascade', {
+        requestId: run.context.requestId,
+        tenantId: run.context.tenantId,
+        from: { provider: outcome.result.provider, model: outcome.result.model },
+        to: { provider: next.provider, model: next.model },
+        reasons: verdict.reasons,
+      });
+      feedback(run, {
+        requestId: run.context.requestId,
+        tenantId: run.context.tenantId,
+        outcome: { type: 'cascade', from: outcome.ref.model, to: next.model },
+        model: outcome.ref,
+        reasons: verdict.reasons,
+      });
+    }
+    return { result: best!.result, cascaded: best!.rung > 0, fellBack: best!.fellBack };
+  };
+}

@@ -1,0 +1,193 @@
+import type { ChatChunk, ChatRequest } from '../chat.js';
+import type { RequestContext } from '../context.js';
+import { ErrorCode, Forge1Error, toForge1Error, ValidationError } from '../errors.js';
+import type { MiddlewareHook, RequestMode } from '../events.js';
+import type { RouteDecision } from '../ports/router.js';
+import type { TenantPolicy } from '../tenancy.js';
+import type { Emit } from './emit.js';
+import type {
+  AttemptOutcome,
+  ChunkOutput,
+  GatewayMiddleware,
+  MiddlewareAttempt,
+  MiddlewareContext,
+  RequestOutcome,
+} from './middleware.js';
+import type { GatewayResult } from './types.js';
+
+/** What a request's middleware run needs to know of the request. */
+export interface MiddlewareRequest {
+  context: RequestContext;
+  policy: TenantPolicy;
+  mode: RequestMode;
+  signal: AbortSignal | undefined;
+  /** Read when a hook asks for the decision. */
+  decision(): RouteDecision | undefined;
+}
+
+/** The middleware of one request: contexts, state and annotations, and the hooks in their order. */
+export interface MiddlewareRun {
+  transformRequest(request: ChatRequest): Promise<ChatRequest>;
+  wrapAttempt(attempt: MiddlewareAttempt, core: () => Promise<AttemptOutcome>): Promise<AttemptOutcome>;
+  /** Passes a chunk through every `transformChunk` (flushing before a `finish`), calling `out` per chunk. */
+  pipe(chunk: ChatChunk, out: (chunk: ChatChunk) => void): void;
+  onResult(outcome: RequestOutcome): Promise<GatewayResult | undefined>;
+  /** The annotations added since the last call. */
+  takeAnnotations(): Record<string, number> | undefined;
+  /** Whether a hook threw this error (a refusal ends the request: no other key or provider). */
+  isRefusal(error: unknown): boolean;
+}
+
+const toList = (output: ChunkOutput | readonly ChatChunk[], chunk: ChatChunk): readonly ChatChunk[] =>
+  output === undefined ? [chunk] : Array.isArray(output) ? output : [output as ChatChunk];
+
+/** Starts the middleware of one request. */
+export function startMiddleware(
+  list: readonly GatewayMiddleware<unknown>[],
+  request: MiddlewareRequest,
+  emit: Emit,
+): MiddlewareRun {
+  const { context } = request;
+  let annotations: Record<string, number> | undefined;
+  const reported = new WeakSet<object>();
+  const contexts: MiddlewareContext<unknown>[] = list.map((middleware) => ({
+    requestId: context.requestId,
+    tenantId: context.tenantId,
+    mode: request.mode,
+    context,
+    policy: request.policy,
+    get decision() {
+      return request.decision();
+    },
+    signal: request.signal,
+    state: middleware.createState ? middleware.createState() : {},
+    annotate(name: string, count: number) {
+      if (
+        typeof name !== 'string' ||
+        name.length === 0 ||
+        name.length > 100 ||
+        !Number.isSafeInteger(count) ||
+        count < 0
+      ) {
+        throw new ValidationError('annotation', [
+          { path: 'annotate', message: 'expected a name of 1-100 characters and a non-negative integer' },
+        ]);
+      }
+      annotations ??= {};
+      annotations[name] = (annotations[name] ?? 0) + count;
+    },
+  }));
+
+  // A thrown error is the refusal the caller receives; reported once, by the hook that threw it.
+  const refuse = (index: number, hook: MiddlewareHook, thrown: unknown): Forge1Error => {
+    const error = toForge1Error(thrown);
+    if (!reported.has(error)) {
+      reported.add(error);
+      emit('middleware.refused', {
+        requestId: context.requestId,
+        tenantId: context.tenantId,
+        middleware: list[index]!.name,
+        hook,
+        errorCode: error.code,
+      });
+    }
+    return error;
+  };
+
+  function through(index: number, chunk: ChatChunk, out: (chunk: ChatChunk) => void): void {
+    if (index === list.length) {
+      out(chunk);
+      return;
+    }
+    const middleware = list[index]!;
+    const scope = contexts[index]!;
+    let output: ChunkOutput | readonly ChatChunk[];
+    try {
+      if (chunk.type === 'finish' && middleware.flush) {
+        for (const held of middleware.flush(scope) ?? []) through(index + 1, held, out);
+      }
+      output = middleware.transformChunk ? middleware.transformChunk(chunk, scope) : undefined;
+    } catch (error) {
+      throw refuse(index, middleware.transformChunk ? 'transformChunk' : 'flush', error);
+    }
+    for (const next of toList(output, chunk)) through(index + 1, next, out);
+  }
+
+  function wrapFrom(
+    index: number,
+    attempt: MiddlewareAttempt,
+    core: () => Promise<AttemptOutcome>,
+  ): Promise<AttemptOutcome> {
+    while (index < list.length && !list[index]!.wrapAttempt) index++;
+    const middleware = list[index];
+    if (!middleware?.wrapAttempt) return core();
+    let called: Promise<AttemptOutcome> | undefined;
+    const next = () => {
+      called ??= wrapFrom(index + 1, attempt, core);
+      return called;
+    };
+    const at = index;
+    return Promise.resolve()
+      .then(() => middleware.wrapAttempt!(attempt, next, contexts[at]!))
+      .then((outcome) => {
+        if (!called) {
+          throw new Forge1Error(ErrorCode.internal, `middleware ${list[at]!.name} did not call next()`);
+        }
+        return outcome;
+      })
+      .catch((error: unknown) => {
+        throw refuse(at, 'wrapAttempt', error);
+      });
+  }
+
+  return {
+    async transformRequest(chatRequest) {
+      let current = chatRequest;
+      for (let index = 0; index < list.length; index++) {
+        const hook = list[index]!.transformRequest;
+        if (!hook) continue;
+        let changed: ChatRequest | undefined;
+        try {
+          changed = await hook.call(list[index], current, contexts[index]!);
+        } catch (error) {
+          throw refuse(index, 'transformRequest', error);
+        }
+        if (changed && changed !== current) {
+          current = changed;
+          emit('middleware.transformed', {
+            requestId: context.requestId,
+            tenantId: context.tenantId,
+            middleware: list[index]!.name,
+          });
+        }
+      }
+      return current;
+    },
+    wrapAttempt: (attempt, core) => wrapFrom(0, attempt, core),
+    pipe: (chunk, out) => through(0, chunk, out),
+    async onResult(outcome) {
+      let current = outcome;
+      for (let index = list.length - 1; index >= 0; index--) {
+        const hook = list[index]!.onResult;
+        if (!hook) continue;
+        try {
+          const changed = await hook.call(list[index], current, contexts[index]!);
+          if (current.ok && changed) current = { ok: true, result: changed };
+        } catch (error) {
+          const refusal = refuse(index, 'onResult', error);
+          // An error outcome stays the caller's error; a refused result becomes the refusal.
+          if (current.ok) current = { ok: false, error: refusal };
+        }
+      }
+      if (current.ok) return current.result;
+      if (outcome.ok || current.error !== outcome.error) throw current.error;
+      return undefined;
+    },
+    isRefusal: (error) => typeof error === 'object' && error !== null && reported.has(error),
+    takeAnnotations() {
+      const taken = annotations;
+      annotations = undefined;
+      return taken;
+    },
+  };
+}
