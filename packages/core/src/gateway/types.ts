@@ -27,7 +27,7 @@ export interface GatewayOptions {
    * Ordered hooks around every request: `transformRequest` in order, `wrapAttempt` outermost
    * first, `transformChunk` in order, `onResult` in reverse order. @default []
    */
-  middleware?: readonly GatewayMiddleware[];
+  middleware?: readonly GatewayMiddleware<unknown>[];
   /** Prices for usage records and budget estimates. @default createCatalog() */
   catalog?: Catalog;
   /** @default a new bus, exposed as `gateway.events` */
