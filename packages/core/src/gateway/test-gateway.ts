@@ -1,6 +1,6 @@
 // Test support for the gateway's own tests (not exported from the package).
 import type { ProviderChatRequest } from '../chat.js';
-import { createTenantDirectory } from '../tenancy.js';
+import { createTenantDirectory } from '../tenant-directory.js';
 import {
   createRecordingMeter,
   createScriptedAdapter,
