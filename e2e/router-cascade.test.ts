@@ -67,7 +67,7 @@ async function cascade(router: ReturnType<typeof createRouter>, request: ChatReq
   const attempts: Array<{ result: ChatResult; escalated: boolean }> = [];
   for (const [index, rung] of rungs.entries()) {
     const result = await call(rung.model, request);
-    const verdict = router.judge(result, decision, request);
+    const verdict = await router.judge(result, decision, request);
     const escalated = verdict.escalate && index < rungs.length - 1;
     attempts.push({ result, escalated });
     if (!escalated) break;
@@ -83,18 +83,20 @@ describe('router cascades against the emulator', () => {
       const decision = router.decide(request, policy);
       expect(catalog.require(decision.model).tier).not.toBe('small');
       const weak = await call('gpt-4.1-nano', request);
-      expect(router.judge(weak, { ...decision, model: 'gpt-4.1-nano' }, request).escalate).toBe(true);
+      expect((await router.judge(weak, { ...decision, model: 'gpt-4.1-nano' }, request)).escalate).toBe(true);
       // The first model is the cheapest capable one; when it hedges, the ladder reaches a confident answer.
       const { attempts } = await cascade(router, request);
       const last = attempts.at(-1)!;
       expect(last.escalated).toBe(false);
-      expect(router.judge(last.result, decision, request).escalate).toBe(false);
+      expect((await router.judge(last.result, decision, request)).escalate).toBe(false);
     }
     for (const content of easy) {
       const request = ask(content);
       const decision = router.decide(request, policy);
       expect(catalog.require(decision.model).tier).toBe('small');
-      expect(router.judge(await call(decision.model, request), decision, request).escalate).toBe(false);
+      expect((await router.judge(await call(decision.model, request), decision, request)).escalate).toBe(
+        false,
+      );
     }
   });
 

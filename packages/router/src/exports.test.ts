@@ -1,5 +1,6 @@
 import {
   analyzeRequest,
+  createBuiltInVerifiers,
   defaultExpectedOutputTokens,
   defaultHedgingPhrases,
   defaultMinimumWords,
@@ -46,5 +47,17 @@ describe('exported defaults and helpers', () => {
     expect(lru.get('b')).toBeUndefined();
     expect(lru.get('a')).toBe(1);
     expect(lru.size).toBe(2);
+  });
+});
+
+describe('exported verifiers', () => {
+  it('list the built-in verifiers in the order the judge runs them', () => {
+    expect(createBuiltInVerifiers().map((verifier) => verifier.name)).toEqual([
+      'truncation',
+      'json-schema',
+      'fences',
+      'arithmetic',
+      'final-answer',
+    ]);
   });
 });

@@ -36,3 +36,11 @@ export {
   type StatsRecorder,
   type StatsRecorderOptions,
 } from './stats/routing-stats.js';
+export { createArithmeticVerifier } from './verify/arithmetic-verifier.js';
+export { createBuiltInVerifiers } from './verify/built-in-verifiers.js';
+export { bracketsBalance, type CodeSyntax, createFenceVerifier } from './verify/fence-verifier.js';
+export { createFinalAnswerVerifier, type FinalAnswerOptions } from './verify/final-answer-verifier.js';
+export { createJsonSchemaVerifier, type JsonSchemaOptions } from './verify/json-schema-verifier.js';
+export { createLlmJudge, type LlmJudgeOptions } from './verify/llm-judge.js';
+export { createTruncationVerifier } from './verify/truncation-verifier.js';
+export type { Verifier, VerifierFinding, VerifierInput } from './verify/verifier.js';

@@ -26,6 +26,8 @@ import {
   type IndustryProfile,
 } from './select/profiles.js';
 import type { SelectionStrategy } from './select/select-model.js';
+import { createBuiltInVerifiers } from './verify/built-in-verifiers.js';
+import type { Verifier } from './verify/verifier.js';
 
 /** Cascade settings: when the judge escalates, and how far. */
 export interface CascadeOptions {
@@ -41,6 +43,10 @@ export interface CascadeOptions {
   refusalPhrases?: readonly string[];
   /** Fewest words expected per level. @default defaultMinimumWords */
   minimumWords?: Partial<Record<ComplexityLevel, number>>;
+  /** Run the deterministic verifiers (truncation, json-schema, fences, arithmetic, final-answer). @default true */
+  builtInVerifiers?: boolean;
+  /** The host's verifiers, sync or async (for example `createLlmJudge`), run after the built-in ones. */
+  verifiers?: readonly Verifier[];
 }
 
 /** Options of `createRouter`. */
@@ -123,6 +129,17 @@ const optionsSchema = z
         hedgingPhrases: z.array(z.string().min(1)),
         refusalPhrases: z.array(z.string().min(1)),
         minimumWords: levelRecord(z.number().int().nonnegative()),
+        builtInVerifiers: z.boolean(),
+        verifiers: z.array(
+          z.custom<Verifier>(
+            (value) =>
+              typeof value === 'object' &&
+              value !== null &&
+              typeof (value as Verifier).name === 'string' &&
+              typeof (value as Verifier).verify === 'function',
+            'expected a verifier ({ name, verify })',
+          ),
+        ),
       })
       .partial()
       .strict()
@@ -183,6 +200,7 @@ export interface ResolvedRouterOptions {
     hedgingPhrases: string[];
     refusalPhrases: string[];
     minimumWords: Record<ComplexityLevel, number>;
+    verifiers: Verifier[];
   };
   strategy: SelectionStrategy;
   choice: ResolvedChoiceOptions;
@@ -231,6 +249,10 @@ export function resolveRouterOptions(options: RouterOptions = {}): ResolvedRoute
       hedgingPhrases: (cascade.hedgingPhrases ?? defaultHedgingPhrases).map((phrase) => phrase.toLowerCase()),
       refusalPhrases: (cascade.refusalPhrases ?? defaultRefusalPhrases).map((phrase) => phrase.toLowerCase()),
       minimumWords: { ...defaultMinimumWords, ...cascade.minimumWords },
+      verifiers: [
+        ...(cascade.builtInVerifiers === false ? [] : createBuiltInVerifiers()),
+        ...(cascade.verifiers ?? []),
+      ],
     },
     strategy: parsed.strategy ?? 'expected-loss',
     choice: {

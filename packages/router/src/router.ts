@@ -2,6 +2,7 @@ import {
   type ChatRequest,
   type ChatResult,
   estimateTokens,
+  type JudgeContext,
   type ModelTier,
   parseWith,
   type RouteContext,
@@ -34,8 +35,16 @@ export interface Router extends RouterV1 {
    * (or nothing affordable remains); ValidationError on a malformed request.
    */
   decide(request: ChatRequest, policy: TenantPolicy, route?: RouteContext): RouteDecision;
-  /** Judges an answer for the cascade. */
-  judge(result: ChatResult, decision: RouteDecision, request: ChatRequest): Verdict;
+  /**
+   * Judges an answer for the cascade: heuristics and verifiers, each named in the reasons. A plain
+   * verdict when every verifier answers synchronously (the built-in ones do), a promise otherwise.
+   */
+  judge(
+    result: ChatResult,
+    decision: RouteDecision,
+    request: ChatRequest,
+    judgeContext?: JudgeContext,
+  ): Verdict | Promise<Verdict>;
   /** Learns from an outcome of a recent request (no-op when the learner is off or the request is forgotten). */
   feedback(feedback: RouteFeedback): void;
   /** Records a finished request (a `GatewayResult`) in the statistics. */
@@ -127,6 +136,7 @@ export function createRouter(options: RouterOptions = {}): Router {
     hedgingPhrases: settings.cascade.hedgingPhrases,
     refusalPhrases: settings.cascade.refusalPhrases,
     minimumWords: settings.cascade.minimumWords,
+    verifiers: settings.cascade.verifiers,
   };
 
   const analyze = (request: ChatRequest, context?: AnalysisContext) => {
@@ -187,7 +197,8 @@ export function createRouter(options: RouterOptions = {}): Router {
         memory.set(route.context.requestId, { tenantId: policy.id, features, tier });
       return decision;
     },
-    judge: (result, decision, request) => judgeAnswer(result, decision, request, judgeSettings),
+    judge: (result, decision, request, judgeContext) =>
+      judgeAnswer(result, decision, request, judgeSettings, judgeContext),
     feedback(input) {
       const feedback = parseWith(feedbackSchema, input, 'route feedback');
       const remembered = memory.get(feedback.requestId);

@@ -1,4 +1,4 @@
-import type { ChatRequest, ChatResult, RouteDecision } from '@forge1/core';
+import { type ChatRequest, type ChatResult, type RouteDecision, resolveTenantPolicy } from '@forge1/core';
 import { createRouter } from '@forge1/router';
 import { describe, expect, it } from 'vitest';
 
@@ -39,8 +39,8 @@ const solid =
   );
 
 describe('judge', () => {
-  it('keeps a complete, confident answer', () => {
-    const verdict = router.judge(answer(solid), decision, request);
+  it('keeps a complete, confident answer', async () => {
+    const verdict = await router.judge(answer(solid), decision, request);
     expect(verdict).toMatchObject({ escalate: false, confidence: 1 });
   });
 
@@ -49,42 +49,144 @@ describe('judge', () => {
     ['a refusal', "I'm unable to help with security topics.", 'refusal'],
     ['a far too short answer', 'It pins certs.', 'words'],
     ['an answer ending in a question', `${solid} Which platform are you on?`, 'question'],
-  ])('escalates %s', (_name, text, reason) => {
-    const verdict = router.judge(answer(text), decision, request);
+  ])('escalates %s', async (_name, text, reason) => {
+    const verdict = await router.judge(answer(text), decision, request);
     expect(verdict.escalate).toBe(true);
     expect(verdict.confidence).toBeLessThan(0.6);
     expect(verdict.reasons.join(' ')).toContain(reason);
   });
 
-  it('escalates an answer cut at the length limit', () => {
-    expect(router.judge(answer(solid, { finishReason: 'length' }), decision, request).escalate).toBe(true);
+  it('escalates an answer cut at the length limit', async () => {
+    expect((await router.judge(answer(solid, { finishReason: 'length' }), decision, request)).escalate).toBe(
+      true,
+    );
   });
 
-  it('escalates invalid JSON when JSON was asked for, and accepts valid fenced JSON', () => {
+  it('escalates invalid JSON when JSON was asked for, and accepts valid fenced JSON', async () => {
     const json: ChatRequest = {
       ...request,
       responseFormat: { type: 'json', schema: { type: 'object', required: ['steps'] } },
     };
     const jsonDecision = { ...decision, level: 'simple' } as RouteDecision;
-    expect(router.judge(answer('Sure! steps: 1, 2'), jsonDecision, json).reasons.join(' ')).toContain(
+    expect((await router.judge(answer('Sure! steps: 1, 2'), jsonDecision, json)).reasons.join(' ')).toContain(
       'invalid JSON',
     );
-    expect(router.judge(answer('```json\n{"steps": [1, 2]}\n```'), jsonDecision, json).escalate).toBe(false);
-    expect(router.judge(answer('{"other": 1}'), jsonDecision, json).reasons.join(' ')).toContain('steps');
+    expect((await router.judge(answer('```json\n{"steps": [1, 2]}\n```'), jsonDecision, json)).escalate).toBe(
+      false,
+    );
+    expect((await router.judge(answer('{"other": 1}'), jsonDecision, json)).reasons.join(' ')).toContain(
+      'steps',
+    );
   });
 
-  it('escalates when a required tool call is missing', () => {
+  it('escalates when a required tool call is missing', async () => {
     const tools: ChatRequest = {
       ...request,
       tools: [{ name: 'lookup', parameters: {} }],
       toolChoice: 'required',
     };
-    expect(router.judge(answer(solid), decision, tools).escalate).toBe(true);
+    expect((await router.judge(answer(solid), decision, tools)).escalate).toBe(true);
   });
 
-  it('uses the configured threshold and hedging phrases', () => {
+  it('uses the configured threshold and hedging phrases', async () => {
     const strict = createRouter({ cascade: { threshold: 0.95, hedgingPhrases: ['arguably'] } });
-    expect(strict.judge(answer(`Arguably, ${solid}`), decision, request).escalate).toBe(true);
-    expect(strict.judge(answer(`Perhaps ${solid}`), decision, request).escalate).toBe(false);
+    expect((await strict.judge(answer(`Arguably, ${solid}`), decision, request)).escalate).toBe(true);
+    expect((await strict.judge(answer(`Perhaps ${solid}`), decision, request)).escalate).toBe(false);
+  });
+});
+
+describe('judge verifiers', () => {
+  const maths: ChatRequest = {
+    messages: [
+      {
+        role: 'user',
+        content:
+          'A shop sells 12 boxes of 7 pens each and 16 loose pens. How many pens does it sell in total?',
+      },
+    ],
+  };
+  const mathsDecision = router.decide(maths, resolveTenantPolicy({ id: 't', tier: 'standard' }));
+
+  it('escalates a confident answer whose arithmetic is wrong, naming the verifier', async () => {
+    const verdict = await router.judge(
+      answer('The shop sells 12 × 7 = 86 boxed pens, and 86 + 16 = 102 pens in total. The answer is 102.'),
+      mathsDecision,
+      maths,
+    );
+    expect(verdict.escalate).toBe(true);
+    expect(verdict.reasons.join(' ')).toContain('arithmetic: 12 * 7 = 86 is wrong (84)');
+  });
+
+  it('keeps a worked answer whose arithmetic and final answer agree', async () => {
+    const verdict = await router.judge(
+      answer('The shop sells 12 × 7 = 84 boxed pens, and 84 + 16 = 100 pens in total. The answer is 100.'),
+      mathsDecision,
+      maths,
+    );
+    expect(verdict).toMatchObject({ escalate: false, reasons: ['no weakness found'] });
+  });
+
+  it('escalates a final answer that is not the result the answer computed', async () => {
+    const verdict = await router.judge(
+      answer('The shop sells 12 × 7 = 84 boxed pens, and 84 + 16 = 100 pens in total.\n\n#### 96'),
+      mathsDecision,
+      maths,
+    );
+    expect(verdict.reasons.join(' ')).toContain(
+      'final-answer: final answer 96 is not the last computed result (100)',
+    );
+    expect(verdict.confidence).toBeLessThan(1);
+  });
+
+  it('runs host verifiers, sync and async, after the built-in ones', async () => {
+    const host = createRouter({
+      cascade: {
+        verifiers: [
+          { name: 'policy', verify: () => ({ penalty: 0.1, reason: 'mentions a competitor' }) },
+          { name: 'remote', verify: async () => ({ penalty: 0.5, reason: 'fact check failed' }) },
+        ],
+      },
+    });
+    const pending = host.judge(answer(solid), decision, request);
+    expect(pending).toBeInstanceOf(Promise);
+    const verdict = await pending;
+    expect(verdict.reasons).toEqual([
+      'policy: mentions a competitor (-0.10)',
+      'remote: fact check failed (-0.50)',
+    ]);
+    expect(verdict).toMatchObject({ escalate: true, confidence: 0.4 });
+  });
+
+  it('answers synchronously when every verifier does', () => {
+    const verdict = router.judge(answer(solid), decision, request);
+    expect(verdict).not.toBeInstanceOf(Promise);
+  });
+
+  it('never fails a request because a verifier throws or rejects', async () => {
+    const host = createRouter({
+      cascade: {
+        verifiers: [
+          {
+            name: 'broken',
+            verify: () => {
+              throw new TypeError('boom');
+            },
+          },
+          { name: 'rejecting', verify: () => Promise.reject(new RangeError('late')) },
+        ],
+      },
+    });
+    const verdict = await host.judge(answer(solid), decision, request);
+    expect(verdict).toMatchObject({ escalate: false, confidence: 1 });
+    expect(verdict.reasons).toEqual(['broken: failed (TypeError)', 'rejecting: failed (RangeError)']);
+  });
+
+  it('can run without the built-in verifiers, and rejects a verifier without verify()', async () => {
+    const bare = createRouter({ cascade: { builtInVerifiers: false } });
+    const verdict = await bare.judge(answer('12 × 7 = 86. '.repeat(10)), mathsDecision, maths);
+    expect(verdict.reasons.join(' ')).not.toContain('arithmetic');
+    expect(() => createRouter({ cascade: { verifiers: [{ name: 'x' } as never] } })).toThrow(
+      /cascade\.verifiers/,
+    );
   });
 });

@@ -1,5 +1,14 @@
-import type { ChatRequest, ChatResult, ComplexityLevel, RouteDecision, Verdict } from '@forge1/core';
+import type {
+  ChatRequest,
+  ChatResult,
+  ComplexityLevel,
+  JudgeContext,
+  RouteDecision,
+  Verdict,
+} from '@forge1/core';
 import { lastUserText } from '../analyze/signals.js';
+import { type NamedFinding, runVerifiers } from '../verify/run-verifiers.js';
+import type { Verifier } from '../verify/verifier.js';
 
 /** Settings of {@link judgeAnswer}. */
 export interface JudgeSettings {
@@ -9,6 +18,8 @@ export interface JudgeSettings {
   refusalPhrases: readonly string[];
   /** Fewest words expected of an answer, per level. */
   minimumWords: Readonly<Record<ComplexityLevel, number>>;
+  /** Checks of the answer itself, run after the heuristics (built-in ones, then the host's). */
+  verifiers: readonly Verifier[];
 }
 
 /**
@@ -34,43 +45,64 @@ function countWords(text: string): number {
   return words;
 }
 
-function stripFence(text: string): string {
-  const trimmed = text.trim();
-  const fenced = /^```(?:json)?\s*([\s\S]*?)\s*```$/.exec(trimmed);
-  return fenced ? fenced[1]! : trimmed;
-}
-
-function missingRequired(value: unknown, schema: Record<string, unknown> | undefined): string[] {
-  if (!schema || !Array.isArray(schema.required)) return [];
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return ['(an object)'];
-  return (schema.required as unknown[]).filter(
-    (key): key is string => typeof key === 'string' && !(key in value),
-  );
-}
-
 /**
- * Judges an answer: confidence starts at 1 and drops for each weakness found; the answer is
- * escalated when confidence falls under the threshold. Every penalty is named in `reasons`.
+ * Judges an answer: confidence starts at 1 and drops for each weakness the heuristics (hedging,
+ * refusals, length, a trailing question, a missing tool call) and the verifiers (truncation, JSON
+ * schema, fences, arithmetic, final answer, the host's) find; the answer is escalated when
+ * confidence falls under the threshold. Every penalty is named in `reasons`. Synchronous unless a
+ * verifier answers asynchronously.
  */
 export function judgeAnswer(
   result: ChatResult,
   decision: RouteDecision,
   request: ChatRequest,
   settings: JudgeSettings,
-): Verdict {
-  const reasons: string[] = [];
-  let confidence = 1;
-  const penalise = (amount: number, reason: string) => {
-    confidence -= amount;
-    reasons.push(`${reason} (-${amount.toFixed(2)})`);
+  judgeContext?: JudgeContext,
+): Verdict | Promise<Verdict> {
+  const heuristics = heuristicFindings(result, decision, request, settings);
+  const question = lastUserText(request);
+  const findings = runVerifiers(settings.verifiers, {
+    result,
+    request,
+    decision,
+    question,
+    ...(judgeContext ? { judgeContext } : {}),
+  });
+  const verdict = (verified: NamedFinding[]): Verdict => {
+    let confidence = 1;
+    const reasons: string[] = [];
+    for (const finding of [...heuristics, ...verified]) {
+      confidence -= finding.penalty;
+      const label = finding.verifier ? `${finding.verifier}: ${finding.reason}` : finding.reason;
+      reasons.push(finding.penalty > 0 ? `${label} (-${finding.penalty.toFixed(2)})` : label);
+    }
+    confidence = Math.max(0, Math.round(confidence * 100) / 100);
+    if (reasons.length === 0) reasons.push('no weakness found');
+    return { escalate: confidence < settings.threshold, confidence, reasons };
   };
+  return Array.isArray(findings) ? verdict(findings) : findings.then(verdict);
+}
+
+interface Finding {
+  penalty: number;
+  reason: string;
+  verifier?: string;
+}
+
+function heuristicFindings(
+  result: ChatResult,
+  decision: RouteDecision,
+  request: ChatRequest,
+  settings: JudgeSettings,
+): Finding[] {
+  const findings: Finding[] = [];
+  const penalise = (penalty: number, reason: string) => findings.push({ penalty, reason });
   const text = result.text;
   const lower = text.toLowerCase();
   const words = countWords(text);
   const level = decision.level;
 
   if (words === 0 && result.toolCalls.length === 0) penalise(1, 'empty answer');
-  if (result.finishReason === 'length') penalise(0.5, 'cut off at the length limit');
   if (result.finishReason === 'content-filter') penalise(0.5, 'stopped by a content filter');
   if (result.finishReason === 'error') penalise(0.6, 'finished with an error');
 
@@ -91,21 +123,7 @@ export function judgeAnswer(
     }
     if (level !== 'simple' && text.trimEnd().endsWith('?')) penalise(0.45, 'answer ends in a question');
   }
-
-  if (request.responseFormat?.type === 'json' && result.toolCalls.length === 0) {
-    try {
-      const parsed: unknown = JSON.parse(stripFence(text));
-      const missing = missingRequired(parsed, request.responseFormat.schema);
-      if (missing.length > 0) penalise(0.4, `JSON misses required ${missing.join(', ')}`);
-    } catch {
-      penalise(0.7, 'invalid JSON where JSON was asked for');
-    }
-  }
   const toolRequired = request.toolChoice === 'required' || typeof request.toolChoice === 'object';
   if (toolRequired && result.toolCalls.length === 0) penalise(0.6, 'a tool call was required but none came');
-
-  confidence = Math.max(0, Math.round(confidence * 100) / 100);
-  const escalate = confidence < settings.threshold;
-  if (reasons.length === 0) reasons.push('no weakness found');
-  return { escalate, confidence, reasons };
+  return findings;
 }
