@@ -1,5 +1,4 @@
 import {
-  analyzeRequest,
   createBuiltInVerifiers,
   defaultExpectedOutputTokens,
   defaultHedgingPhrases,
@@ -8,9 +7,7 @@ import {
   defaultProfiles,
   defaultRefusalPhrases,
   defaultThresholds,
-  featureNames,
   keywordFamilies,
-  toFeatures,
 } from '@forge1/router';
 import { describe, expect, it } from 'vitest';
 import { createLru } from './lru.js';
@@ -28,14 +25,6 @@ describe('exported defaults and helpers', () => {
     expect(defaultHedgingPhrases).toContain("i'm not sure");
     expect(defaultRefusalPhrases.length).toBeGreaterThan(3);
     expect(keywordFamilies).toContain('critical');
-  });
-
-  it('turn an analysis into one bounded feature per name', () => {
-    const features = toFeatures(
-      analyzeRequest({ messages: [{ role: 'user', content: 'Compare Kafka and Pulsar?' }] }),
-    );
-    expect(features).toHaveLength(featureNames.length);
-    for (const value of features) expect(value >= 0 && value <= 1).toBe(true);
   });
 
   it('drop the least recently used entry of a full LRU', () => {

@@ -1,17 +1,45 @@
 export { type Analysis, type AnalysisContext, analyzeRequest } from './analyze/analyze-request.js';
 export { type KeywordFamily, keywordFamilies } from './analyze/keyword-families.js';
+export {
+  defaultHashSeed,
+  hashedDimensions,
+  NgramHasher,
+  type NgramSketch,
+  type TextProfile,
+} from './analyze/ngram-hasher.js';
 export { defaultThresholds, type LevelThresholds } from './analyze/score-signals.js';
 export { extractSignals, type JsonStrictness, type Signals } from './analyze/signals.js';
 export { defaultHedgingPhrases, defaultRefusalPhrases } from './judge/hedging-phrases.js';
 export { defaultMinimumWords } from './judge/judge-answer.js';
-export { featureNames, toFeatures } from './learn/features.js';
+export {
+  createMemoryLearnerStore,
+  type LearnerStore,
+  type WeightIncrements,
+} from './learn/learner-store.js';
 export {
   createOnlineLearner,
-  type LearnedChoice,
   type LearnerOptions,
   type LearnerState,
   type OnlineLearner,
 } from './learn/online-learner.js';
+export {
+  type DifficultyInput,
+  denseFeatureNames,
+  denseFeatures,
+  denseSize,
+  readDifficultyInput,
+} from './model/difficulty-features.js';
+export {
+  type DifficultyWeights,
+  difficultyLogit,
+  type FeatureVector,
+  priorWeight,
+  scoreLogit,
+  sigmoid,
+  slotScale,
+  zeroWeights,
+} from './model/difficulty-model.js';
+export { decodePrior, type PriorAsset, priorWeights } from './model/prior.js';
 export { createRouter, type Router } from './router.js';
 export type { CascadeOptions, RouterOptions } from './router-options.js';
 export {

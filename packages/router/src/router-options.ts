@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { defaultThresholds, type LevelThresholds } from './analyze/score-signals.js';
 import { defaultHedgingPhrases, defaultRefusalPhrases } from './judge/hedging-phrases.js';
 import { defaultMinimumWords } from './judge/judge-answer.js';
+import type { LearnerStore } from './learn/learner-store.js';
 import type { LearnerOptions } from './learn/online-learner.js';
 import {
   type ChoiceOptions,
@@ -69,7 +70,7 @@ export interface RouterOptions {
   strategy?: SelectionStrategy;
   /** λ and the other weights of the `expected-loss` strategy. @default defaultChoiceOptions */
   choice?: ChoiceOptions;
-  /** Online learning from feedback; off by default. */
+  /** Online learning from feedback (on by default; `enabled: false` keeps the prior alone). */
   learner?: LearnerOptions;
   /** Honour `request.model` when the tenant may use it. @default true */
   honourModelHint?: boolean;
@@ -161,10 +162,21 @@ const optionsSchema = z
         enabled: z.boolean(),
         lambda: z.number().nonnegative(),
         learningRate: z.number().positive().max(10),
+        denseLearningRate: z.number().nonnegative().max(10),
         l2: z.number().nonnegative(),
         epsilon: unit,
         seed: z.number().int(),
         minimumObservations: z.number().int().nonnegative(),
+        store: z.custom<LearnerStore>(
+          (value) => typeof value === 'object' && value !== null && 'add' in value && 'read' in value,
+          'expected a LearnerStore',
+        ),
+        syncIntervalMs: z.number().int().nonnegative(),
+        now: z.custom<() => number>((value) => typeof value === 'function', 'expected a function'),
+        onStoreError: z.custom<(error: unknown) => void>(
+          (value) => typeof value === 'function',
+          'expected a function',
+        ),
       })
       .partial()
       .strict()
@@ -205,6 +217,10 @@ export interface ResolvedRouterOptions {
   strategy: SelectionStrategy;
   choice: ResolvedChoiceOptions;
   learner: LearnerOptions;
+  /** λ of the learner's tier choice. */
+  learnerLambda: number;
+  /** Feedback a tenant needs before the learner moves its tier. */
+  learnerMinimum: number;
   honourModelHint: boolean;
   maxFallbacks: number;
   floors: Partial<Record<ComplexityLevel, ModelTier>>;
@@ -260,7 +276,9 @@ export function resolveRouterOptions(options: RouterOptions = {}): ResolvedRoute
       ...parsed.choice,
       levelWeights: { ...defaultChoiceOptions.levelWeights, ...parsed.choice?.levelWeights },
     },
-    learner: parsed.learner ?? {},
+    learner: (parsed.learner ?? {}) as LearnerOptions,
+    learnerLambda: parsed.learner?.lambda ?? 4,
+    learnerMinimum: parsed.learner?.minimumObservations ?? 20,
     honourModelHint: parsed.honourModelHint ?? true,
     maxFallbacks: parsed.maxFallbacks ?? 3,
     floors: parsed.floors ?? { critical: 'standard' },

@@ -15,11 +15,12 @@ import {
 import { z } from 'zod';
 import { type Analysis, type AnalysisContext, analyzeRequest } from './analyze/analyze-request.js';
 import { judgeAnswer } from './judge/judge-answer.js';
-import { toFeatures } from './learn/features.js';
 import { createOnlineLearner, type LearnerState } from './learn/online-learner.js';
 import { createLru } from './lru.js';
+import { readDifficultyInput } from './model/difficulty-features.js';
+import { type FeatureVector, priorWeight, scoreLogit } from './model/difficulty-model.js';
+import { priorWeights } from './model/prior.js';
 import { type ResolvedRouterOptions, type RouterOptions, resolveRouterOptions } from './router-options.js';
-import { difficultyFromScore } from './select/difficulty.js';
 import { eligibleModels, expectedCostMicros } from './select/eligible-models.js';
 import { modelTiers } from './select/profiles.js';
 import { selectModel } from './select/select-model.js';
@@ -61,13 +62,23 @@ export interface Router extends RouterV1 {
 
 interface Remembered {
   tenantId: string;
-  features: number[];
+  features: FeatureVector;
+  /** The base logit the decision's probability was taken with. */
+  offset: number;
   tier: ModelTier;
+  /** The ladder has a stronger rung to cascade to. */
+  escalates: boolean;
+  /** The small answer failed; the stronger answer's verdict will say whether escalating helped. */
+  pending: boolean;
+  /** This request taught the learner already. */
+  learned: boolean;
 }
 
 const feedbackSchema = z.object({
   requestId: z.string().min(1),
   tenantId: z.string().min(1).optional(),
+  model: z.object({ provider: z.string(), model: z.string().min(1) }).optional(),
+  reasons: z.array(z.string()).optional(),
   outcome: z.discriminatedUnion('type', [
     z.object({ type: z.literal('cascade'), from: z.string().min(1), to: z.string().min(1) }),
     z.object({ type: z.literal('rating'), score: z.number().min(0).max(5) }),
@@ -105,7 +116,8 @@ function isWellFormed(request: unknown): boolean {
 export function createRouter(options: RouterOptions = {}): Router {
   const settings: ResolvedRouterOptions = resolveRouterOptions(options);
   const { catalog } = settings;
-  const learner = createOnlineLearner(settings.learner);
+  const prior = priorWeights();
+  const learner = createOnlineLearner({ prior, priorWeight }, settings.learner);
   const memory = createLru<string, Remembered>(settings.memory);
   const recorder = createStatsRecorder({
     catalog,
@@ -168,17 +180,50 @@ export function createRouter(options: RouterOptions = {}): Router {
     return cheapest;
   }
 
+  /**
+   * The tier the learner asks for: the small tier while exploring (ε) or when a warm tenant's
+   * expected loss λ·p costs less than the step up saves; a step up from small when it does not.
+   */
+  function learnedTier(
+    tenantId: string,
+    probability: number,
+    analysis: Analysis,
+    costs: () => Record<ModelTier, number>,
+  ): { tier: ModelTier; reason: string } | undefined {
+    const seen = learner.observations(tenantId);
+    // Only tenants whose feedback flows are explored: elsewhere a try would teach nothing.
+    if (seen > 0 && analysis.level !== 'critical' && learner.explore())
+      return { tier: 'small', reason: 'exploring the small tier to learn (ε)' };
+    // Other strategies read the probability itself; the tier-first ladder needs a tier.
+    if (settings.strategy !== 'ladder' || seen < settings.learnerMinimum) return undefined;
+    const relative = costs();
+    const saving = relative.standard - relative.small;
+    if (!Number.isFinite(saving)) return undefined;
+    const loss = settings.learnerLambda * probability;
+    if (loss < saving)
+      return { tier: 'small', reason: `learned: λ·p ${loss.toFixed(2)} < saving ${saving.toFixed(2)}` };
+    if (analysis.level === 'simple')
+      return { tier: 'standard', reason: `learned: λ·p ${loss.toFixed(2)} ≥ saving ${saving.toFixed(2)}` };
+    return undefined;
+  }
+
   return {
     specificationVersion: 'v1',
     analyze,
     decide(request, policy, route) {
-      const analysis = analyze(request);
+      if (!isWellFormed(request)) parseWith(requestSchema, request, 'chat request');
+      const input = readDifficultyInput(request, { thresholds: settings.thresholds });
+      const { analysis } = input;
       const inputTokens = route?.estimatedInputTokens ?? estimateTokens(request).input;
-      const features = toFeatures(analysis);
-      const floor = settings.floors[analysis.level] ?? 'small';
+      const features = { dense: input.dense, slots: input.sketch.slots, count: input.sketch.count };
+      // The prior's part is centred on its training mean: it reorders, the hand-written score calibrates.
+      const offset = scoreLogit(analysis.score, settings.thresholds) - priorWeight * prior.bias;
+      const probability = learner.probability(policy.id, features, offset);
       const learned = learner.enabled
-        ? learner.choose(policy.id, features, relativeCosts(request, policy, analysis, inputTokens), floor)
-        : null;
+        ? learnedTier(policy.id, probability, analysis, () =>
+            relativeCosts(request, policy, analysis, inputTokens),
+          )
+        : undefined;
       const { decision, tier } = selectModel(
         {
           analysis,
@@ -186,16 +231,33 @@ export function createRouter(options: RouterOptions = {}): Router {
           policy,
           remainingBudgetMicros: route?.remainingBudgetMicros ?? null,
           inputTokens,
-          difficulty: difficultyFromScore(analysis.score, settings.thresholds),
+          difficulty: probability,
           ...(route?.headroom ? { headroom: route.headroom } : {}),
           ...(route?.providers ? { providers: route.providers } : {}),
-          ...(learned ? { learnedTier: { tier: learned.tier, reason: learned.reason } } : {}),
+          ...(learned ? { learnedTier: learned } : {}),
         },
         selection,
       );
-      if (route?.context.requestId)
-        memory.set(route.context.requestId, { tenantId: policy.id, features, tier });
-      return decision;
+      if (learner.enabled && route?.context.requestId) {
+        const kept = {
+          dense: Float64Array.from(input.dense),
+          slots: features.slots.slice(0, features.count),
+        };
+        memory.set(route.context.requestId, {
+          tenantId: policy.id,
+          features: kept,
+          offset,
+          tier,
+          escalates: decision.ladder.length > 0,
+          pending: false,
+          learned: false,
+        });
+      }
+      const seen = learner.observations(policy.id);
+      decision.reasons.push(
+        `P(a stronger model answers better) ${probability.toFixed(2)} (prior${seen > 0 ? ` + ${seen} feedback` : ''})`,
+      );
+      return { ...decision, score: Math.round(probability * 1000) / 1000 };
     },
     judge: (result, decision, request, judgeContext) =>
       judgeAnswer(result, decision, request, judgeSettings, judgeContext),
@@ -205,15 +267,27 @@ export function createRouter(options: RouterOptions = {}): Router {
       if (!remembered || (feedback.tenantId !== undefined && feedback.tenantId !== remembered.tenantId))
         return;
       const { outcome } = feedback;
+      const learn = (better: number) => {
+        if (remembered.learned) return;
+        remembered.learned = true;
+        learner.update(remembered.tenantId, remembered.features, better, 1, remembered.offset);
+      };
       if (outcome.type === 'cascade') {
-        const from = catalog.get(outcome.from)?.tier ?? remembered.tier;
-        learner.update(remembered.tenantId, remembered.features, from, 1);
+        if ((catalog.get(outcome.from)?.tier ?? remembered.tier) === 'small') remembered.pending = true;
         remembered.tier = catalog.get(outcome.to)?.tier ?? remembered.tier;
         return;
       }
+      const served = (feedback.model && catalog.get(feedback.model.model)?.tier) || remembered.tier;
       // Scores above 1 are read as a 1-to-5 rating.
       const quality = outcome.score > 1 ? (outcome.score - 1) / 4 : outcome.score;
-      learner.update(remembered.tenantId, remembered.features, remembered.tier, 1 - quality);
+      const good = quality >= 0.5;
+      if (served === 'small') {
+        // A failed small answer waits for the stronger answer's verdict when the ladder has one.
+        if (good) learn(0);
+        else if (remembered.escalates) remembered.pending = true;
+        else learn(1 - quality);
+      } else if (remembered.pending) learn(quality);
+      else if (!good) learn(0);
     },
     observe: (result) => recorder.observe(result),
     attach: (events) => recorder.attach(events),

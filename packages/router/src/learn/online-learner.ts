@@ -1,172 +1,226 @@
-import { type ModelTier, parseWith } from '@forge1/core';
+import { parseWith } from '@forge1/core';
 import { z } from 'zod';
-import { modelTiers } from '../select/profiles.js';
-import { featureNames } from './features.js';
+import { denseSize } from '../model/difficulty-features.js';
+import {
+  type DifficultyWeights,
+  difficultyLogit,
+  type FeatureVector,
+  sigmoid,
+  slotScale,
+} from '../model/difficulty-model.js';
+import { createMemoryLearnerStore, type LearnerStore, type WeightIncrements } from './learner-store.js';
 import { createSeededRandom } from './seeded-random.js';
 
 /** Options of {@link createOnlineLearner}. */
 export interface LearnerOptions {
-  /** Use the learned policy at all. @default false */
+  /** Learn from feedback at all. @default true */
   enabled?: boolean;
-  /** Weight of an error against cost, in units of the strongest tier's expected cost. @default 4 */
+  /** Weight of a failed answer against cost, in units of the dearest tier's expected cost. @default 4 */
   lambda?: number;
-  /** Step size of the online logistic updates. @default 0.1 */
+  /** Step size of the online logistic updates of the bias and the hashed n-grams. @default 0.3 */
   learningRate?: number;
-  /** L2 shrinkage per update. @default 0.0005 */
+  /** Step size for the dense features, which every request shares. @default learningRate / 10 */
+  denseLearningRate?: number;
+  /** Shrinkage of the tenant's dense weights towards the prior, per update. @default 0.001 */
   l2?: number;
-  /** Share of decisions that explore a random tier at or above the floor. @default 0 */
+  /** Share of eligible decisions that try the small tier to learn from it. @default 0.05 */
   epsilon?: number;
   /** Seed of the exploration. @default 1 */
   seed?: number;
-  /** Feedback a tenant needs before its learned policy replaces the heuristic. @default 20 */
+  /** Feedback a tenant needs before its learned probability may move the tier. @default 20 */
   minimumObservations?: number;
+  /** Where tenants' weights are shared between processes. @default a private memory store */
+  store?: LearnerStore;
+  /** How often a tenant's weights are re-read from a shared store. @default 1000 */
+  syncIntervalMs?: number;
+  /** @default Date.now */
+  now?: () => number;
+  /** Called when the shared store fails; learning goes on locally. */
+  onStoreError?: (error: unknown) => void;
 }
 
-/** The learner's choice for one request. */
-export interface LearnedChoice {
-  tier: ModelTier;
-  reason: string;
-  /** Expected error per tier, 0..1. */
-  expectedError: Record<ModelTier, number>;
+/** A tenant's correction of the prior: logit = prior + bias + dense · w + Σ hashed / √count. */
+interface TenantWeights {
+  observations: number;
+  bias: number;
+  dense: Float64Array;
+  hashed: Map<number, number>;
+  syncedAt: number;
 }
 
 /** What an exported learner holds: plain JSON. */
 export interface LearnerState {
-  version: 1;
+  version: 2;
   random: number;
-  tenants: Record<string, { observations: number; weights: Record<ModelTier, number[]> }>;
+  tenants: Record<
+    string,
+    { observations: number; bias: number; dense: number[]; hashed: Record<string, number> }
+  >;
 }
 
-/** A per-tenant online logistic model of the error of each tier, minimising cost + λ × error. */
+/** Per-tenant online correction of the shipped prior's probability that a small model's answer is not good enough. */
 export interface OnlineLearner {
   readonly enabled: boolean;
-  /** The learned tier, or null while the tenant has too little feedback (the heuristic decides). */
-  choose(
-    tenantId: string,
-    features: readonly number[],
-    relativeCost: Record<ModelTier, number>,
-    floor: ModelTier,
-  ): LearnedChoice | null;
-  /** Learns that `tier` answered a request with these features with `error` (0 good … 1 failed). */
-  update(tenantId: string, features: readonly number[], tier: ModelTier, error: number): void;
-  expectedError(tenantId: string, features: readonly number[], tier: ModelTier): number;
+  /**
+   * The probability, for this tenant, that a small-tier answer is not good enough: a stronger
+   * model's would be better. `offset` is added to the logit (the router's base calibration).
+   */
+  probability(tenantId: string, features: FeatureVector, offset?: number): number;
+  /** Feedback seen for a tenant (merged over processes sharing the store). */
+  observations(tenantId: string): number;
+  /** Learns that a stronger model's answer to these features was better (`better` 1) or not (0). */
+  update(tenantId: string, features: FeatureVector, better: number, weight?: number, offset?: number): void;
+  /** True when this decision should try the small tier (seeded, deterministic). */
+  explore(): boolean;
+  /** Re-reads a tenant's weights from the store. */
+  sync(tenantId: string): Promise<void>;
   exportState(): LearnerState;
   /** @throws ValidationError on a malformed state. */
   importState(state: unknown): void;
 }
 
-const size = featureNames.length;
-// Prior: small models fail as the score rises, advanced ones rarely; the heuristic's view.
-const prior: Record<ModelTier, { bias: number; score: number }> = {
-  small: { bias: -3.5, score: 6 },
-  standard: { bias: -3.5, score: 5 },
-  advanced: { bias: -4, score: 1.5 },
-};
-
-const priorWeights = (): Record<ModelTier, number[]> => {
-  const weights = {} as Record<ModelTier, number[]>;
-  for (const tier of modelTiers) {
-    const vector = new Array<number>(size).fill(0);
-    vector[0] = prior[tier].bias;
-    vector[1] = prior[tier].score;
-    weights[tier] = vector;
-  }
-  return weights;
-};
-
-const vectorSchema = z.array(z.number().finite()).length(size);
 const stateSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   random: z.number().int().nonnegative(),
   tenants: z.record(
     z.string(),
     z.object({
       observations: z.number().int().nonnegative(),
-      weights: z.object({ small: vectorSchema, standard: vectorSchema, advanced: vectorSchema }),
+      bias: z.number().finite(),
+      dense: z.array(z.number().finite()).length(denseSize),
+      hashed: z.record(z.string().regex(/^\d+$/), z.number().finite()),
     }),
   ),
 });
 
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
-const dot = (a: readonly number[], b: readonly number[]) => {
-  let sum = 0;
-  for (let index = 0; index < size; index++) sum += (a[index] ?? 0) * (b[index] ?? 0);
-  return sum;
-};
+const emptyTenant = (): TenantWeights => ({
+  observations: 0,
+  bias: 0,
+  dense: new Float64Array(denseSize),
+  hashed: new Map(),
+  syncedAt: Number.NEGATIVE_INFINITY,
+});
+
+/** Rebuilds a tenant's weights from the store's fields (`n`, `b`, `d<i>`, `h<slot>`). */
+function fromIncrements(fields: WeightIncrements): TenantWeights {
+  const tenant = emptyTenant();
+  for (const [field, value] of fields) {
+    if (field === 'n') tenant.observations = Math.round(value);
+    else if (field === 'b') tenant.bias = value;
+    else if (field[0] === 'd') tenant.dense[Number(field.slice(1))] = value;
+    else if (field[0] === 'h') tenant.hashed.set(Number(field.slice(1)), value);
+  }
+  return tenant;
+}
 
 /**
- * Creates the online learner: a contextual policy over the analysis features, seeded and
- * deterministic, exportable as JSON.
+ * Creates the online learner: for each tenant, a logistic correction of the prior over the same
+ * features, updated by feedback, seeded and deterministic, exportable as JSON, and shared between
+ * processes through a {@link LearnerStore} (updates are increments, so processes add up).
  * @example
  * ```ts
- * const learner = createOnlineLearner({ enabled: true, lambda: 4 });
- * learner.update('acme', features, 'small', 1); // small failed on this request
+ * const learner = createOnlineLearner({ prior: priorWeights() }, { epsilon: 0.05 });
+ * learner.update('acme', features, 1); // a small model failed on this request
  * ```
  */
-export function createOnlineLearner(options: LearnerOptions = {}): OnlineLearner {
-  const lambda = options.lambda ?? 4;
-  const rate = options.learningRate ?? 0.1;
-  const l2 = options.l2 ?? 0.0005;
-  const epsilon = options.epsilon ?? 0;
-  const minimum = options.minimumObservations ?? 20;
+export function createOnlineLearner(
+  model: { prior: DifficultyWeights; priorWeight?: number },
+  options: LearnerOptions = {},
+): OnlineLearner {
+  const rate = options.learningRate ?? 0.3;
+  const denseRate = options.denseLearningRate ?? rate / 10;
+  const l2 = options.l2 ?? 0.001;
+  const epsilon = options.epsilon ?? 0.05;
+  const store = options.store ?? createMemoryLearnerStore();
+  const shared = options.store !== undefined;
+  const interval = options.syncIntervalMs ?? 1000;
+  const now = options.now ?? Date.now;
   let random = createSeededRandom(options.seed ?? 1);
-  let tenants = new Map<string, { observations: number; weights: Record<ModelTier, number[]> }>();
+  let tenants = new Map<string, TenantWeights>();
+  const syncing = new Set<string>();
+  const report = (error: unknown) => options.onStoreError?.(error);
 
-  const modelOf = (tenantId: string) => {
-    const known = tenants.get(tenantId);
-    if (known) return known;
-    const created = { observations: 0, weights: priorWeights() };
-    tenants.set(tenantId, created);
-    return created;
+  const tenantOf = (tenantId: string) => {
+    let tenant = tenants.get(tenantId);
+    if (!tenant) {
+      tenant = emptyTenant();
+      tenants.set(tenantId, tenant);
+    }
+    return tenant;
   };
-  const expectedError = (tenantId: string, features: readonly number[], tier: ModelTier) =>
-    sigmoid(dot((tenants.get(tenantId)?.weights ?? priorWeights())[tier], features));
+  const sync = async (tenantId: string) => {
+    const fields = await store.read(tenantId);
+    const tenant = fields ? fromIncrements(fields) : emptyTenant();
+    tenant.syncedAt = now();
+    tenants.set(tenantId, tenant);
+  };
+  const maybeSync = (tenantId: string) => {
+    const tenant = tenants.get(tenantId);
+    if (!shared || syncing.has(tenantId) || (tenant && now() - tenant.syncedAt < interval)) return;
+    syncing.add(tenantId);
+    sync(tenantId)
+      .catch(report)
+      .finally(() => syncing.delete(tenantId));
+  };
+  const tenantLogit = (tenant: TenantWeights | undefined, features: FeatureVector) => {
+    if (!tenant || tenant.observations === 0) return 0;
+    let sum = tenant.bias;
+    for (let index = 0; index < denseSize; index++) sum += tenant.dense[index]! * features.dense[index]!;
+    const count = features.count ?? features.slots.length;
+    let hashed = 0;
+    for (let index = 0; index < count; index++) hashed += tenant.hashed.get(features.slots[index]!) ?? 0;
+    return sum + hashed * slotScale(count);
+  };
+  const probability = (tenantId: string, features: FeatureVector, offset = 0) => {
+    maybeSync(tenantId);
+    const prior = (model.priorWeight ?? 1) * difficultyLogit(model.prior, features);
+    return sigmoid(offset + prior + tenantLogit(tenants.get(tenantId), features));
+  };
 
   return {
-    enabled: options.enabled ?? false,
-    choose(tenantId, features, relativeCost, floor) {
-      const model = tenants.get(tenantId);
-      if (!model || model.observations < minimum) return null;
-      const allowed = modelTiers.slice(modelTiers.indexOf(floor));
-      const errors = {} as Record<ModelTier, number>;
-      for (const tier of modelTiers) errors[tier] = expectedError(tenantId, features, tier);
-      if (epsilon > 0 && random.next() < epsilon) {
-        const tier = allowed[Math.floor(random.next() * allowed.length)]!;
-        return { tier, reason: `learned policy exploring ${tier}`, expectedError: errors };
+    enabled: options.enabled ?? true,
+    probability,
+    observations: (tenantId) => tenants.get(tenantId)?.observations ?? 0,
+    update(tenantId, features, better, weight = 1, offset = 0) {
+      const target = Math.min(1, Math.max(0, better));
+      const gradient = (probability(tenantId, features, offset) - target) * weight;
+      const tenant = tenantOf(tenantId);
+      const increments = new Map<string, number>([
+        ['n', 1],
+        ['b', -rate * gradient],
+      ]);
+      tenant.observations++;
+      tenant.bias -= rate * gradient;
+      for (let index = 0; index < denseSize; index++) {
+        const step = -denseRate * (gradient * features.dense[index]! + l2 * tenant.dense[index]!);
+        if (step === 0) continue;
+        tenant.dense[index]! += step;
+        increments.set(`d${index}`, step);
       }
-      let best = allowed[0]!;
-      let bestValue = Infinity;
-      for (const tier of allowed) {
-        const value = relativeCost[tier] + lambda * errors[tier];
-        if (value < bestValue) {
-          bestValue = value;
-          best = tier;
-        }
+      const count = features.count ?? features.slots.length;
+      const step = -rate * gradient * slotScale(count);
+      for (let index = 0; index < count; index++) {
+        const slot = features.slots[index]!;
+        tenant.hashed.set(slot, (tenant.hashed.get(slot) ?? 0) + step);
+        increments.set(`h${slot}`, (increments.get(`h${slot}`) ?? 0) + step);
       }
-      const reason = `learned policy: ${best} (expected error ${errors[best].toFixed(2)}, cost + λ×error ${bestValue.toFixed(2)})`;
-      return { tier: best, reason, expectedError: errors };
+      try {
+        const done = store.add(tenantId, increments);
+        if (done instanceof Promise) done.catch(report);
+      } catch (error) {
+        report(error);
+      }
     },
-    update(tenantId, features, tier, error) {
-      const model = modelOf(tenantId);
-      const weights = model.weights[tier];
-      const gradient = Math.min(1, Math.max(0, error)) - sigmoid(dot(weights, features));
-      for (let index = 0; index < size; index++) {
-        weights[index] =
-          weights[index]! + rate * gradient * (features[index] ?? 0) - rate * l2 * weights[index]!;
-      }
-      model.observations++;
-    },
-    expectedError,
+    explore: () => epsilon > 0 && random.next() < epsilon,
+    sync,
     exportState() {
-      const out: LearnerState = { version: 1, random: random.state(), tenants: {} };
-      for (const [id, model] of tenants) {
+      const out: LearnerState = { version: 2, random: random.state(), tenants: {} };
+      for (const [id, tenant] of tenants) {
         out.tenants[id] = {
-          observations: model.observations,
-          weights: {
-            small: [...model.weights.small],
-            standard: [...model.weights.standard],
-            advanced: [...model.weights.advanced],
-          },
+          observations: tenant.observations,
+          bias: tenant.bias,
+          dense: [...tenant.dense],
+          hashed: Object.fromEntries([...tenant.hashed].map(([slot, value]) => [String(slot), value])),
         };
       }
       return out;
@@ -178,7 +232,18 @@ export function createOnlineLearner(options: LearnerOptions = {}): OnlineLearner
         'learner state',
       );
       random = createSeededRandom(parsed.random);
-      tenants = new Map(Object.entries(parsed.tenants).map(([id, model]) => [id, structuredClone(model)]));
+      tenants = new Map(
+        Object.entries(parsed.tenants).map(([id, tenant]) => [
+          id,
+          {
+            observations: tenant.observations,
+            bias: tenant.bias,
+            dense: Float64Array.from(tenant.dense),
+            hashed: new Map(Object.entries(tenant.hashed).map(([slot, value]) => [Number(slot), value])),
+            syncedAt: Number.NEGATIVE_INFINITY,
+          },
+        ]),
+      );
     },
   };
 }

@@ -1,0 +1,5 @@
+export {
+  createRedisLearnerStore,
+  type RedisLearnerClient,
+  type RedisLearnerStoreOptions,
+} from './redis-learner-store.js';
