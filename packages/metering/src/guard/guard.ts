@@ -2,11 +2,14 @@ import {
   BudgetExceededError,
   type Clock,
   type EventBus,
+  type GuardCheck,
   type GuardGrant,
+  type GuardSettlement,
   type GuardV1,
   QuotaExceededError,
   systemClock,
   type UsageStoreV1,
+  ValidationError,
 } from '@forge1/core';
 import { checkFactoryOptions } from '../factory-options.js';
 import { createMemoryCounterStore, type GuardCounterStore } from './counter-store.js';
@@ -28,7 +31,10 @@ export interface GuardUsage {
   day: string;
   period: string;
   requestsToday: number;
+  /** Settled spend plus what requests in flight hold. */
   spentMicros: number;
+  /** Spend of settled requests only (what `budget.alert` compares with the thresholds). */
+  settledMicros: number;
   tokens: number;
 }
 
@@ -50,6 +56,8 @@ interface Reservation {
   tokens: number;
   budgetMicros: number | null;
   thresholds: number[];
+  /** Set once settled; shared by the grant check returned and those reserve returned. */
+  settled: boolean;
 }
 
 const GRACE = 7 * 86_400_000;
@@ -66,9 +74,41 @@ const keysOf = (tenantId: string, at: number) => {
     requests: `${base}:requests:${day}`,
     spend: `${base}:spend:${period}`,
     tokens: `${base}:tokens:${period}`,
+    // Spend of settled requests only: budget alerts read it, so holds never raise an alert.
+    settled: `${base}:settled:${period}`,
     alert: (threshold: number) => `${base}:alert:${period}:${threshold}`,
   };
 };
+
+const invalid = (path: string, message: string) => new ValidationError('guard call', [{ path, message }]);
+
+function checkAmount(path: string, value: unknown): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw invalid(path, 'expected a finite non-negative number');
+  }
+}
+
+function checkRequest(request: GuardCheck): GuardCheck {
+  if (typeof request !== 'object' || request === null) throw invalid('(root)', 'expected a guard check');
+  const { policy, minimumCostMicros, estimatedTokens } = request;
+  if (typeof policy !== 'object' || policy === null || typeof policy.id !== 'string') {
+    throw invalid('policy', 'expected a tenant policy');
+  }
+  checkAmount('minimumCostMicros', minimumCostMicros);
+  checkAmount('estimatedTokens', estimatedTokens);
+  return request;
+}
+
+function checkSettlement(grant: GuardGrant, settlement: GuardSettlement): void {
+  if (typeof grant !== 'object' || grant === null || typeof grant.tenantId !== 'string') {
+    throw invalid('grant', 'expected the grant check() returned');
+  }
+  if (typeof settlement !== 'object' || settlement === null)
+    throw invalid('settlement', 'expected a settlement');
+  checkAmount('settlement.costMicros', settlement.costMicros);
+  checkAmount('settlement.tokens', settlement.tokens);
+  if (typeof settlement.served !== 'boolean') throw invalid('settlement.served', 'expected a boolean');
+}
 
 /**
  * Creates the guard: before each call it reserves one request of the tenant's daily quota
@@ -76,8 +116,9 @@ const keysOf = (tenantId: string, at: number) => {
  * period) and the estimated tokens against the monthly token cap, all or nothing; after
  * routing, `reserve` raises the budget hold to the routed model's expected cost; after the
  * call, `settle` replaces the reservation by the actual cost and tokens (and gives the
- * request back if no provider served it), then fires `budget.alert` once per period for each
- * threshold the spend has reached.
+ * request back if no provider served it, so that a request refused or failed after the check
+ * leaves nothing held), then fires `budget.alert` once per period for each threshold the
+ * settled spend has reached (holds of requests in flight never raise an alert).
  * @example
  * ```ts
  * const guard = createGuard({ usage: usageStore, events });
@@ -105,6 +146,7 @@ export function createGuard(input?: GuardOptions): Guard {
       const keys = keysOf(row.tenantId, now);
       return [
         { key: keys.spend, value: row.costMicros, expiresAt: keys.periodEnd + GRACE },
+        { key: keys.settled, value: row.costMicros, expiresAt: keys.periodEnd + GRACE },
         { key: keys.tokens, value: row.inputTokens + row.outputTokens, expiresAt: keys.periodEnd + GRACE },
       ];
     });
@@ -131,20 +173,23 @@ export function createGuard(input?: GuardOptions): Guard {
     },
     async usage(tenantId) {
       const keys = keysOf(tenantId, clock.now());
-      const [requestsToday, spentMicros, tokens] = await counters.get([
+      const [requestsToday, spentMicros, tokens, settledMicros] = await counters.get([
         keys.requests,
         keys.spend,
         keys.tokens,
+        keys.settled,
       ]);
       return {
         day: keys.day,
         period: keys.period,
         requestsToday: requestsToday!,
         spentMicros: spentMicros!,
+        settledMicros: settledMicros!,
         tokens: tokens!,
       };
     },
-    async check({ policy, minimumCostMicros, estimatedTokens }) {
+    async check(request) {
+      const { policy, minimumCostMicros, estimatedTokens } = checkRequest(request);
       await ensureSeeded();
       const now = clock.now();
       const keys = keysOf(policy.id, now);
@@ -202,12 +247,14 @@ export function createGuard(input?: GuardOptions): Guard {
         tokens,
         budgetMicros: budget,
         thresholds: policy.budget.alertThresholds,
+        settled: false,
       });
       return grant;
     },
     async reserve(grant, costMicros) {
+      checkAmount('costMicros', costMicros);
       const reservation = reservations.get(grant);
-      if (!reservation || settled.has(grant) || reservation.budgetMicros === null) return grant;
+      if (!reservation || reservation.settled || reservation.budgetMicros === null) return grant;
       const keys = keysOf(grant.tenantId, grant.at);
       const cost = Math.max(0, Math.ceil(costMicros));
       const delta = cost - reservation.heldMicros;
@@ -239,13 +286,19 @@ export function createGuard(input?: GuardOptions): Guard {
         ])) as [number];
       }
       reservation.heldMicros = cost;
-      // What remains for this request: the budget less everyone else's spend and holds.
-      return { ...grant, remainingBudgetMicros: Math.max(0, reservation.budgetMicros - (spent - cost)) };
+      // What remains for this request: the budget less everyone else's spend and holds. The new
+      // grant shares the reservation, so settling either one releases the same holds.
+      const raised = {
+        ...grant,
+        remainingBudgetMicros: Math.max(0, reservation.budgetMicros - (spent - cost)),
+      };
+      reservations.set(raised, reservation);
+      return raised;
     },
     async settle(grant, settlement) {
-      if (settled.has(grant)) return;
-      settled.add(grant);
+      checkSettlement(grant, settlement);
       const reservation = reservations.get(grant);
+      if (reservation ? reservation.settled : settled.has(grant)) return;
       const keys = keysOf(grant.tenantId, grant.at);
       const changes = [
         {
@@ -258,21 +311,26 @@ export function createGuard(input?: GuardOptions): Guard {
           amount: settlement.tokens - (reservation?.tokens ?? 0),
           expiresAt: keys.periodEnd + GRACE,
         },
+        { key: keys.settled, amount: settlement.costMicros, expiresAt: keys.periodEnd + GRACE },
       ];
       if (!settlement.served && reservation) {
         changes.push({ key: keys.requests, amount: -1, expiresAt: keys.dayEnd + 86_400_000 });
       }
-      const [spent] = await counters.add(changes);
+      // Marked settled only once the counters took it, so a settle that failed may be retried.
+      const values = await counters.add(changes);
+      if (reservation) reservation.settled = true;
+      else settled.add(grant);
+      const settledSpend = values[2]!;
       const budget = reservation?.budgetMicros ?? null;
       if (!reservation || budget === null || budget <= 0 || !options.events) return;
       for (const threshold of reservation.thresholds) {
-        if (spent! < threshold * budget) break;
+        if (settledSpend < threshold * budget) break;
         if (await counters.markOnce(keys.alert(threshold), keys.periodEnd + GRACE)) {
           options.events.emit('budget.alert', {
             tenantId: grant.tenantId,
             period: keys.period,
             threshold,
-            spentMicros: spent!,
+            spentMicros: settledSpend,
             budgetMicros: budget,
           });
         }
