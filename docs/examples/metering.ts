@@ -9,6 +9,7 @@ import {
   createWebhookSink,
   verifyWebhookSignature,
   webhookSignatureHeader,
+  webhookTimestampHeader,
 } from '@forge1/metering';
 
 declare const record: UsageRecord;
@@ -69,18 +70,19 @@ console.log(invoice.usageMicros, invoice.overageMicros, invoice.totalMicros);
 const guard = createGuard({ usage, events });
 await meter.flush(); // so that the guard's seed sees records still in the journal
 await guard.seed();
-console.log(await guard.usage('acme')); // { day, period, requestsToday, spentMicros, tokens }
+console.log(await guard.usage('acme')); // { day, period, requestsToday, spentMicros, settledMicros, tokens }
 events.on('budget.alert', ({ tenantId, threshold, spentMicros, budgetMicros }) =>
   console.log(`${tenantId} spent ${spentMicros} of ${budgetMicros} µ$ (${threshold * 100} %)`),
 );
 
 // --- receiving the webhook
 if (
-  !verifyWebhookSignature(
-    rawBody,
-    headers[webhookSignatureHeader],
-    process.env.USAGE_HOOK_SECRET ?? 'dev-secret',
-  )
+  !verifyWebhookSignature({
+    body: rawBody,
+    signature: headers[webhookSignatureHeader],
+    timestamp: headers[webhookTimestampHeader],
+    secret: process.env.USAGE_HOOK_SECRET ?? 'dev-secret',
+  })
 ) {
   throw new Error('bad signature');
 }

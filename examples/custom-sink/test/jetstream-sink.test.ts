@@ -112,6 +112,22 @@ describe.skipIf(!available)('JetStream sink', () => {
     expect(stored).toHaveLength(records.length);
   });
 
+  it('stores a replay once inside the duplicate window and twice after it: the documented limit', async () => {
+    const { sink, stream } = open({ duplicateWindowMs: 1_000 });
+    await sink.init();
+    const records = sampleUsageRecords(3, { seed: 29 });
+    await sink.write(records);
+    await sink.write(records);
+    expect(await readStreamRecords(reader, stream)).toHaveLength(3);
+    // The window is JetStream's clock, not ours: wait it out for real.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await sink.write(records);
+    const stored = await readStreamRecords(reader, stream);
+    expect(stored).toHaveLength(6);
+    expect(new Set(stored.map((record) => record.id)).size).toBe(3);
+    await sink.close();
+  });
+
   it("uses the host's connection and leaves it open when it closes", async () => {
     const names = fresh();
     created.push(names.stream);

@@ -20,9 +20,11 @@ export {
 } from './sinks/sql-sink.js';
 export {
   createWebhookSink,
+  defaultWebhookToleranceMs,
   signWebhookBody,
   verifyWebhookSignature,
   type WebhookSinkOptions,
+  type WebhookVerification,
   webhookSignatureHeader,
   webhookTimestampHeader,
 } from './sinks/webhook-sink.js';

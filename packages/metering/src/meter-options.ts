@@ -43,6 +43,11 @@ export interface MeterOptions {
   maxBuffered?: number;
   /** How long `flush()` and `close()` wait for a failing sink. @default 30 000 */
   drainTimeoutMs?: number;
+  /**
+   * Longest wait for one sink `write()` (and its `close()`): a write that has not settled by then
+   * counts as failed and is retried, its records staying in the journal. @default 30 000
+   */
+  writeTimeoutMs?: number;
   retry?: SinkRetryOptions;
   clock?: Clock;
   /** Receives `sink.error`. */
@@ -80,6 +85,7 @@ const schema = z
     flushIntervalMs: positive.optional(),
     maxBuffered: positive.optional(),
     drainTimeoutMs: positive.optional(),
+    writeTimeoutMs: positive.optional(),
     retry: z
       .object({ initialDelayMs: positive.optional(), maxDelayMs: positive.optional() })
       .strict()

@@ -118,6 +118,53 @@ describe('createMeter', () => {
     expect(readdirSync(directory).filter((name) => name.endsWith('.jsonl'))).toHaveLength(1);
   });
 
+  it('closes despite a sink whose write never settles, keeping its records for the next start', async () => {
+    const directory = tempDirectory();
+    const events = createEventBus();
+    const errors: Array<Forge1Events['sink.error']> = [];
+    events.on('sink.error', (error) => errors.push(error));
+    let calls = 0;
+    const stuck: MeterSinkV1 = {
+      specificationVersion: 'v1',
+      name: 'stuck',
+      write: () => {
+        calls++;
+        return new Promise<void>(() => undefined);
+      },
+      close: () => new Promise<void>(() => undefined),
+    };
+    const clock = createFakeClock();
+    const first = createMeter({
+      sinks: [stuck],
+      journal: directory,
+      clock,
+      events,
+      writeTimeoutMs: 500,
+      drainTimeoutMs: 2_000,
+    });
+    const records = sampleUsageRecords(40);
+    await Promise.all(records.map((record) => first.record(record)));
+    let closed = false;
+    const closing = first.close().then(() => {
+      closed = true;
+    });
+    // Fake time moves on until close() is done: each wait it makes is on the clock, between
+    // them it does real file I/O, so each step also yields to the event loop.
+    for (let step = 0; step < 5_000 && !closed; step++) {
+      await clock.advance(250);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await closing;
+    expect(calls).toBeGreaterThanOrEqual(2);
+    expect(errors[0]).toMatchObject({ sink: 'stuck', errorCode: 'store_unavailable' });
+
+    const healthy = createMemorySink({ name: 'stuck' });
+    const second = createMeter({ sinks: [healthy], journal: directory });
+    await second.flush();
+    expect(new Set(healthy.records().map((record) => record.id))).toEqual(new Set(records.map((r) => r.id)));
+    await second.close();
+  });
+
   it('deletes journal segments once every sink has acknowledged them', async () => {
     const directory = tempDirectory();
     const meter = createMeter({

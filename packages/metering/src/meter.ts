@@ -14,35 +14,11 @@ import {
 } from '@forge1/core';
 import { type FileJournal, openFileJournal } from './journal/file-journal.js';
 import { type MeterOptions, parseMeterOptions } from './meter-options.js';
+import { withDeadline } from './sink-deadline.js';
 
-/** Delivery figures of one sink. */
-export interface SinkStats {
-  name: string;
-  /** Sequence number of the next record this sink has not acknowledged. */
-  cursor: number;
-  /** Records recorded but not yet acknowledged by this sink. */
-  lag: number;
-  /** Consecutive failed writes (0 when healthy). */
-  failures: number;
-}
+export type { Meter, MeterStats, SinkStats } from './meter-types.js';
 
-/** A snapshot of the meter's state, for health checks and tests. */
-export interface MeterStats {
-  /** Sequence number of the next record: every record below it is durable (or accepted, without a journal). */
-  committed: number;
-  /** Records held in memory. Never above `maxBuffered`. */
-  buffered: number;
-  /** Bytes in the journal's segment files (0 without a journal). */
-  journalBytes: number;
-  sinks: SinkStats[];
-}
-
-/** The batching meter: core's {@link MeterV1} plus stats. */
-export interface Meter extends MeterV1 {
-  /** Resolves once the journal is open and replay has started. @throws Forge1Error when it cannot be opened. */
-  ready(): Promise<void>;
-  stats(): MeterStats;
-}
+import type { Meter } from './meter-types.js';
 
 interface SinkState {
   sink: ReturnType<typeof wrapSink>;
@@ -85,6 +61,7 @@ export function createMeter(options: MeterOptions): Meter {
   const flushIntervalMs = parsed.flushIntervalMs ?? 1000;
   const maxBuffered = Math.max(parsed.maxBuffered ?? 10_000, 1);
   const drainTimeoutMs = parsed.drainTimeoutMs ?? 30_000;
+  const writeTimeoutMs = parsed.writeTimeoutMs ?? 30_000;
   const initialDelayMs = parsed.retry?.initialDelayMs ?? 100;
   const maxDelayMs = parsed.retry?.maxDelayMs ?? 30_000;
   const journalSetting = parsed.journal ?? '.forge1/metering-journal';
@@ -213,7 +190,13 @@ export function createMeter(options: MeterOptions): Meter {
   const deliver = async (state: SinkState, records: UsageRecord[]): Promise<boolean> => {
     for (let attempt = 1; ; attempt++) {
       try {
-        await state.sink.write(records);
+        const bound = {
+          clock,
+          timeoutMs: writeTimeoutMs,
+          signal: state.abandon.signal,
+          what: `sink ${state.name}`,
+        };
+        await withDeadline(state.sink.write(records), bound);
         state.failures = 0;
         return true;
       } catch (error) {
@@ -377,7 +360,12 @@ export function createMeter(options: MeterOptions): Meter {
             await journal.close();
           }
         }
-        await Promise.allSettled(states.map((state) => state.sink.close()));
+        const bound = { clock, timeoutMs: writeTimeoutMs, signal: new AbortController().signal };
+        await Promise.allSettled(
+          states.map((state) =>
+            withDeadline(state.sink.close(), { ...bound, what: `sink ${state.name} close` }),
+          ),
+        );
       })();
       return closed;
     },

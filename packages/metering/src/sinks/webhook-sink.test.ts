@@ -23,7 +23,10 @@ async function startReceiver() {
         response.writeHead(503).end();
         return;
       }
-      if (!verifyWebhookSignature(body, request.headers['x-forge1-signature'] as string, SECRET)) {
+      const signature = request.headers['x-forge1-signature'] as string | undefined;
+      const timestamp = request.headers['x-forge1-timestamp'] as string | undefined;
+      // The test clocks may be far from real time: the signature is what this receiver checks here.
+      if (!verifyWebhookSignature({ body, signature, timestamp, secret: SECRET, now: Number(timestamp) })) {
         response.writeHead(401).end();
         return;
       }
@@ -63,7 +66,9 @@ describe('createWebhookSink', () => {
     const sink = createWebhookSink({ url: receiver.url, secret: SECRET, clock });
     await sink.write(sampleUsageRecords(2));
     const [request] = receiver.requests;
-    expect(request!.headers['x-forge1-signature']).toBe(signWebhookBody(request!.body, SECRET));
+    expect(request!.headers['x-forge1-signature']).toBe(
+      signWebhookBody(request!.body, '1767225600000', SECRET),
+    );
     expect(request!.headers['x-forge1-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
     expect(request!.headers['x-forge1-timestamp']).toBe('1767225600000');
     expect(request!.body).not.toContain(SECRET);
@@ -112,8 +117,52 @@ describe('createWebhookSink', () => {
 
   it('verifies signatures in constant time and refuses a missing header', () => {
     const body = '{"records":[]}';
-    expect(verifyWebhookSignature(body, signWebhookBody(body, SECRET), SECRET)).toBe(true);
-    expect(verifyWebhookSignature(body, signWebhookBody(`${body} `, SECRET), SECRET)).toBe(false);
-    expect(verifyWebhookSignature(body, undefined, SECRET)).toBe(false);
+    const at = 1_767_225_600_000;
+    const timestamp = String(at);
+    const check = (change: Partial<Parameters<typeof verifyWebhookSignature>[0]>) =>
+      verifyWebhookSignature({
+        body,
+        signature: signWebhookBody(body, timestamp, SECRET),
+        timestamp,
+        secret: SECRET,
+        now: at + 1_000,
+        ...change,
+      });
+    expect(check({})).toBe(true);
+    expect(check({ signature: signWebhookBody(`${body} `, timestamp, SECRET) })).toBe(false);
+    expect(check({ signature: undefined })).toBe(false);
+    expect(check({ timestamp: undefined })).toBe(false);
+  });
+
+  it('signs the timestamp too, so that a captured request cannot be re-stamped', () => {
+    const body = '{"records":[]}';
+    const old = '1767225600000';
+    const signature = signWebhookBody(body, old, SECRET);
+    const later = 1_767_225_600_000 + 3_600_000;
+    // Replayed as it was: too old. Replayed with a fresh timestamp: the signature no longer matches.
+    expect(verifyWebhookSignature({ body, signature, timestamp: old, secret: SECRET, now: later })).toBe(
+      false,
+    );
+    expect(
+      verifyWebhookSignature({ body, signature, timestamp: String(later), secret: SECRET, now: later }),
+    ).toBe(false);
+  });
+
+  it('refuses timestamps outside the tolerance on either side, and malformed ones', () => {
+    const body = 'x';
+    const at = 1_767_225_600_000;
+    const signed = (timestamp: string) => ({
+      body,
+      signature: signWebhookBody(body, timestamp, SECRET),
+      timestamp,
+      secret: SECRET,
+    });
+    expect(verifyWebhookSignature({ ...signed(String(at)), now: at + 300_000 })).toBe(true);
+    expect(verifyWebhookSignature({ ...signed(String(at)), now: at + 300_001 })).toBe(false);
+    expect(verifyWebhookSignature({ ...signed(String(at)), now: at - 300_001 })).toBe(false);
+    expect(verifyWebhookSignature({ ...signed(String(at)), now: at + 10_000, toleranceMs: 5_000 })).toBe(
+      false,
+    );
+    expect(verifyWebhookSignature({ ...signed('12e3'), now: 12_000 })).toBe(false);
   });
 });

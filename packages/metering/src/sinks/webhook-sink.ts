@@ -12,10 +12,12 @@ import {
 } from '@forge1/core';
 import { z } from 'zod';
 
-/** Header carrying `sha256=<hex HMAC-SHA256 of the body>`. */
+/** Header carrying `sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">`. */
 export const webhookSignatureHeader = 'x-forge1-signature';
-/** Header carrying the send time, epoch milliseconds. */
+/** Header carrying the send time, epoch milliseconds; the signature covers it. */
 export const webhookTimestampHeader = 'x-forge1-timestamp';
+/** How far a webhook's timestamp may be from the receiver's clock before it is refused. */
+export const defaultWebhookToleranceMs = 300_000;
 
 /** Options of {@link createWebhookSink}. */
 export interface WebhookSinkOptions {
@@ -55,34 +57,64 @@ const schema = z
   })
   .strict();
 
-/** `sha256=<hex>` for a body and a secret. */
-export function signWebhookBody(body: string, secret: string | Secret): string {
-  return `sha256=${createHmac('sha256', toSecret(secret).reveal()).update(body).digest('hex')}`;
+/**
+ * `sha256=<hex>`: the HMAC-SHA256 of `<timestamp>.<body>`, so that neither the body nor the time
+ * it was sent can be changed without the secret.
+ */
+export function signWebhookBody(body: string, timestamp: number | string, secret: string | Secret): string {
+  const mac = createHmac('sha256', toSecret(secret).reveal()).update(`${timestamp}.${body}`).digest('hex');
+  return `sha256=${mac}`;
+}
+
+/** What a receiver checks with {@link verifyWebhookSignature}. */
+export interface WebhookVerification {
+  /** The raw request body, exactly as received. */
+  body: string;
+  /** The `x-forge1-signature` header. */
+  signature: string | undefined;
+  /** The `x-forge1-timestamp` header. */
+  timestamp: string | undefined;
+  secret: string | Secret;
+  /** Largest accepted distance between the timestamp and `now`. @default 300 000 (5 minutes) */
+  toleranceMs?: number;
+  /** The receiver's time, epoch ms. @default Date.now() */
+  now?: number;
 }
 
 /**
- * Checks a webhook signature header against the raw body, in constant time. For receivers.
+ * Checks a webhook request, for receivers: the signature must match the body and the timestamp
+ * (compared in constant time), and the timestamp must be within `toleranceMs` of `now`, so that a
+ * captured request cannot be replayed later. Store each record id once all the same: a retry
+ * inside the window is a legitimate second delivery.
  * @example
  * ```ts
- * if (!verifyWebhookSignature(rawBody, request.headers['x-forge1-signature'], secret)) reply(401);
+ * const ok = verifyWebhookSignature({
+ *   body: rawBody,
+ *   signature: request.headers['x-forge1-signature'],
+ *   timestamp: request.headers['x-forge1-timestamp'],
+ *   secret,
+ * });
+ * if (!ok) reply(401);
  * ```
  */
-export function verifyWebhookSignature(
-  body: string,
-  header: string | undefined,
-  secret: string | Secret,
-): boolean {
-  if (!header) return false;
-  const expected = Buffer.from(signWebhookBody(body, secret));
-  const given = Buffer.from(header);
+export function verifyWebhookSignature(request: WebhookVerification): boolean {
+  const { body, signature, timestamp, secret } = request;
+  if (typeof body !== 'string' || typeof signature !== 'string' || typeof timestamp !== 'string')
+    return false;
+  if (!/^\d{1,16}$/.test(timestamp)) return false;
+  const now = request.now ?? Date.now();
+  const tolerance = request.toleranceMs ?? defaultWebhookToleranceMs;
+  if (!(Math.abs(now - Number(timestamp)) <= tolerance)) return false;
+  const expected = Buffer.from(signWebhookBody(body, timestamp, secret));
+  const given = Buffer.from(signature);
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
 const retryableStatus = (status: number) => status === 408 || status === 429 || status >= 500;
 
 /**
- * A sink that POSTs each batch as JSON, signed with HMAC-SHA256 (`x-forge1-signature`) and
- * stamped (`x-forge1-timestamp`), retrying network errors, 408, 429 and 5xx with backoff.
+ * A sink that POSTs each batch as JSON, stamped (`x-forge1-timestamp`) and signed with
+ * HMAC-SHA256 over the timestamp and the body (`x-forge1-signature`), retrying network errors, 408, 429 and 5xx with backoff.
  * Delivery is at least once: the receiver stores each record id once.
  * @throws ValidationError on bad options.
  * @example
@@ -101,13 +133,15 @@ export function createWebhookSink(options: WebhookSinkOptions): MeterSinkV1 {
   const name = parsed.name ?? 'webhook';
 
   const post = async (body: string) => {
+    // Each try is stamped and signed afresh, so a retry is never refused as stale.
+    const timestamp = String(clock.now());
     const response = await send(parsed.url, {
       method: 'POST',
       headers: {
         ...parsed.headers,
         'content-type': 'application/json',
-        [webhookSignatureHeader]: signWebhookBody(body, secret),
-        [webhookTimestampHeader]: String(clock.now()),
+        [webhookSignatureHeader]: signWebhookBody(body, timestamp, secret),
+        [webhookTimestampHeader]: timestamp,
       },
       body,
       signal: AbortSignal.timeout(timeoutMs),
