@@ -27,11 +27,13 @@ import { createRouter, type Router, type RouterOptions } from '@forge1/router';
 import { instrumentRouter } from '@forge1/telemetry';
 import { Hono } from 'hono';
 import { type CallerOptions, createCallerResolver, isHttpError } from './caller.ts';
+import { type CallerLimitOptions, createCallerLimits } from './caller-limits.ts';
 import { chatHandler } from './chat-route.ts';
 import { demoTenants } from './demo-tenants.ts';
 import { type HttpError, ServiceErrorCode, serviceError, toHttpError } from './http-error.ts';
 import { createMetricsEndpoint } from './metrics-route.ts';
 import { cacheTenants } from './tenant-cache.ts';
+import { createTokenRegistry, type TokenRegistry } from './tokens.ts';
 import { createUpstream, type ProviderSetup, type UpstreamMode } from './upstream.ts';
 import { parsePeriod, parseUsageQuery } from './usage-query.ts';
 
@@ -62,10 +64,16 @@ export interface AppOptions extends CallerOptions {
   invoice?: InvoiceOptions;
   /** Largest request body. @default 1 MiB */
   maxBodyBytes?: number;
+  /** Longest time a client may take to send its body before 408. @default 10000 */
+  bodyTimeoutMs?: number;
+  /** Request rate and concurrent streams per caller. @default 600 a minute, 4 streams */
+  callerLimits?: Omit<CallerLimitOptions, 'clock'>;
   clock?: Clock;
   events?: EventBus;
-  /** Bearer token required by `GET /metrics` (every tenant's figures). @default none: open */
+  /** Bearer token required by `GET /metrics` (every tenant's figures). @default none: the route refuses */
   metricsToken?: string;
+  /** Serve `/metrics` without a token, for a private network that only Prometheus reaches. @default false */
+  publicMetrics?: boolean;
 }
 
 /** The wired service: the Hono app and the Forge1 parts behind it. */
@@ -78,6 +86,8 @@ export interface HttpService {
   meter: Meter;
   usage: UsageStore;
   events: EventBus;
+  /** The bearer tokens: rotate or revoke them while the service runs. */
+  tokens: TokenRegistry;
   /** Where calls go: `emulator`, `real` (keys from the environment) or `configured`. */
   mode: UpstreamMode;
   /** The provider emulator, when no real keys were configured. */
@@ -103,7 +113,9 @@ const send = (error: HttpError) =>
 export async function createApp(options: AppOptions = {}): Promise<HttpService> {
   const clock = options.clock ?? systemClock;
   const events = options.events ?? createEventBus();
-  const resolveCaller = createCallerResolver(options);
+  const tokens = options.tokens ?? createTokenRegistry(options.apiTokens ?? [], clock);
+  const resolveCaller = createCallerResolver({ ...options, tokens });
+  const limits = createCallerLimits({ ...options.callerLimits, clock });
   const tenants = cacheTenants(createTenantDirectory({ tenants: options.tenants ?? demoTenants }));
   await tenants.list();
   const upstream = await createUpstream({
@@ -155,7 +167,9 @@ export async function createApp(options: AppOptions = {}): Promise<HttpService> 
   const usage = createUsageStore({ database: sink.database });
   const guard = createGuard({ usage, events, clock });
   const metrics = createMetricsEndpoint(
-    options.metricsToken === undefined ? {} : { token: options.metricsToken },
+    options.metricsToken === undefined
+      ? { open: options.publicMetrics === true }
+      : { token: options.metricsToken },
   );
   const gateway = createGateway({
     tenants,
@@ -181,7 +195,13 @@ export async function createApp(options: AppOptions = {}): Promise<HttpService> 
 
   app.post(
     '/v1/chat',
-    chatHandler({ gateway, resolveCaller, fail, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024 }),
+    chatHandler({
+      gateway,
+      resolveCaller,
+      fail,
+      body: { maxBytes: options.maxBodyBytes ?? 1024 * 1024, timeoutMs: options.bodyTimeoutMs ?? 10_000 },
+      limits,
+    }),
   );
 
   /** The caller, who must be the tenant of the path, and whose tenant must exist. */
@@ -191,6 +211,10 @@ export async function createApp(options: AppOptions = {}): Promise<HttpService> 
   ): Promise<HttpError | undefined> => {
     const caller = resolveCaller(header);
     if (isHttpError(caller)) return caller;
+    const limited = limits.admit(caller);
+    if (limited) return limited;
+    // Ids are compared exactly as decoded from the path: no case folding or normalisation, so a
+    // look-alike or an encoded slash names another (unknown) tenant, never the caller's.
     if (caller.tenantId !== tenantId) {
       return serviceError(403, ServiceErrorCode.forbidden, 'A tenant may read only its own usage');
     }
@@ -242,6 +266,7 @@ export async function createApp(options: AppOptions = {}): Promise<HttpService> 
     meter,
     usage,
     events,
+    tokens,
     mode: upstream.mode,
     ...(upstream.emulator ? { emulator: upstream.emulator } : {}),
     close,

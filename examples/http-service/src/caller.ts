@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
-import { type Secret, ValidationError } from '@forge1/core';
 import { type HttpError, ServiceErrorCode, serviceError } from './http-error.ts';
+import { createTokenRegistry, type TokenEntry, type TokenRegistry } from './tokens.ts';
 
 /** Who is calling, from the request headers. */
 export interface Caller {
   tenantId: string;
+  /** The non-secret id of the bearer token, when the caller sent one: per-token limits key on it. */
+  tokenId?: string;
   employee?: string;
   user?: string;
   client?: string;
@@ -14,19 +15,19 @@ export interface Caller {
 
 /** Options of {@link createCallerResolver}. */
 export interface CallerOptions {
-  /** Bearer tokens and the tenant each one belongs to. Held hashed; never echoed. */
-  apiTokens?: ReadonlyArray<{ token: string | Secret; tenantId: string }>;
+  /** Bearer tokens, each mapped to a tenant and optionally scoped. Held hashed; never echoed. */
+  apiTokens?: readonly TokenEntry[];
+  /** A token registry to use instead of `apiTokens` (to rotate or revoke tokens at run time). */
+  tokens?: TokenRegistry;
   /**
-   * Accept `x-tenant-id` without a token (a service behind a gateway that authenticated the
-   * caller already). A bearer token, when present, must agree with it. @default true
+   * Accept `x-tenant-id` without a token: only for a service behind a gateway that has already
+   * authenticated the caller. A bearer token, when present, must agree with it. @default false
    */
   trustTenantHeader?: boolean;
 }
 
 /** Reads the caller from headers, or says why it cannot. */
 export type CallerResolver = (header: (name: string) => string | undefined) => Caller | HttpError;
-
-const fingerprint = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 const identityHeaders = [
   ['employee', 'x-employee-id'],
@@ -37,48 +38,57 @@ const identityHeaders = [
 ] as const;
 
 /**
- * Resolves the calling tenant from `Authorization: Bearer <token>` (mapped to a tenant) or
- * `x-tenant-id`, and employee, user, client, session and request id from `x-*-id` headers.
- * @throws ValidationError when two tokens are configured alike.
+ * Resolves the calling tenant from `Authorization: Bearer <token>` (mapped to a tenant), or from
+ * `x-tenant-id` when the host trusts it, and employee, user, client, session and request id from
+ * `x-*-id` headers, within the token's scope.
+ * @throws ValidationError on a bad or duplicate token.
  */
 export function createCallerResolver(options: CallerOptions = {}): CallerResolver {
-  const tenantByToken = new Map<string, string>();
-  for (const [index, { token, tenantId }] of (options.apiTokens ?? []).entries()) {
-    const value = typeof token === 'string' ? token : token.reveal();
-    const key = fingerprint(value);
-    if (value.length === 0 || tenantByToken.has(key)) {
-      throw new ValidationError('http service options', [
-        { path: `apiTokens.${index}`, message: 'tokens must be non-empty and distinct' },
-      ]);
-    }
-    tenantByToken.set(key, tenantId);
-  }
-  const trustHeader = options.trustTenantHeader ?? true;
+  const tokens = options.tokens ?? createTokenRegistry(options.apiTokens ?? []);
+  const trustHeader = options.trustTenantHeader ?? false;
   const unauthorized = (message: string) =>
     serviceError(401, ServiceErrorCode.unauthorized, message, { 'www-authenticate': 'Bearer' });
+  const forbidden = (message: string) => serviceError(403, ServiceErrorCode.forbidden, message);
 
   return (header) => {
     const authorization = header('authorization');
     const claimed = header('x-tenant-id');
-    let tenantId: string | undefined;
+    const caller: Caller = { tenantId: '' };
+    let scope: Partial<Record<'client' | 'user' | 'employee', string>> = {};
     if (authorization !== undefined) {
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-      tenantId = match ? tenantByToken.get(fingerprint(match[1]!)) : undefined;
-      if (tenantId === undefined) return unauthorized('Unknown or malformed bearer token');
-      if (claimed !== undefined && claimed !== tenantId) {
-        return serviceError(403, ServiceErrorCode.forbidden, 'x-tenant-id does not match the bearer token');
+      const match = /^Bearer ([\x21-\x7e]{1,512})$/.exec(authorization.trim());
+      if (!match) return unauthorized('Malformed Authorization header: expected "Bearer <token>"');
+      const found = tokens.lookup(match[1]!);
+      if (!found.ok) {
+        return unauthorized(
+          found.reason === 'expired' ? 'The bearer token has expired' : 'Unknown bearer token',
+        );
       }
-    } else if (claimed !== undefined && claimed.length > 0 && trustHeader) {
-      tenantId = claimed;
+      if (claimed !== undefined && claimed !== found.token.tenantId) {
+        return forbidden('x-tenant-id does not match the bearer token');
+      }
+      caller.tenantId = found.token.tenantId;
+      caller.tokenId = found.token.id;
+      scope = found.token.scope;
+    } else if (trustHeader && claimed !== undefined && claimed.length > 0) {
+      caller.tenantId = claimed;
+    } else if (tokens.size === 0 && !trustHeader) {
+      return unauthorized(
+        'This service has no API tokens configured: set HTTP_SERVICE_TOKENS (or apiTokens), or trust x-tenant-id behind an authenticating gateway',
+      );
     } else {
       return unauthorized(
         trustHeader ? 'Send a bearer token or an x-tenant-id header' : 'Send a bearer token',
       );
     }
-    const caller: Caller = { tenantId };
     for (const [field, name] of identityHeaders) {
       const value = header(name);
-      if (value !== undefined && value.length > 0) caller[field] = value;
+      const allowed = field === 'session' || field === 'requestId' ? undefined : scope[field];
+      if (allowed !== undefined && value !== undefined && value !== allowed) {
+        return forbidden(`${name} is outside the bearer token's scope`);
+      }
+      const effective = value !== undefined && value.length > 0 ? value : allowed;
+      if (effective !== undefined) caller[field] = effective;
     }
     return caller;
   };

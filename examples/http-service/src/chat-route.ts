@@ -2,9 +2,16 @@ import type { ChatChunk, Gateway } from '@forge1/core';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { type CallerResolver, isHttpError } from './caller.ts';
+import type { CallerLimits } from './caller-limits.ts';
 import { toChatAnswer, toChatCall, toClientChunk, toStreamSummary } from './chat-body.ts';
 import { type HttpError, ServiceErrorCode, serviceError } from './http-error.ts';
-import { BodyTooLargeError, clientGone, readJsonBody } from './request-body.ts';
+import {
+  type BodyLimits,
+  BodyTimeoutError,
+  BodyTooLargeError,
+  clientGone,
+  readJsonBody,
+} from './request-body.ts';
 
 /** What the chat handler needs from the app. */
 export interface ChatRouteOptions {
@@ -12,8 +19,10 @@ export interface ChatRouteOptions {
   resolveCaller: CallerResolver;
   /** Turns an error into the error answer. */
   fail: (error: unknown, requestId?: string) => Response;
-  /** Largest request body, in bytes. */
-  maxBodyBytes: number;
+  /** Largest request body, and the time a client has to send it. */
+  body: BodyLimits;
+  /** Request rate and concurrent streams per caller. */
+  limits: CallerLimits;
 }
 
 const sendRefusal = (error: HttpError) =>
@@ -25,16 +34,23 @@ const sendRefusal = (error: HttpError) =>
  * before the first chunk are ordinary HTTP errors, so a client sees 429 or 503 with Retry-After.
  */
 export function chatHandler(options: ChatRouteOptions) {
-  const { gateway, resolveCaller, fail, maxBodyBytes } = options;
+  const { gateway, resolveCaller, fail, body, limits } = options;
   return async (c: Context): Promise<Response> => {
     const caller = resolveCaller((name) => c.req.header(name));
     if (isHttpError(caller)) return sendRefusal(caller);
+    const limited = limits.admit(caller);
+    if (limited) return sendRefusal(limited);
     let call: ReturnType<typeof toChatCall>;
     try {
-      call = toChatCall(await readJsonBody(c, maxBodyBytes), caller, clientGone(c));
+      call = toChatCall(await readJsonBody(c, body), caller, clientGone(c));
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
         return sendRefusal(serviceError(413, ServiceErrorCode.tooLarge, error.message));
+      }
+      if (error instanceof BodyTimeoutError) {
+        return sendRefusal(
+          serviceError(408, ServiceErrorCode.bodyTimeout, error.message, { connection: 'close' }),
+        );
       }
       return fail(error, caller.requestId);
     }
@@ -46,16 +62,20 @@ export function chatHandler(options: ChatRouteOptions) {
         return fail(error, call.input.requestId);
       }
     }
+    const ended = limits.openStream(caller);
+    if (typeof ended !== 'function') return sendRefusal(ended);
     const stream = gateway.stream(call.input);
     const iterator = stream[Symbol.asyncIterator]();
     let first: IteratorResult<ChatChunk>;
     try {
       first = await iterator.next();
     } catch (error) {
+      ended();
       return fail(error, stream.requestId);
     }
     c.header('x-request-id', stream.requestId);
     return streamSSE(c, async (sse) => {
+      sse.onAbort(ended);
       try {
         for (let step = first; !step.done; step = await iterator.next()) {
           await sse.writeSSE({ data: JSON.stringify(toClientChunk(step.value)) });
@@ -65,6 +85,8 @@ export function chatHandler(options: ChatRouteOptions) {
       } catch (error) {
         const answer = await fail(error, stream.requestId).json();
         await sse.writeSSE({ event: 'error', data: JSON.stringify(answer) });
+      } finally {
+        ended();
       }
     });
   };

@@ -6,6 +6,10 @@ export const ServiceErrorCode = {
   forbidden: 'forbidden',
   notFound: 'not_found',
   tooLarge: 'payload_too_large',
+  /** The body did not arrive within the service's time for it (a slow or stalled client). */
+  bodyTimeout: 'request_timeout',
+  /** The caller's own request rate or stream count is used up (not the tenant's quota). */
+  tooManyRequests: 'too_many_requests',
 } as const;
 
 /** The JSON body of every error answer. */
@@ -21,7 +25,7 @@ export interface ErrorBody {
 
 /** An error answer: status, headers and body. */
 export interface HttpError {
-  status: 400 | 401 | 403 | 404 | 413 | 429 | 499 | 500 | 502 | 503 | 504;
+  status: 400 | 401 | 403 | 404 | 408 | 413 | 429 | 499 | 500 | 502 | 503 | 504;
   headers: Record<string, string>;
   body: ErrorBody;
 }
@@ -46,14 +50,27 @@ const statusByCode: Record<string, HttpError['status']> = {
   [ErrorCode.internal]: 500,
 };
 
-/** A refusal of this service (authentication, authorisation), not of the gateway. */
+/** A refusal of this service (authentication, authorisation, limits), not of the gateway. */
 export function serviceError(
-  status: 401 | 403 | 404 | 413,
+  status: 401 | 403 | 404 | 408 | 413 | 429,
   code: string,
   message: string,
   headers: Record<string, string> = {},
 ): HttpError {
-  return { status, headers, body: { error: { code, message, retryable: false } } };
+  const retryAfter = headers['retry-after'];
+  const retryable = status === 429 || status === 408;
+  return {
+    status,
+    headers,
+    body: {
+      error: {
+        code,
+        message,
+        retryable,
+        ...(retryAfter === undefined ? {} : { retryAfterMs: Number(retryAfter) * 1000 }),
+      },
+    },
+  };
 }
 
 /** Milliseconds until the client may try again, or undefined when waiting would not help. */

@@ -15,10 +15,11 @@ import { ServiceErrorCode, serviceError } from './http-error.ts';
 export interface MetricsEndpointOptions {
   /**
    * Bearer token that `GET /metrics` requires. The figures cover every tenant (cost, errors), so
-   * serve them only to operators: set a token, or keep the route on a private network.
-   * @default none (open)
+   * serve them only to operators. Without a token the route refuses every scrape, unless `open`.
    */
   token?: string;
+  /** Serve `/metrics` without a token (a private network that only Prometheus reaches). @default false */
+  open?: boolean;
 }
 
 /** The `/metrics` route: an OpenTelemetry meter provider read by the Prometheus exporter. */
@@ -63,6 +64,14 @@ export function createMetricsEndpoint(options: MetricsEndpointOptions = {}): Met
       });
     },
     async handle(authorization) {
+      if (!expected && !options.open) {
+        const refused = serviceError(
+          403,
+          ServiceErrorCode.forbidden,
+          'Metrics cover every tenant and are off without a metrics token (metricsToken, or publicMetrics: true on a private network)',
+        );
+        return Response.json(refused.body, { status: refused.status, headers: refused.headers });
+      }
       if (expected && !timingSafeEqual(digest(authorization ?? ''), expected)) {
         const refused = serviceError(401, ServiceErrorCode.unauthorized, 'Send the metrics bearer token', {
           'www-authenticate': 'Bearer',

@@ -10,21 +10,46 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** The body did not arrive in time. */
+export class BodyTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`Request body not received within ${ms} ms`);
+    this.name = 'BodyTimeoutError';
+  }
+}
+
+/** Limits on reading a body: its size, and how long the client may take to send it. */
+export interface BodyLimits {
+  maxBytes: number;
+  timeoutMs: number;
+}
+
 /** Node's request and response, present when the app runs under @hono/node-server. */
 function nodeBindings(c: Context): { incoming: IncomingMessage; outgoing: ServerResponse } | undefined {
   const env = c.env as { incoming?: IncomingMessage; outgoing?: ServerResponse } | undefined;
   return env?.incoming && env.outgoing ? { incoming: env.incoming, outgoing: env.outgoing } : undefined;
 }
 
-function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<string> {
+function readIncoming(incoming: IncomingMessage, { maxBytes, timeoutMs }: BodyLimits): Promise<string> {
   const declared = Number(incoming.headers['content-length']);
   if (declared > maxBytes) return Promise.reject(new BodyTooLargeError());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    // A client that trickles its body (or stops sending) holds a connection and a buffer: give up
+    // after timeoutMs, whatever has arrived, and close the connection.
+    const timer = setTimeout(() => {
+      incoming.removeAllListeners('data');
+      incoming.pause();
+      reject(new BodyTimeoutError(timeoutMs));
+      // The 408 goes out with `connection: close`; a client that does not read it loses the socket anyway.
+      setTimeout(() => incoming.destroy(), 1000).unref();
+    }, timeoutMs);
+    const stop = () => clearTimeout(timer);
     incoming.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBytes) {
+        stop();
         incoming.removeAllListeners('data');
         incoming.resume();
         reject(new BodyTooLargeError());
@@ -32,14 +57,21 @@ function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<stri
       }
       chunks.push(chunk);
     });
-    incoming.once('end', () => resolve(Buffer.concat(chunks, size).toString('utf8')));
-    incoming.once('error', reject);
+    incoming.once('end', () => {
+      stop();
+      resolve(Buffer.concat(chunks, size).toString('utf8'));
+    });
+    incoming.once('error', (error) => {
+      stop();
+      reject(error);
+    });
   });
 }
 
-async function readText(c: Context, maxBytes: number): Promise<string> {
+async function readText(c: Context, limits: BodyLimits): Promise<string> {
+  const { maxBytes } = limits;
   const node = nodeBindings(c);
-  if (node) return readIncoming(node.incoming, maxBytes);
+  if (node) return readIncoming(node.incoming, limits);
   // Other runtimes, and app.fetch() in tests: the web Request.
   const text = await c.req.text();
   if (Buffer.byteLength(text) > maxBytes) throw new BodyTooLargeError();
@@ -47,13 +79,13 @@ async function readText(c: Context, maxBytes: number): Promise<string> {
 }
 
 /**
- * Reads and parses a JSON body of at most `maxBytes`. Under @hono/node-server it reads Node's
+ * Reads and parses a JSON body of at most `maxBytes`, received within `timeoutMs`. Under @hono/node-server it reads Node's
  * request stream directly: building a web `Request` and its stream for every call costs more
  * than the parsing.
- * @throws BodyTooLargeError; ValidationError when the body is not JSON.
+ * @throws BodyTooLargeError, BodyTimeoutError; ValidationError when the body is not JSON.
  */
-export async function readJsonBody(c: Context, maxBytes: number): Promise<unknown> {
-  const text = await readText(c, maxBytes);
+export async function readJsonBody(c: Context, limits: BodyLimits): Promise<unknown> {
+  const text = await readText(c, limits);
   try {
     return JSON.parse(text);
   } catch {

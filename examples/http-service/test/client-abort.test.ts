@@ -11,6 +11,8 @@ beforeAll(async () => {
   emulator = await startProviderEmulator({ latencyMs: 3000 });
   server = await startServer({
     port: 0,
+    // These tests stand for a service behind an authenticating gateway: x-tenant-id is trusted.
+    trustTenantHeader: true,
     providers: [
       { provider: 'openai', baseURL: emulator.urls.openai, keys: [{ id: 'slow', secret: 'sk-slow-0001' }] },
     ],

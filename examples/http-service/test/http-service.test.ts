@@ -53,6 +53,8 @@ beforeAll(async () => {
   emulator = await startProviderEmulator({ seed: 3 });
   server = await startServer({
     port: 0,
+    // These tests stand for a service behind an authenticating gateway: x-tenant-id is trusted.
+    trustTenantHeader: true,
     providers: setups(emulator),
     tenants: [
       { id: 'acme-bank', tier: 'enterprise', industry: 'finance' },
@@ -277,6 +279,7 @@ describe('no capacity', () => {
   beforeAll(async () => {
     lone = await startServer({
       port: 0,
+      trustTenantHeader: true,
       providers: [
         {
           provider: 'openai',
@@ -306,7 +309,7 @@ describe('no capacity', () => {
 
 describe('upstream', () => {
   it('uses the provider emulator when no provider key is configured', async () => {
-    const local = await startServer({ port: 0, env: {} });
+    const local = await startServer({ port: 0, env: {}, trustTenantHeader: true });
     try {
       expect(local.service.mode).toBe('emulator');
       const answer = await fetch(`${local.url}/v1/chat`, {
@@ -376,6 +379,7 @@ describe('providers from the environment', () => {
   it('calls the providers named by the environment instead of the emulator', async () => {
     const local = await startServer({
       port: 0,
+      trustTenantHeader: true,
       env: { OPENAI_API_KEY: providerSecrets.openai, OPENAI_BASE_URL: emulator.urls.openai },
     });
     try {

@@ -28,6 +28,8 @@ beforeAll(async () => {
   }));
   server = await startServer({
     port: 0,
+    // These tests stand for a service behind an authenticating gateway: x-tenant-id is trusted.
+    trustTenantHeader: true,
     providers,
     tenants: [
       { id: 'acme-bank', tier: 'enterprise', industry: 'finance' },
