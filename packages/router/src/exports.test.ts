@@ -47,6 +47,7 @@ describe('exported verifiers', () => {
       'fences',
       'arithmetic',
       'final-answer',
+      'second-guessing',
     ]);
   });
 });

@@ -70,5 +70,10 @@ export { bracketsBalance, type CodeSyntax, createFenceVerifier } from './verify/
 export { createFinalAnswerVerifier, type FinalAnswerOptions } from './verify/final-answer-verifier.js';
 export { createJsonSchemaVerifier, type JsonSchemaOptions } from './verify/json-schema-verifier.js';
 export { createLlmJudge, type LlmJudgeOptions } from './verify/llm-judge.js';
+export {
+  createSecondGuessingVerifier,
+  defaultSecondGuessingPhrases,
+  type SecondGuessingOptions,
+} from './verify/second-guessing-verifier.js';
 export { createTruncationVerifier } from './verify/truncation-verifier.js';
 export type { Verifier, VerifierFinding, VerifierInput } from './verify/verifier.js';
