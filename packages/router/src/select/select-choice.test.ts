@@ -51,16 +51,18 @@ describe('cheapest capable model', () => {
         const models = catalog.list({ providers: ['openai', 'anthropic', 'google'] });
         const cost = (id: string) =>
           catalog.costOf(id, { inputTokens: 2000, outputTokens: output, cachedInputTokens: 0 });
-        const dearest = Math.max(...models.map((m) => cost(m.id)));
+        // λ is relative to the catalog's dearest model, whatever the tenant may use.
+        const dearest = Math.max(...catalog.list().map((m) => cost(m.id)));
         // The router's own probability that a small model's answer is not good enough.
         const p = decision.score;
-        const lambda = lambdaFor(
-          tenant.industry,
-          tenant.preference,
-          defaultProfiles,
-          defaultPreferenceShifts,
-          0.5,
-        );
+        const lambda =
+          lambdaFor(
+            tenant.industry,
+            tenant.preference,
+            defaultProfiles,
+            defaultPreferenceShifts,
+            defaultChoiceOptions.lambda,
+          ) * defaultChoiceOptions.levelWeights[decision.level];
         const objective = (id: string) =>
           cost(id) / dearest +
           lambda * failureProbability(p, catalog.require(id).quality, defaultChoiceOptions);
