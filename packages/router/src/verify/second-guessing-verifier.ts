@@ -45,7 +45,7 @@ export interface SecondGuessingOptions {
   maxPenalty?: number;
 }
 
-const escape = (phrase: string) => phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (phrase: string) => phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * On questions with one right answer (a number, an option), flags worked answers that doubt or
@@ -55,7 +55,7 @@ const escape = (phrase: string) => phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 export function createSecondGuessingVerifier(options: SecondGuessingOptions = {}): Verifier {
   const phrases = (options.phrases ?? defaultSecondGuessingPhrases).map((phrase) => ({
     phrase,
-    pattern: new RegExp(`(?<![\\w'])${escape(phrase.toLowerCase())}(?![\\w'])`),
+    pattern: new RegExp(`(?<![\\w'])${escapeRegExp(phrase.toLowerCase())}(?![\\w'])`),
   }));
   const each = options.penaltyPerPhrase ?? 0.2;
   const most = options.maxPenalty ?? 0.5;
