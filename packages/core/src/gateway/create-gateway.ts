@@ -51,7 +51,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     clock,
     keys,
     adapters,
-    costOf: (model, usage) => (catalog.get(model) ? catalog.costOf(model, usage) : 0),
+    costOf: (model, usage) => (catalog.get(model) ? catalog.costOf(model, usage, clock.now()) : 0),
     meter,
     emit,
     keyAttempts: options.keyAttempts ?? 3,

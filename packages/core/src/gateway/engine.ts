@@ -1,6 +1,7 @@
 import type { ChatRequest, ChatResult, ProviderChatRequest, Usage } from '../chat.js';
 import { emptyUsage } from '../chat.js';
 import type { Clock } from '../clock.js';
+import { type ContentPartCounts, countContentParts } from '../content.js';
 import { ConfigurationError, ErrorCode, Forge1Error, toForge1Error } from '../errors.js';
 import type { AttemptPurpose } from '../events.js';
 import { ulid } from '../ids.js';
@@ -95,6 +96,17 @@ function partialUsage(progress: Progress, error: Forge1Error, estimate: TokenEst
   return { usage: emptyUsage(), estimated: false };
 }
 
+// Part counts per prepared request, computed once however many attempts it makes.
+const partCounts = new WeakMap<Prepared, ContentPartCounts>();
+function partsOf(prepared: Prepared): ContentPartCounts {
+  let counts = partCounts.get(prepared);
+  if (!counts) {
+    counts = countContentParts(prepared.request.messages.map((message) => message.content));
+    partCounts.set(prepared, counts);
+  }
+  return counts;
+}
+
 /** The attempt engine that chat, stream and judge calls all drive. */
 export function createEngine(deps: EngineDeps) {
   const { clock, keys, emit } = deps;
@@ -129,6 +141,7 @@ export function createEngine(deps: EngineDeps) {
       level: prepared?.decision.level ?? 'simple',
       metadata: prepared?.request.metadata,
       annotations: run.middleware?.takeAnnotations(),
+      parts: prepared ? partsOf(prepared) : undefined,
     });
     try {
       await deps.meter?.record(record);

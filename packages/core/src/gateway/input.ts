@@ -1,22 +1,8 @@
 import { z } from 'zod';
 import type { ChatRequest } from '../chat.js';
+import { chatMessageSchema } from '../message-schema.js';
 import { parseWith } from '../validation.js';
 
-const text = z.string().max(10_000_000);
-const toolCall = z.object({ id: z.string().min(1), name: z.string().min(1), arguments: z.string() }).strict();
-const message = z.discriminatedUnion('role', [
-  z.object({ role: z.literal('system'), content: text }).strict(),
-  z.object({ role: z.literal('user'), content: text }).strict(),
-  z.object({ role: z.literal('assistant'), content: text, toolCalls: z.array(toolCall).optional() }).strict(),
-  z
-    .object({
-      role: z.literal('tool'),
-      toolCallId: z.string().min(1),
-      name: z.string().optional(),
-      content: text,
-    })
-    .strict(),
-]);
 const id = z.string().min(1).max(200);
 
 const chatInputSchema = z
@@ -27,7 +13,7 @@ const chatInputSchema = z
     user: id.optional(),
     session: id.optional(),
     requestId: id.optional(),
-    messages: z.array(message).min(1, 'at least one message is required'),
+    messages: z.array(chatMessageSchema).min(1, 'at least one message is required'),
     model: z.string().min(1).optional(),
     maxTokens: z.number().int().positive().max(1_000_000).optional(),
     temperature: z.number().min(0).max(2).optional(),
@@ -58,6 +44,17 @@ const chatInputSchema = z
           })
           .strict(),
       ])
+      .optional(),
+    reasoning: z
+      .object({
+        effort: z.enum(['low', 'medium', 'high']).optional(),
+        budgetTokens: z.number().int().positive().max(1_000_000).optional(),
+      })
+      .strict()
+      .optional(),
+    cache: z
+      .object({ ttl: z.enum(['5m', '1h']).optional() })
+      .strict()
       .optional(),
     metadata: z.record(z.string(), z.string()).optional(),
     signal: z

@@ -1,7 +1,8 @@
 import type { Usage } from '../chat.js';
+import type { ContentPartCounts } from '../content.js';
 import type { RequestContext } from '../context.js';
 import type { ComplexityLevel } from '../ports/router.js';
-import { billingPeriod, type UsageRecord } from '../usage-record.js';
+import { billingPeriod, type optionalRecordCounts, type UsageRecord } from '../usage-record.js';
 import type { AttemptInfo } from './types.js';
 
 /** What a usage record is made of besides the attempt. */
@@ -12,6 +13,23 @@ export interface RecordSource {
   level: ComplexityLevel;
   metadata: Record<string, string> | undefined;
   annotations: Record<string, number> | undefined;
+  /** Content parts of the request per kind (never their bytes). */
+  parts?: ContentPartCounts | undefined;
+}
+
+/** The optional usage counts and part counts a record carries when they are positive. */
+function extraCounts(usage: Usage, parts: ContentPartCounts | undefined) {
+  const counts: Partial<Record<(typeof optionalRecordCounts)[number], number>> = {};
+  const put = (key: (typeof optionalRecordCounts)[number], value: number | undefined) => {
+    if (value !== undefined && value > 0) counts[key] = value;
+  };
+  put('cacheWriteInputTokens', usage.cacheWriteInputTokens);
+  put('cacheWrite1hInputTokens', usage.cacheWrite1hInputTokens);
+  put('reasoningTokens', usage.reasoningTokens);
+  put('textParts', parts?.text);
+  put('imageParts', parts?.image);
+  put('fileParts', parts?.file);
+  return counts;
 }
 
 /** The status a record gives an attempt. */
@@ -38,6 +56,7 @@ export function buildUsageRecord(attempt: AttemptInfo, source: RecordSource): Us
     inputTokens: attempt.usage.inputTokens,
     outputTokens: attempt.usage.outputTokens,
     cachedInputTokens: attempt.usage.cachedInputTokens,
+    ...extraCounts(attempt.usage, source.parts),
     costMicros: attempt.costMicros,
     latencyMs: Math.max(0, Math.round(attempt.latencyMs)),
     status: attemptStatus(attempt.ok, attempt.errorCode),

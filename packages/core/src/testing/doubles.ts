@@ -1,4 +1,4 @@
-import type { ChatChunk, ChatResult, ProviderChatRequest } from '../chat.js';
+import type { ChatChunk, ChatResult, ProviderChatRequest, Usage } from '../chat.js';
 import { AbortedError, type Forge1Error } from '../errors.js';
 import type { KeyPoolV1, Lease, LeaseOutcome } from '../ports/key-pool.js';
 import type { MeterV1 } from '../ports/meter.js';
@@ -9,7 +9,7 @@ import type { UsageRecord } from '../usage-record.js';
 
 /** What a scripted adapter does for one request: answer with text, or throw. */
 export type ScriptedReply =
-  | { text: string; outputTokens?: number; inputTokens?: number }
+  | { text: string; outputTokens?: number; inputTokens?: number; usage?: Usage }
   | { error: Forge1Error };
 
 /** A test adapter whose answers a function decides; it records every call. */
@@ -34,7 +34,7 @@ export function createScriptedAdapter(
       text: scripted.text,
       toolCalls: [],
       finishReason: 'stop',
-      usage: {
+      usage: scripted.usage ?? {
         inputTokens: scripted.inputTokens ?? 10,
         outputTokens: scripted.outputTokens ?? Math.ceil(scripted.text.length / 4),
         cachedInputTokens: 0,
