@@ -62,7 +62,9 @@ describe('openSqliteUsageDatabase', () => {
   });
 });
 
-describe('migration 0003 (token kinds and content parts)', () => {
+const laterColumns = ['purpose', 'estimated', 'annotations'] as const;
+
+describe('migrations 0003 and 0004 (token kinds, content parts, purpose, estimated, annotations)', () => {
   it('adds the new columns to a table written before it, reading old rows as zeros', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'forge1-migrate-')), 'usage.db');
     const first = openSqliteUsageDatabase({ path });
@@ -73,9 +75,11 @@ describe('migration 0003 (token kinds and content parts)', () => {
     for (const target of ['usage_records', 'usage_records_rollups']) {
       for (const column of addedColumns) raw.exec(`alter table ${target} drop column ${column}`);
     }
-    raw.exec(`delete from usage_records_migrations where name = '0003_token_kinds_and_parts'`);
+    for (const column of laterColumns) raw.exec(`alter table usage_records drop column ${column}`);
+    raw.exec(`delete from usage_records_migrations where name >= '0003'`);
     const [old] = sampleUsageRecords(1);
-    const oldColumns = usageColumns.filter((column) => !(addedColumns as readonly string[]).includes(column));
+    const newer: readonly string[] = [...addedColumns, ...laterColumns];
+    const oldColumns = usageColumns.filter((column) => !newer.includes(column));
     const values = oldColumns.map((column) => {
       const value = (rowOf(old!) as Record<string, unknown>)[column];
       return value === undefined ? null : value;
@@ -98,6 +102,9 @@ describe('migration 0003 (token kinds and content parts)', () => {
       textParts,
       imageParts,
       fileParts,
+      purpose,
+      estimated,
+      annotations,
       ...rest
     } = old!;
     expect(rowToRecord(rows[0]!)).toEqual(rest);

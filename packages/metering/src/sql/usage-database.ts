@@ -76,6 +76,9 @@ const postgresTypes: Record<(typeof usageColumns)[number], string> = {
   text_parts: 'int4',
   image_parts: 'int4',
   file_parts: 'int4',
+  purpose: 'varchar',
+  estimated: 'int2',
+  annotations: 'text',
 };
 
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,40}$/;
@@ -166,6 +169,18 @@ function usageMigrations(table: string, schema: string | undefined): Record<stri
               .execute();
           }
         }
+      },
+    },
+    // The gateway's purpose, estimated flag and middleware annotations (JSON text).
+    '0004_purpose_estimated_annotations': {
+      async up(raw: Kysely<unknown>) {
+        const db = schema ? raw.withSchema(schema) : raw;
+        await db.schema.alterTable(table).addColumn('purpose', 'varchar(16)').execute();
+        await db.schema
+          .alterTable(table)
+          .addColumn('estimated', 'smallint', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema.alterTable(table).addColumn('annotations', 'text').execute();
       },
     },
   };

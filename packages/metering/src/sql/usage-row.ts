@@ -36,6 +36,9 @@ export interface UsageRow {
   text_parts: number;
   image_parts: number;
   file_parts: number;
+  purpose: string | null;
+  estimated: number;
+  annotations: string | null;
 }
 
 /** Column names in table order; the order of {@link rowValues}. */
@@ -70,6 +73,9 @@ export const usageColumns = [
   'text_parts',
   'image_parts',
   'file_parts',
+  'purpose',
+  'estimated',
+  'annotations',
 ] as const satisfies ReadonlyArray<keyof UsageRow>;
 
 /** Pushes a record's column values, in {@link usageColumns} order, onto `out`. */
@@ -105,6 +111,9 @@ export function pushRowValues(record: UsageRecord, out: unknown[]): void {
     record.textParts ?? 0,
     record.imageParts ?? 0,
     record.fileParts ?? 0,
+    record.purpose ?? null,
+    record.estimated ? 1 : 0,
+    record.annotations === undefined ? null : JSON.stringify(record.annotations),
   );
 }
 
@@ -120,6 +129,8 @@ export function rowToRecord(row: Record<string, unknown>): UsageRecord {
   const text = (key: string) => (row[key] === null || row[key] === undefined ? null : String(row[key]));
   const int = (key: string) => Number(row[key]);
   const metadata = text('metadata');
+  const annotations = text('annotations');
+  const purpose = text('purpose');
   return {
     id: String(row.id),
     timestamp: int('timestamp'),
@@ -151,5 +162,8 @@ export function rowToRecord(row: Record<string, unknown>): UsageRecord {
     cascaded: int('cascaded') === 1,
     fallback: int('fallback') === 1,
     ...(metadata === null ? {} : { metadata: JSON.parse(metadata) as Record<string, string> }),
+    ...(purpose === null ? {} : { purpose: purpose as NonNullable<UsageRecord['purpose']> }),
+    ...(int('estimated') === 1 ? { estimated: true } : {}),
+    ...(annotations === null ? {} : { annotations: JSON.parse(annotations) as Record<string, number> }),
   };
 }

@@ -33,6 +33,9 @@ function addTokenKinds(record: UsageRecord, random: () => number): void {
   if (random() < 0.6) record.textParts = 1 + Math.floor(random() * 3);
   if (random() < 0.2) record.imageParts = 1 + Math.floor(random() * 2);
   if (random() < 0.1) record.fileParts = 1;
+  if (random() < 0.1) record.purpose = 'judge';
+  if (random() < 0.1) record.estimated = true;
+  if (random() < 0.1) record.annotations = { redactions: 1 + Math.floor(random() * 3) };
 }
 
 /**
