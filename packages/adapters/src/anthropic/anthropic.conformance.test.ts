@@ -5,4 +5,5 @@ runAdapterConformance({
   name: 'anthropic',
   provider: 'anthropic',
   create: ({ baseURL, clock }) => anthropic({ baseURL, clock }),
+  skip: { embedding: 'Anthropic has no embeddings API' },
 });

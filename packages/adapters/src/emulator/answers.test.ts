@@ -12,6 +12,7 @@ const request = (lastUserText: string, overrides: Partial<EmulatorRequest> = {})
   lastUserText,
   afterToolResult: false,
   inputChars: lastUserText.length,
+  mediaTokens: 0,
   tools: [],
   toolChoice: 'auto',
   stop: [],

@@ -20,6 +20,8 @@ export interface Answer {
   finish: 'stop' | 'length' | 'stop_sequence' | 'tool_calls';
   stopSequence?: string;
   outputTokens: number;
+  /** Thinking tokens spent before the answer (billed as output, not part of `outputTokens`). */
+  reasoningTokens: number;
   /** Whether the answer hedges (a model out of its depth). */
   hedged: boolean;
 }
@@ -140,40 +142,57 @@ export function createAnswerEngine(options: AnswerEngineOptions): AnswerEngine {
   };
 
   return {
-    answer(request) {
-      const tool = chooseTool(request);
-      const seedText = `${request.model}\u0000${request.lastUserText}`;
-      if (tool) {
-        const random = createRandom(hashString(`${tool.name}\u0000${seedText}`, options.seed));
-        const args = valueFromSchema(tool.schema ?? { type: 'object', properties: {} }, random);
-        const argumentsText = JSON.stringify(args);
-        return {
-          text: '',
-          toolCalls: [
-            {
-              id: hashString(seedText, options.seed).toString(36),
-              name: tool.name,
-              arguments: argumentsText,
-              args,
-            },
-          ],
-          finish: 'tool_calls',
-          outputTokens: tokensOf(tool.name.length + argumentsText.length),
-          hedged: false,
-        };
-      }
-      const base = baseText(request);
-      let text = base.text;
-      if (request.json) {
-        const random = createRandom(hashString(`json\u0000${seedText}`, options.seed));
-        const value = request.json.schema
-          ? valueFromSchema(request.json.schema, random)
-          : { answer: text, confidence: base.hedged ? 0.3 : 0.9 };
-        text = JSON.stringify(value);
-      }
-      return finish(text, request, base.hedged);
-    },
+    answer: (request) => withReasoning(request, answerOf(request)),
   };
+
+  function answerOf(request: EmulatorRequest): Answer {
+    const tool = chooseTool(request);
+    const seedText = `${request.model}\u0000${request.lastUserText}`;
+    if (tool) {
+      const random = createRandom(hashString(`${tool.name}\u0000${seedText}`, options.seed));
+      const args = valueFromSchema(tool.schema ?? { type: 'object', properties: {} }, random);
+      const argumentsText = JSON.stringify(args);
+      return {
+        text: '',
+        toolCalls: [
+          {
+            id: hashString(seedText, options.seed).toString(36),
+            name: tool.name,
+            arguments: argumentsText,
+            args,
+          },
+        ],
+        finish: 'tool_calls',
+        outputTokens: tokensOf(tool.name.length + argumentsText.length),
+        reasoningTokens: 0,
+        hedged: false,
+      };
+    }
+    const base = baseText(request);
+    let text = base.text;
+    if (request.json) {
+      const random = createRandom(hashString(`json\u0000${seedText}`, options.seed));
+      const value = request.json.schema
+        ? valueFromSchema(request.json.schema, random)
+        : { answer: text, confidence: base.hedged ? 0.3 : 0.9 };
+      text = JSON.stringify(value);
+    }
+    return finish(text, request, base.hedged);
+  }
+}
+
+const EFFORT_TOKENS: Record<string, number> = { minimal: 64, low: 256, medium: 1024, high: 4096 };
+
+/**
+ * The emulator's thinking: with a budget, 256 tokens plus the answer's own, at most the budget
+ * (Gemini's budget 0 turns it off); with an effort, a fixed count per level.
+ */
+function withReasoning(request: EmulatorRequest, answer: Answer): Answer {
+  const reasoning = request.reasoning;
+  if (!reasoning) return answer;
+  const wanted = reasoning.effort ? (EFFORT_TOKENS[reasoning.effort] ?? 1024) : 256 + answer.outputTokens;
+  const reasoningTokens = Math.max(0, Math.min(reasoning.budget ?? wanted, wanted));
+  return { ...answer, reasoningTokens };
 }
 
 /** Applies stop sequences and max tokens to a text answer. */
@@ -198,7 +217,14 @@ function finish(fullText: string, request: EmulatorRequest, hedged: boolean): An
     reason = 'length';
     stopSequence = undefined;
   }
-  const answer: Answer = { text, toolCalls: [], finish: reason, outputTokens: tokensOf(text.length), hedged };
+  const answer: Answer = {
+    text,
+    toolCalls: [],
+    finish: reason,
+    outputTokens: tokensOf(text.length),
+    reasoningTokens: 0,
+    hedged,
+  };
   if (stopSequence !== undefined) answer.stopSequence = stopSequence;
   return answer;
 }

@@ -182,15 +182,53 @@ describe('Anthropic messages through the official SDK', () => {
     expect(error).toBeInstanceOf(Anthropic.NotFoundError);
   });
 
-  it('reports cache_read_input_tokens for a repeated long system prompt, outside input_tokens', async () => {
+  it('writes a marked long system prompt to the cache, then reads it, all outside input_tokens', async () => {
+    const { client } = await setup();
+    const text = 'Follow the house style guide closely. '.repeat(150);
+    const system = [
+      { type: 'text' as const, text, cache_control: { type: 'ephemeral' as const, ttl: '1h' as const } },
+    ];
+    const first = await client.messages.create({ ...ask('hi'), system });
+    const second = await client.messages.create({ ...ask('hi'), system });
+    expect(first.usage.cache_creation_input_tokens).toBeGreaterThan(1000);
+    expect(first.usage.cache_creation).toEqual({
+      ephemeral_5m_input_tokens: 0,
+      ephemeral_1h_input_tokens: first.usage.cache_creation_input_tokens,
+    });
+    expect(second.usage.cache_read_input_tokens).toBe(first.usage.cache_creation_input_tokens);
+    expect(second.usage.cache_creation_input_tokens).toBe(0);
+    expect((second.usage.cache_read_input_tokens ?? 0) + second.usage.input_tokens).toBe(
+      (first.usage.cache_creation_input_tokens ?? 0) + first.usage.input_tokens,
+    );
+  });
+
+  it('caches nothing without a cache_control breakpoint, as the API does', async () => {
     const { client } = await setup();
     const request = { ...ask('hi'), system: 'Follow the house style guide closely. '.repeat(150) };
-    const first = await client.messages.create(request);
+    await client.messages.create(request);
     const second = await client.messages.create(request);
-    expect(first.usage.cache_read_input_tokens).toBe(0);
-    expect(second.usage.cache_read_input_tokens).toBeGreaterThan(1000);
-    expect((second.usage.cache_read_input_tokens ?? 0) + second.usage.input_tokens).toBe(
-      first.usage.input_tokens,
-    );
+    expect(second.usage.cache_read_input_tokens).toBe(0);
+    expect(second.usage.cache_creation_input_tokens).toBe(0);
+  });
+
+  it('thinks within the budget: a thinking block, then the answer; output_tokens counts both', async () => {
+    const { client } = await setup();
+    const request = {
+      ...ask('Why is the sky blue?'),
+      max_tokens: 4000,
+      thinking: { type: 'enabled' as const, budget_tokens: 2000 },
+    };
+    const plain = await client.messages.create(ask('Why is the sky blue?'));
+    const result = await client.messages.create(request);
+    const [thinking, text] = result.content;
+    expect(thinking?.type).toBe('thinking');
+    expect(text?.type).toBe('text');
+    const thinkingTokens = thinking?.type === 'thinking' ? thinking.thinking.length / 4 : 0;
+    expect(thinkingTokens).toBeGreaterThan(0);
+    expect(result.usage.output_tokens).toBe(plain.usage.output_tokens + thinkingTokens);
+    const stream = client.messages.stream(request);
+    const final = await stream.finalMessage();
+    expect(final.content.map((block) => block.type)).toEqual(['thinking', 'text']);
+    expect(final.usage.output_tokens).toBe(result.usage.output_tokens);
   });
 });

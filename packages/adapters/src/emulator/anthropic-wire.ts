@@ -1,5 +1,13 @@
 import { asRecord } from '../provider-utils/records.js';
 import type { Answer } from './answers.js';
+import {
+  blockTokens,
+  breakpointOf,
+  cacheCreationOf,
+  schemaInText,
+  thinkingOf,
+  usageOf,
+} from './anthropic-parts.js';
 import { formatRfc3339 } from './durations.js';
 import {
   type EmulatorToolChoice,
@@ -44,29 +52,9 @@ function parseToolChoice(value: unknown): EmulatorToolChoice {
   return 'auto';
 }
 
-/** A JSON schema written into a system prompt that asks for JSON, if one parses. */
-function schemaInText(text: string): unknown {
-  const from = text.indexOf('{');
-  const to = text.lastIndexOf('}');
-  if (from < 0 || to <= from) return undefined;
-  try {
-    const parsed = asRecord(JSON.parse(text.slice(from, to + 1)));
-    return parsed?.type !== undefined || parsed?.properties !== undefined ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function usageOf(answer: Answer, context: ResponseContext) {
-  return {
-    input_tokens: context.inputTokens - context.cachedInputTokens,
-    cache_creation_input_tokens: 0,
-    cache_read_input_tokens: context.cachedInputTokens,
-    output_tokens: answer.outputTokens,
-  };
-}
-
 const messageId = (context: ResponseContext) => `msg_01${context.requestId}`;
+const signatureOf = (context: ResponseContext) =>
+  Buffer.from(`emulator:${context.requestId}`).toString('base64');
 
 /** Anthropic messages: `POST /v1/messages`, `x-api-key` auth, SSE with `event:` names. */
 export const anthropicWire: ProviderWire = {
@@ -90,9 +78,11 @@ export const anthropicWire: ProviderWire = {
     for (const message of recordsOf(body.messages)) {
       const blocks = recordsOf(message.content);
       let extraChars = 0;
+      let media = 0;
       for (const block of blocks) {
         if (block.type === 'tool_use') extraChars += JSON.stringify(block.input ?? {}).length;
         if (block.type === 'tool_result') extraChars += textOf(block.content).length;
+        if (block.type === 'image' || block.type === 'document') media += blockTokens(block);
       }
       turns.push({
         role: message.role === 'user' ? 'user' : 'assistant',
@@ -102,8 +92,11 @@ export const anthropicWire: ProviderWire = {
             : textOf(blocks.filter((block) => block.type === 'text')),
         extraChars,
         toolResult: message.role === 'user' && blocks.some((block) => block.type === 'tool_result'),
+        mediaTokens: media,
       });
     }
+    const thinking = asRecord(body.thinking);
+    const breakpoint = breakpointOf(body);
     const request = toEmulatorRequest({
       provider: 'anthropic',
       model: body.model,
@@ -119,6 +112,10 @@ export const anthropicWire: ProviderWire = {
       toolChoice: parseToolChoice(body.tool_choice),
       stop: body.stop_sequences,
       maxTokens: body.max_tokens,
+      ...(thinking?.type === 'enabled'
+        ? { reasoning: { budget: Number(thinking.budget_tokens) || 1024 } }
+        : {}),
+      ...(breakpoint ? { cacheBreakpoint: breakpoint } : {}),
     });
     if (/\bjson\b/i.test(request.system)) request.json = { schema: schemaInText(request.system) };
     return request;
@@ -181,7 +178,7 @@ export const anthropicWire: ProviderWire = {
   },
 
   body(answer, request, context) {
-    const content =
+    const content: Record<string, unknown>[] =
       answer.toolCalls.length > 0
         ? answer.toolCalls.map((call) => ({
             type: 'tool_use',
@@ -190,6 +187,9 @@ export const anthropicWire: ProviderWire = {
             input: call.args,
           }))
         : [{ type: 'text', text: answer.text }];
+    if (answer.reasoningTokens > 0) {
+      content.unshift({ type: 'thinking', thinking: thinkingOf(answer), signature: signatureOf(context) });
+    }
     return {
       id: messageId(context),
       type: 'message',
@@ -200,7 +200,7 @@ export const anthropicWire: ProviderWire = {
       stop_sequence: answer.stopSequence ?? null,
       usage: {
         ...usageOf(answer, context),
-        cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+        cache_creation: cacheCreationOf(context),
         service_tier: 'standard',
       },
     };
@@ -220,7 +220,12 @@ export const anthropicWire: ProviderWire = {
             content: [],
             stop_reason: null,
             stop_sequence: null,
-            usage: { ...usage, output_tokens: 1, service_tier: 'standard' },
+            usage: {
+              ...usage,
+              cache_creation: cacheCreationOf(context),
+              output_tokens: 1,
+              service_tier: 'standard',
+            },
           },
         }),
         outputChars: 0,
@@ -228,11 +233,27 @@ export const anthropicWire: ProviderWire = {
     ];
     const push = (name: string, payload: unknown, outputChars = 0) =>
       frames.push({ data: eventFrame(name, payload), outputChars });
+    let index = 0;
+    if (answer.reasoningTokens > 0) {
+      push('content_block_start', {
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'thinking', thinking: '', signature: '' },
+      });
+      for (const piece of splitText(thinkingOf(answer), 12)) {
+        const delta = { type: 'thinking_delta', thinking: piece };
+        push('content_block_delta', { type: 'content_block_delta', index, delta }, piece.length);
+      }
+      const signature = { type: 'signature_delta', signature: signatureOf(context) };
+      push('content_block_delta', { type: 'content_block_delta', index, delta: signature });
+      push('content_block_stop', { type: 'content_block_stop', index });
+      index = 1;
+    }
     const call = answer.toolCalls[0];
     if (call) {
       push('content_block_start', {
         type: 'content_block_start',
-        index: 0,
+        index,
         content_block: { type: 'tool_use', id: `toolu_01${call.id}`, name: call.name, input: {} },
       });
       push('ping', { type: 'ping' });
@@ -241,7 +262,7 @@ export const anthropicWire: ProviderWire = {
           'content_block_delta',
           {
             type: 'content_block_delta',
-            index: 0,
+            index,
             delta: { type: 'input_json_delta', partial_json: fragment },
           },
           fragment.length,
@@ -250,19 +271,19 @@ export const anthropicWire: ProviderWire = {
     } else {
       push('content_block_start', {
         type: 'content_block_start',
-        index: 0,
+        index,
         content_block: { type: 'text', text: '' },
       });
       push('ping', { type: 'ping' });
       for (const piece of splitText(answer.text)) {
         push(
           'content_block_delta',
-          { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: piece } },
+          { type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } },
           piece.length,
         );
       }
     }
-    push('content_block_stop', { type: 'content_block_stop', index: 0 });
+    push('content_block_stop', { type: 'content_block_stop', index });
     push('message_delta', {
       type: 'message_delta',
       delta: { stop_reason: stopReasons[answer.finish], stop_sequence: answer.stopSequence ?? null },

@@ -21,8 +21,12 @@ export interface EmulatorCounterSnapshot {
   inputTokens: number;
   /** Cached input tokens reported. */
   cachedInputTokens: number;
-  /** Output tokens sent (for aborted streams, what was sent before the close). */
+  /** Input tokens reported as written to the prompt cache (Anthropic breakpoints). */
+  cacheWriteInputTokens: number;
+  /** Output tokens sent, thinking included (for aborted streams, what was sent before the close). */
   outputTokens: number;
+  /** Part of `outputTokens` that was thinking. */
+  reasoningTokens: number;
 }
 
 /** A counter field. */
@@ -68,7 +72,9 @@ const emptySnapshot = (): EmulatorCounterSnapshot => ({
   aborted: 0,
   inputTokens: 0,
   cachedInputTokens: 0,
+  cacheWriteInputTokens: 0,
   outputTokens: 0,
+  reasoningTokens: 0,
 });
 
 /** Creates the counters; snapshots are copies, so they do not change after being read. */

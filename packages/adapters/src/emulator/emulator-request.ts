@@ -26,12 +26,18 @@ export interface EmulatorRequest {
   afterToolResult: boolean;
   /** Characters of every message, system prompt and tool definition. */
   inputChars: number;
+  /** Tokens of the images and files, by the provider's rules. */
+  mediaTokens: number;
   tools: EmulatorTool[];
   toolChoice: EmulatorToolChoice;
   /** JSON mode, with the schema when one was given. */
   json?: { schema?: unknown };
   maxTokens?: number;
   stop: string[];
+  /** Thinking asked for: a budget (Anthropic, Gemini) or an effort (OpenAI). */
+  reasoning?: { budget?: number; effort?: string };
+  /** Anthropic `cache_control`: the prefix up to the last breakpoint, and its lifetime. */
+  cacheBreakpoint?: { prefix: string; ttl: '5m' | '1h' };
 }
 
 /** One turn of a provider request, read into neutral terms by its wire module. */
@@ -43,6 +49,8 @@ export interface WireTurn {
   extraChars?: number;
   /** The turn carries a tool result. */
   toolResult?: boolean;
+  /** Tokens of the turn's images and files. */
+  mediaTokens?: number;
 }
 
 /** A tool definition as a wire module found it, before checking. */
@@ -68,6 +76,8 @@ export interface WireRequestFields {
   stop: unknown;
   maxTokens?: unknown;
   json?: { schema?: unknown };
+  reasoning?: EmulatorRequest['reasoning'];
+  cacheBreakpoint?: EmulatorRequest['cacheBreakpoint'];
 }
 
 /**
@@ -79,8 +89,10 @@ export function toEmulatorRequest(fields: WireRequestFields): EmulatorRequest {
   let system = '';
   let lastUserText = '';
   let inputChars = 0;
+  let mediaTokens = 0;
   for (const turn of fields.turns) {
     inputChars += turn.text.length + (turn.extraChars ?? 0);
+    mediaTokens += turn.mediaTokens ?? 0;
     if (turn.role === 'system') system += (system ? '\n' : '') + turn.text;
     if (turn.role === 'user' && turn.text !== '') lastUserText = turn.text;
   }
@@ -101,12 +113,15 @@ export function toEmulatorRequest(fields: WireRequestFields): EmulatorRequest {
     lastUserText,
     afterToolResult: fields.turns.at(-1)?.toolResult === true,
     inputChars,
+    mediaTokens,
     tools,
     toolChoice: fields.toolChoice,
     stop: stringList(fields.stop),
   };
   if (typeof fields.maxTokens === 'number') request.maxTokens = fields.maxTokens;
   if (fields.json) request.json = fields.json;
+  if (fields.reasoning) request.reasoning = fields.reasoning;
+  if (fields.cacheBreakpoint) request.cacheBreakpoint = fields.cacheBreakpoint;
   return request;
 }
 

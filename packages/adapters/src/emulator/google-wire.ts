@@ -1,4 +1,4 @@
-import { asRecord } from '../provider-utils/records.js';
+import { asRecord, asString } from '../provider-utils/records.js';
 import type { Answer } from './answers.js';
 import {
   type EmulatorToolChoice,
@@ -9,6 +9,7 @@ import {
   type WireTurn,
 } from './emulator-request.js';
 import { dataFrame, splitText } from './frames.js';
+import { mediaTokens } from './media-tokens.js';
 import type { ProviderWire, ResponseContext, StreamFrame, WireError } from './wire.js';
 
 const statusNames: Record<number, [string, string]> = {
@@ -90,13 +91,15 @@ function parseToolChoice(value: unknown): EmulatorToolChoice {
   return 'auto';
 }
 
-function usageOf(context: ResponseContext, outputTokens: number) {
+// As recorded: thoughts are outside `candidatesTokenCount` and inside `totalTokenCount`.
+function usageOf(context: ResponseContext, outputTokens: number, thoughts = 0) {
   const usage: Record<string, unknown> = {
     promptTokenCount: context.inputTokens,
     candidatesTokenCount: outputTokens,
-    totalTokenCount: context.inputTokens + outputTokens,
+    totalTokenCount: context.inputTokens + outputTokens + thoughts,
     promptTokensDetails: [{ modality: 'TEXT', tokenCount: context.inputTokens }],
   };
+  if (thoughts > 0) usage.thoughtsTokenCount = thoughts;
   if (context.cachedInputTokens > 0) {
     usage.cachedContentTokenCount = context.cachedInputTokens;
     usage.cacheTokensDetails = [{ modality: 'TEXT', tokenCount: context.cachedInputTokens }];
@@ -129,19 +132,30 @@ export const googleWire: ProviderWire = {
     for (const content of recordsOf(body.contents)) {
       const parts = recordsOf(content.parts);
       let extraChars = 0;
+      let media = 0;
       for (const part of parts) {
         if (part.functionCall) extraChars += JSON.stringify(part.functionCall).length;
         if (part.functionResponse) extraChars += JSON.stringify(part.functionResponse).length;
+        const inline = asRecord(part.inlineData);
+        const file = asRecord(part.fileData);
+        if (inline)
+          media += mediaTokens('google', {
+            data: asString(inline.data) ?? '',
+            mediaType: asString(inline.mimeType) ?? '',
+          });
+        if (file) media += mediaTokens('google', { mediaType: asString(file.mimeType) ?? 'image/jpeg' });
       }
       turns.push({
         role: content.role === 'model' ? 'assistant' : 'user',
         text: textOf(parts),
         extraChars,
         toolResult: parts.some((part) => part.functionResponse !== undefined),
+        mediaTokens: media,
       });
     }
     const config = asRecord(body.generationConfig) ?? {};
     const schema = config.responseJsonSchema ?? config.responseSchema;
+    const budget = asRecord(config.thinkingConfig)?.thinkingBudget;
     return toEmulatorRequest({
       provider: 'google',
       model: route.model ?? '',
@@ -162,6 +176,7 @@ export const googleWire: ProviderWire = {
       ...(config.responseMimeType === 'application/json'
         ? { json: schema === undefined ? {} : { schema } }
         : {}),
+      ...(typeof budget === 'number' ? { reasoning: { budget } } : {}),
     });
   },
 
@@ -232,7 +247,7 @@ export const googleWire: ProviderWire = {
           index: 0,
         },
       ],
-      usageMetadata: usageOf(context, answer.outputTokens),
+      usageMetadata: usageOf(context, answer.outputTokens, answer.reasoningTokens),
       modelVersion: request.model,
       responseId: context.requestId,
     };
@@ -245,7 +260,7 @@ export const googleWire: ProviderWire = {
         candidates: [
           { content: { parts, role: 'model' }, ...(finish ? { finishReason: finish } : {}), index: 0 },
         ],
-        usageMetadata: usageOf(context, outputTokens),
+        usageMetadata: usageOf(context, outputTokens, answer.reasoningTokens),
         modelVersion: request.model,
         responseId: context.requestId,
       });

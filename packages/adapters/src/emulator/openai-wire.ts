@@ -3,6 +3,7 @@ import type { Answer } from './answers.js';
 import { formatGoDuration } from './durations.js';
 import { type EmulatorToolChoice, recordsOf, textOf, toEmulatorRequest } from './emulator-request.js';
 import { dataFrame, retryAfterSeconds, splitJson, splitText } from './frames.js';
+import { mediaOfUrl, mediaTokens } from './media-tokens.js';
 import type { ProviderWire, ResponseContext, StreamFrame, WireError } from './wire.js';
 
 const error = (status: number, message: string, type: string, param: string | null, code: string | null) => ({
@@ -41,6 +42,16 @@ function parseToolChoice(value: unknown): EmulatorToolChoice {
   return typeof name === 'string' ? { name } : 'auto';
 }
 
+// Image and file parts of a chat completions message.
+function partTokens(part: Record<string, unknown>): number {
+  if (part.type === 'image_url') {
+    const image = asRecord(part.image_url);
+    return mediaTokens('openai', mediaOfUrl(image?.url, image?.detail));
+  }
+  if (part.type === 'file') return mediaTokens('openai', mediaOfUrl(asRecord(part.file)?.file_data));
+  return 0;
+}
+
 // Developer messages are OpenAI's newer system messages.
 function roleOf(role: unknown) {
   if (role === 'system' || role === 'developer') return 'system';
@@ -48,14 +59,16 @@ function roleOf(role: unknown) {
   return role === 'tool' ? 'tool' : 'assistant';
 }
 
+// As recorded: `completion_tokens` includes the reasoning tokens its details break out.
 function usageOf(answer: Answer, context: ResponseContext) {
+  const completion = answer.outputTokens + answer.reasoningTokens;
   return {
     prompt_tokens: context.inputTokens,
-    completion_tokens: answer.outputTokens,
-    total_tokens: context.inputTokens + answer.outputTokens,
+    completion_tokens: completion,
+    total_tokens: context.inputTokens + completion,
     prompt_tokens_details: { cached_tokens: context.cachedInputTokens, audio_tokens: 0 },
     completion_tokens_details: {
-      reasoning_tokens: 0,
+      reasoning_tokens: answer.reasoningTokens,
       audio_tokens: 0,
       accepted_prediction_tokens: 0,
       rejected_prediction_tokens: 0,
@@ -110,6 +123,7 @@ export const openaiWire: ProviderWire = {
         text: textOf(message.content),
         extraChars: Array.isArray(message.tool_calls) ? JSON.stringify(message.tool_calls).length : 0,
         toolResult: message.role === 'tool',
+        mediaTokens: recordsOf(message.content).reduce((sum, part) => sum + partTokens(part), 0),
       })),
       toolsField: body.tools,
       tools: recordsOf(body.tools).map((entry) => {
@@ -124,6 +138,7 @@ export const openaiWire: ProviderWire = {
       stop: body.stop,
       maxTokens: body.max_completion_tokens ?? body.max_tokens,
       ...(json ? { json } : {}),
+      ...(typeof body.reasoning_effort === 'string' ? { reasoning: { effort: body.reasoning_effort } } : {}),
     });
   },
 

@@ -7,6 +7,11 @@ export const minimumCachedTokens = 1024;
 export interface PromptCache {
   /** Cached input tokens of this request; remembers the prompt for the next one. */
   cachedTokens(keyHash: string, system: string, inputTokens: number): number;
+  /**
+   * An explicit breakpoint (Anthropic `cache_control`): a prefix of at least 1024 tokens is
+   * written on first sight and read on the next request of the same key.
+   */
+  explicit(keyHash: string, prefix: string, prefixTokens: number): { read: number; write: number };
 }
 
 /**
@@ -25,6 +30,14 @@ export function createPromptCache(capacity = 10_000): PromptCache {
       if (seen.size >= capacity) seen.clear();
       seen.add(id);
       return 0;
+    },
+    explicit(keyHash, prefix, prefixTokens) {
+      if (prefixTokens < minimumCachedTokens) return { read: 0, write: 0 };
+      const id = `${keyHash}:breakpoint:${prefix.length}:${hashString(prefix)}`;
+      if (seen.has(id)) return { read: prefixTokens, write: 0 };
+      if (seen.size >= capacity) seen.clear();
+      seen.add(id);
+      return { read: 0, write: prefixTokens };
     },
   };
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AnswerEngine } from './answers.js';
 import type { CounterRecorder, CounterScope } from './counters.js';
 import { contextWindowOf } from './difficulty.js';
+import { type EmulatorEmbedRequest, embedBody, embedTokensOf, parseEmbedRequest } from './embeddings.js';
 import { type EmulatorRequest, tokensOf } from './emulator-request.js';
 import type { FaultInjector, FiredFault } from './faults.js';
 import type { PromptCache } from './prompt-cache.js';
@@ -77,7 +78,9 @@ export function createRequestHandler(state: HandlerState) {
     const key = wire.readKey(request.headers, url);
     if (key !== undefined) scope.keyHash = hashApiKey(key);
     const json = parseJson(text);
-    const parsed = json.ok ? wire.parse(json.value, route) : wire.invalidJson();
+    const parse = (value: unknown) =>
+      route.embed ? parseEmbedRequest(value, route) : wire.parse(value, route);
+    const parsed = json.ok ? parse(json.value) : wire.invalidJson();
     if ('status' in parsed) {
       counters.add(scope, 'requests');
       return fail(parsed, headersFor());
@@ -88,11 +91,12 @@ export function createRequestHandler(state: HandlerState) {
     const keyHash = scope.keyHash;
     if (state.revoked.has(keyHash)) return fail(wire.invalidKey(), headersFor());
 
+    const streaming = 'stream' in parsed && parsed.stream;
     const fault = state.faults.draw({
       provider: route.provider,
       model: parsed.model,
       keyHash,
-      stream: parsed.stream,
+      stream: streaming,
     });
     if (fault) {
       counters.add(scope, 'faults');
@@ -100,7 +104,7 @@ export function createRequestHandler(state: HandlerState) {
         const error = wire.faultStatus(fault.status, parsed, fault.retryAfterSeconds);
         return fail(error, headersFor(state.limiter.peek(keyHash)));
       }
-      if (fault.kind === 'drop' && !(fault.midStream && parsed.stream)) {
+      if (fault.kind === 'drop' && !(fault.midStream && streaming)) {
         counters.add(scope, 'errors');
         request.socket.destroy();
         return;
@@ -112,7 +116,8 @@ export function createRequestHandler(state: HandlerState) {
       }
     }
 
-    const inputTokens = tokensOf(parsed.inputChars);
+    if ('inputs' in parsed) return embed(response, wire, parsed, { requestId, scope, keyHash, fail });
+    const inputTokens = tokensOf(parsed.inputChars) + parsed.mediaTokens;
     const contextWindow = contextWindowOf(parsed.model);
     const countsMaxTokens = route.provider !== 'google' && parsed.maxTokens !== undefined;
     if (
@@ -124,12 +129,15 @@ export function createRequestHandler(state: HandlerState) {
     }
 
     const answer = state.answers.answer(parsed);
-    const admission = state.limiter.admit(keyHash, inputTokens + answer.outputTokens);
+    const allOutput = answer.outputTokens + answer.reasoningTokens;
+    const admission = state.limiter.admit(keyHash, inputTokens + allOutput);
     const context: ResponseContext = {
       requestId,
       now: clock.now(),
       inputTokens,
       cachedInputTokens: 0,
+      cacheWriteInputTokens: 0,
+      cacheTtl: parsed.cacheBreakpoint?.ttl ?? '5m',
       rateLimit: admission.state,
       windowMs: state.windowMs,
     };
@@ -137,11 +145,22 @@ export function createRequestHandler(state: HandlerState) {
       const error = wire.rateLimited(admission, parsed, context);
       return fail(error, headersFor(admission.state), 'rateLimited');
     }
-    context.cachedInputTokens = state.promptCache.cachedTokens(keyHash, parsed.system, inputTokens);
+    if (parsed.cacheBreakpoint) {
+      const prefixTokens = Math.min(inputTokens, tokensOf(parsed.cacheBreakpoint.prefix.length));
+      const cached = state.promptCache.explicit(keyHash, parsed.cacheBreakpoint.prefix, prefixTokens);
+      context.cachedInputTokens = cached.read;
+      context.cacheWriteInputTokens = cached.write;
+    } else if (route.provider !== 'anthropic') {
+      // OpenAI and Gemini cache long prefixes on their own; Anthropic only at breakpoints.
+      context.cachedInputTokens = state.promptCache.cachedTokens(keyHash, parsed.system, inputTokens);
+    }
+    // Thinking streams first, so the output of a cut stream is thinking before it is answer.
     const settle = (outputTokens: number) => {
       counters.add(scope, 'inputTokens', inputTokens);
       counters.add(scope, 'cachedInputTokens', context.cachedInputTokens);
+      counters.add(scope, 'cacheWriteInputTokens', context.cacheWriteInputTokens);
       counters.add(scope, 'outputTokens', outputTokens);
+      counters.add(scope, 'reasoningTokens', Math.min(outputTokens, answer.reasoningTokens));
     };
     const headers = headersFor(admission.state);
 
@@ -158,12 +177,50 @@ export function createRequestHandler(state: HandlerState) {
         return sendJson(response, scope, 200, body.slice(0, Math.floor(body.length / 2)), headers);
       }
       counters.add(scope, 'ok');
-      settle(answer.outputTokens);
+      settle(allOutput);
       return sendJson(response, scope, 200, body, headers);
     }
     const jsonArray = route.provider === 'google' && route.sse === false;
     return stream(response, wire, parsed, fault, { answer, context, headers, scope, settle, jsonArray });
   };
+
+  /** An embeddings answer: rate limits on its input tokens, then the vectors. */
+  async function embed(
+    response: ServerResponse,
+    wire: ProviderWire,
+    parsed: EmulatorEmbedRequest,
+    run: {
+      requestId: string;
+      scope: CounterScope;
+      keyHash: string;
+      fail: (error: WireError, headers: Record<string, string>, field?: 'rateLimited') => Promise<void>;
+    },
+  ): Promise<void> {
+    const inputTokens = embedTokensOf(parsed);
+    const admission = state.limiter.admit(run.keyHash, inputTokens);
+    const headers = wire.headers({ requestId: run.requestId, now: clock.now(), rateLimit: admission.state });
+    if (!admission.admitted) {
+      const context: ResponseContext = {
+        requestId: run.requestId,
+        now: clock.now(),
+        inputTokens,
+        cachedInputTokens: 0,
+        cacheWriteInputTokens: 0,
+        cacheTtl: '5m',
+        rateLimit: admission.state,
+        windowMs: state.windowMs,
+      };
+      return run.fail(wire.rateLimited(admission, parsed, context), headers, 'rateLimited');
+    }
+    await delay(state.latencyMs, state.signal, response);
+    if (response.destroyed) {
+      counters.add(run.scope, 'aborted');
+      return;
+    }
+    counters.add(run.scope, 'ok');
+    counters.add(run.scope, 'inputTokens', inputTokens);
+    sendJson(response, run.scope, 200, JSON.stringify(embedBody(parsed)), headers);
+  }
 
   async function stream(
     response: ServerResponse,
@@ -182,7 +239,10 @@ export function createRequestHandler(state: HandlerState) {
     const { scope, answer } = run;
     const frames = wire.stream(answer, parsed, run.context);
     if (run.jsonArray)
-      return jsonArrayStream(response, wire, frames, fault, { ...run, outputTokens: answer.outputTokens });
+      return jsonArrayStream(response, wire, frames, fault, {
+        ...run,
+        outputTokens: answer.outputTokens + answer.reasoningTokens,
+      });
     let ending: StreamEnding = { kind: 'complete' };
     if (fault?.kind === 'midStream') ending = { kind: 'error', frame: wire.streamError(fault.status ?? 500) };
     if (fault?.kind === 'malformed') ending = { kind: 'malformed' };
@@ -208,7 +268,7 @@ export function createRequestHandler(state: HandlerState) {
     });
     if (result.complete) {
       counters.add(scope, 'ok');
-      run.settle(answer.outputTokens);
+      run.settle(answer.outputTokens + answer.reasoningTokens);
       return;
     }
     if (ending.kind !== 'complete') counters.add(scope, 'errors');

@@ -12,7 +12,8 @@ export const wires: Record<EmulatorProvider, ProviderWire> = {
   google: googleWire,
 };
 
-const googlePath = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
+const googlePath =
+  /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent|embedContent|batchEmbedContents)$/;
 
 /**
  * Which provider route a request hit. Unknown routes are attributed to a provider
@@ -22,10 +23,22 @@ export function matchRoute(method: string, url: URL, headers: IncomingHttpHeader
   const path = url.pathname.replace(/\/+$/, '');
   if (method === 'POST') {
     if (path === '/v1/chat/completions') return { provider: 'openai', known: true };
+    if (path === '/v1/embeddings') return { provider: 'openai', known: true, embed: true };
     if (path === '/v1/messages') return { provider: 'anthropic', known: true };
     const google = googlePath.exec(path);
     if (google?.[1]) {
-      const stream = google[2] === 'streamGenerateContent';
+      const method = google[2];
+      if (method === 'embedContent' || method === 'batchEmbedContents') {
+        const model = decodeURIComponent(google[1]);
+        return {
+          provider: 'google',
+          known: true,
+          embed: true,
+          batch: method === 'batchEmbedContents',
+          model,
+        };
+      }
+      const stream = method === 'streamGenerateContent';
       return {
         provider: 'google',
         known: true,

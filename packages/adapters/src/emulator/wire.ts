@@ -23,7 +23,12 @@ export interface ResponseContext {
   /** Epoch milliseconds on the emulator's clock. */
   now: number;
   inputTokens: number;
+  /** Part of `inputTokens` read from the prompt cache. */
   cachedInputTokens: number;
+  /** Part of `inputTokens` written to the prompt cache (Anthropic breakpoints). */
+  cacheWriteInputTokens: number;
+  /** Lifetime of the cache write. */
+  cacheTtl: '5m' | '1h';
   rateLimit: RateLimitState;
   windowMs: number;
 }
@@ -49,6 +54,10 @@ export interface RouteMatch {
   stream?: boolean;
   /** Google streams are SSE only with `alt=sse`; otherwise a JSON array. */
   sse?: boolean;
+  /** An embeddings endpoint (OpenAI `/v1/embeddings`, Gemini `:embedContent`). */
+  embed?: boolean;
+  /** Gemini `:batchEmbedContents`. */
+  batch?: boolean;
 }
 
 /** One provider's wire format: request parsing, answers, errors and headers. */
@@ -64,8 +73,16 @@ export interface ProviderWire {
   notFound(method: string, path: string): WireError;
   invalidJson(): WireError;
   contextLength(request: EmulatorRequest, inputTokens: number, contextWindow: number): WireError;
-  rateLimited(refusal: RateLimitRefusal, request: EmulatorRequest, context: ResponseContext): WireError;
-  faultStatus(status: number, request: EmulatorRequest, retryAfterSeconds: number | undefined): WireError;
+  rateLimited(
+    refusal: RateLimitRefusal,
+    request: Pick<EmulatorRequest, 'model'>,
+    context: ResponseContext,
+  ): WireError;
+  faultStatus(
+    status: number,
+    request: Pick<EmulatorRequest, 'model'>,
+    retryAfterSeconds: number | undefined,
+  ): WireError;
   body(answer: Answer, request: EmulatorRequest, context: ResponseContext): unknown;
   stream(answer: Answer, request: EmulatorRequest, context: ResponseContext): StreamFrame[];
   /** The error body as sent, with the request id where the provider puts one in it. */

@@ -13,6 +13,10 @@ import { toGenerateContentParameters } from './map-request.js';
 import { toChatResult } from './map-response.js';
 import { GoogleStreamMapper } from './map-stream.js';
 
+// About four characters a token, the rule Google documents for Gemini text.
+const estimateEmbedTokens = (input: readonly string[]) =>
+  input.reduce((sum, text) => sum + Math.max(1, Math.ceil(text.length / 4)), 0);
+
 /** The part of a `GoogleGenAI` client the adapter uses; a host's own client fits. */
 export type GoogleClientLike = Pick<GoogleGenAI, 'models'>;
 
@@ -107,6 +111,29 @@ export function google(options: GoogleAdapterOptions = {}): ProviderAdapterV1 {
         }
       }
       return { events: events(), rateLimit: () => rateLimitOf(attempt, sdkHeaders) };
+    },
+
+    async embed(client, request, attempt) {
+      const response = await client.models.embedContent({
+        model: request.model,
+        contents: request.input,
+        config: {
+          abortSignal: attempt.signal,
+          httpOptions: httpOptionsFor(attempt),
+          ...(request.dimensions === undefined ? {} : { outputDimensionality: request.dimensions }),
+        },
+      });
+      const rateLimit = rateLimitOf(attempt, response.sdkHttpResponse?.headers);
+      return {
+        embeddings: (response.embeddings ?? []).map((embedding) => embedding.values ?? []),
+        // The Gemini API reports no token counts for embeddings: estimated, and said so.
+        usage: { inputTokens: estimateEmbedTokens(request.input), outputTokens: 0, cachedInputTokens: 0 },
+        provider,
+        model: request.model,
+        latencyMs: attempt.elapsed(),
+        ...(rateLimit ? { rateLimit } : {}),
+        warnings: ['usage estimated: the Gemini API reports no token counts for embeddings'],
+      };
     },
 
     streamMapper: () => new GoogleStreamMapper(),

@@ -16,7 +16,7 @@ import { toChatResult } from './map-response.js';
 import { OpenAIStreamMapper } from './map-stream.js';
 
 /** The part of an `OpenAI` client the adapter uses; a host's own client fits. */
-export type OpenAIClientLike = Pick<OpenAI, 'chat'>;
+export type OpenAIClientLike = Pick<OpenAI, 'chat' | 'embeddings'>;
 
 /** Options of {@link openai}. */
 export interface OpenAIAdapterOptions extends BaseAdapterOptions<OpenAIClientLike> {
@@ -99,6 +99,28 @@ function createOpenAIAdapter(
         .withResponse();
       const rateLimit = parseOpenAIRateLimit(response.headers);
       return { events: data, requestId: request_id ?? undefined, rateLimit: () => rateLimit };
+    },
+
+    async embed(client, request, attempt) {
+      const body = {
+        model: request.model,
+        input: request.input,
+        ...(request.dimensions === undefined ? {} : { dimensions: request.dimensions }),
+      };
+      const { data, response, request_id } = await client.embeddings
+        .create(body, requestOptions(attempt))
+        .withResponse();
+      const rateLimit = parseOpenAIRateLimit(response.headers);
+      const requestId = request_id ?? undefined;
+      return {
+        embeddings: [...data.data].sort((a, b) => a.index - b.index).map((item) => item.embedding),
+        usage: { inputTokens: data.usage?.prompt_tokens ?? 0, outputTokens: 0, cachedInputTokens: 0 },
+        provider,
+        model: data.model || request.model,
+        latencyMs: attempt.elapsed(),
+        ...(rateLimit ? { rateLimit } : {}),
+        ...(requestId ? { providerRequestId: requestId } : {}),
+      };
     },
 
     streamMapper: () => new OpenAIStreamMapper(),

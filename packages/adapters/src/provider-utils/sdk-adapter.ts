@@ -1,10 +1,12 @@
 import {
   type ChatChunk,
   type ChatResult,
+  type EmbedResult,
   type Forge1Error,
   type ProviderAdapterV1,
   type ProviderCall,
   type ProviderChatRequest,
+  type ProviderEmbedRequest,
   type RateLimitInfo,
   systemClock,
 } from '@forge1/core';
@@ -49,6 +51,8 @@ export interface SdkAdapterSpec<Client, Event> {
   openStream(client: Client, request: ProviderChatRequest, attempt: SdkAttempt): Promise<SdkStream<Event>>;
   /** A fresh mapper for one stream. */
   streamMapper(request: ProviderChatRequest): StreamMapper<Event>;
+  /** Embeds texts, for providers with embedding models; without it the adapter has no `embed`. */
+  embed?(client: Client, request: ProviderEmbedRequest, attempt: SdkAttempt): Promise<EmbedResult>;
   /** Turns anything the SDK threw into a core error. */
   normaliseError(error: unknown, scope: ErrorScope, now: number, attempt: SdkAttempt): Forge1Error;
 }
@@ -74,7 +78,7 @@ export function createSdkAdapter<Client, Event>(spec: SdkAdapterSpec<Client, Eve
   });
   const clientFor = (call: ProviderCall) => options.client ?? clients.get(call.apiKey, call.keyId);
 
-  const begin = (request: ProviderChatRequest, call: ProviderCall): Begun => {
+  const begin = (request: { model: string }, call: ProviderCall): Begun => {
     const control = createCallControl(call, clock);
     const started = clock.now();
     const attempt: SdkAttempt = {
@@ -87,20 +91,29 @@ export function createSdkAdapter<Client, Event>(spec: SdkAdapterSpec<Client, Eve
   const fail = (error: unknown, { scope, attempt }: Begun) =>
     spec.normaliseError(error, scope, clock.now(), attempt);
 
+  // One call answered whole: chat, embed.
+  const once = async <Request extends { model: string }, Result>(
+    request: Request,
+    call: ProviderCall,
+    run: (client: Client, request: Request, attempt: SdkAttempt) => Promise<Result>,
+  ): Promise<Result> => {
+    const begun = begin(request, call);
+    try {
+      return await run(clientFor(call), request, begun.attempt);
+    } catch (error) {
+      throw fail(error, begun);
+    } finally {
+      begun.control.dispose();
+    }
+  };
+  const { embed } = spec;
+
   return {
     specificationVersion: 'v1',
     provider,
 
-    async chat(request, call): Promise<ChatResult> {
-      const begun = begin(request, call);
-      try {
-        return await spec.chat(clientFor(call), request, begun.attempt);
-      } catch (error) {
-        throw fail(error, begun);
-      } finally {
-        begun.control.dispose();
-      }
-    },
+    chat: (request, call): Promise<ChatResult> => once(request, call, spec.chat),
+    ...(embed ? { embed: (request, call) => once(request, call, embed) } : {}),
 
     async *stream(request, call): AsyncIterable<ChatChunk> {
       const begun = begin(request, call);

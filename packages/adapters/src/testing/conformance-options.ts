@@ -31,7 +31,11 @@ export type ConformanceCase =
   | 'timeout'
   | 'abort-before'
   | 'abort-mid-stream'
-  | 'retry-after-honoured';
+  | 'retry-after-honoured'
+  | 'multimodal'
+  | 'reasoning'
+  | 'caching'
+  | 'embedding';
 
 /** Options of {@link runAdapterConformance}. */
 export interface AdapterConformanceOptions {
@@ -45,6 +49,8 @@ export interface AdapterConformanceOptions {
   providerName?: string;
   /** Model to ask for. @default a model of the wire format's provider in core's catalog */
   model?: string;
+  /** Embedding model to ask for. @default `text-embedding-3-small` (openai), `gemini-embedding-001` (google) */
+  embeddingModel?: string;
   /** Cases to skip, each with the reason printed in the report. */
   skip?: Partial<Record<ConformanceCase, string>>;
 }

@@ -13,6 +13,7 @@ import { createFakeClock, type FakeClock } from '@forge1/core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ProviderEmulator, startProviderEmulator } from '../emulator/index.js';
 import { withResilience } from '../resilience/with-resilience.js';
+import { capabilityCases } from './capability-cases.js';
 import {
   ask,
   collect,
@@ -344,6 +345,15 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
         expect(slowEmulator.counters.total().streams).toBe(1);
       },
     );
+
+    capabilityCases({
+      options,
+      model,
+      emulator: () => emulator,
+      adapter: () => adapter,
+      good: () => good(),
+      test,
+    });
 
     test(
       'retry-after-honoured',
