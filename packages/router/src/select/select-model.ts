@@ -125,8 +125,15 @@ export function selectModel(input: SelectionInput, settings: SelectionSettings):
       settings.preferenceShifts,
       choice.lambda,
     ) * choice.levelWeights[analysis.level];
-  // The catalog's dearest model, not the eligible one's, so that λ means the same for every tenant.
-  const dearest = Math.max(1, ...catalog.list().map((model) => expectedCostMicros(catalog, model, tokens)));
+  // The catalog's dearest model, not the eligible one's, so that λ means the same for every tenant;
+  // list prices are exact enough for a scale.
+  let dearest = 1;
+  for (const model of catalog.list()) {
+    const output = Math.min(tokens.output, model.maxOutputTokens);
+    const micros =
+      (tokens.input * model.prices.inputPerMillionMicros + output * model.prices.outputPerMillionMicros) / 1e6;
+    if (micros > dearest) dearest = micros;
+  }
   const objectives = new Map(
     models.map((model) => [
       model.id,
