@@ -129,9 +129,9 @@ export function selectModel(input: SelectionInput, settings: SelectionSettings):
   // list prices are exact enough for a scale.
   let dearest = 1;
   for (const model of catalog.list()) {
+    const { inputPerMillionMicros, outputPerMillionMicros } = model.prices;
     const output = Math.min(tokens.output, model.maxOutputTokens);
-    const micros =
-      (tokens.input * model.prices.inputPerMillionMicros + output * model.prices.outputPerMillionMicros) / 1e6;
+    const micros = (tokens.input * inputPerMillionMicros + output * outputPerMillionMicros) / 1e6;
     if (micros > dearest) dearest = micros;
   }
   const objectives = new Map(
