@@ -13,7 +13,8 @@ const USAGE_KEYS = [
 
 /**
  * Turns Anthropic stream events into core chunks. Usage starts from `message_start` and is
- * overwritten field by field by each `message_delta` (whose counts are cumulative). With the
+ * overwritten field by field by each `message_delta` (whose counts are cumulative); both yield
+ * a `usage` chunk, so the input tokens are known from the first event. With the
  * JSON mode `tool`, the `json_response` tool's arguments stream out as text.
  */
 export class AnthropicStreamMapper extends BaseStreamMapper<RawMessageStreamEvent> {
@@ -40,13 +41,18 @@ export class AnthropicStreamMapper extends BaseStreamMapper<RawMessageStreamEven
     if (usage.cache_creation) this.usageFields.cache_creation = usage.cache_creation;
   }
 
+  private usageChunk(): ChatChunk {
+    return { type: 'usage', usage: toUsage(this.usageFields, this.thinkingChars) };
+  }
+
   map(event: RawMessageStreamEvent): ChatChunk[] {
     switch (event.type) {
       case 'message_start':
         this.state.model = event.message.model;
         this.state.id = event.message.id;
         this.mergeUsage(event.message.usage);
-        return [];
+        // The input is known from the first event: reported at once, for a stream cut short.
+        return [this.usageChunk()];
       case 'content_block_start': {
         const block = event.content_block;
         if (block.type !== 'tool_use') return [];
@@ -71,11 +77,12 @@ export class AnthropicStreamMapper extends BaseStreamMapper<RawMessageStreamEven
       }
       case 'message_delta': {
         this.mergeUsage(event.usage);
+        const usage = this.usageChunk();
         if (event.delta.stop_reason) {
           const reason = toFinishReason(event.delta.stop_reason);
           this.state.finishReason = this.jsonTool && reason === 'tool-calls' ? 'stop' : reason;
         }
-        return [];
+        return [usage];
       }
       case 'message_stop':
         this.stopped = true;

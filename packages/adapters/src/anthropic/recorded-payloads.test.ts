@@ -42,11 +42,19 @@ describe.runIf(hasRecordedPayloads())('Anthropic mapping of recorded real payloa
   it('maps a recorded stream, pings included, with the cumulative usage of message_delta', () => {
     const events = recordedEvents<RawMessageStreamEvent>('anthropic/anthropic-text.chunks.txt');
     const { chunks, end } = mapAll(events);
-    expect(chunks.every((chunk) => chunk.type === 'text-delta')).toBe(true);
+    expect(chunks.map((chunk) => chunk.type)).toEqual(['usage', ...Array(6).fill('text-delta'), 'usage']);
     expect(end).toMatchObject({
       finishReason: 'stop',
       usage: { inputTokens: 12, outputTokens: 30, cachedInputTokens: 0 },
       id: 'msg_01QC4g3HwBThD4BaNtBckFDJ',
+    });
+  });
+
+  it('reports the input tokens of message_start as the first chunk, before any text', () => {
+    const { chunks } = mapAll(recordedEvents<RawMessageStreamEvent>('anthropic/anthropic-text.chunks.txt'));
+    expect(chunks[0]).toEqual({
+      type: 'usage',
+      usage: { inputTokens: 12, outputTokens: 1, cachedInputTokens: 0 },
     });
   });
 

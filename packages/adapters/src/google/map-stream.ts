@@ -5,7 +5,8 @@ import { contentOf, finishOf, toUsage } from './map-response.js';
 
 /**
  * Turns `generateContentStream` chunks into core chunks. Each chunk's `usageMetadata` is
- * cumulative, so the last one wins; a function call arrives whole and yields a delta and a
+ * cumulative, so the last one wins, and each yields a `usage` chunk (the prompt's tokens from
+ * the first); a function call arrives whole and yields a delta and a
  * complete call. The finish reason is core's, read from the chunk that carries one (STOP after
  * a call is `tool-calls`; a blocked prompt is `content-filter`).
  */
@@ -14,7 +15,10 @@ export class GoogleStreamMapper extends BaseStreamMapper<GenerateContentResponse
 
   map(response: GenerateContentResponse): ChatChunk[] {
     const out: ChatChunk[] = [];
-    if (response.usageMetadata) this.state.usage = toUsage(response.usageMetadata);
+    if (response.usageMetadata) {
+      this.state.usage = toUsage(response.usageMetadata);
+      out.push({ type: 'usage', usage: this.state.usage });
+    }
     this.state.model ??= response.modelVersion;
     this.state.id ??= response.responseId;
     let next = this.calls.count;

@@ -56,6 +56,16 @@ describe.runIf(hasRecordedPayloads())('Gemini mapping of recorded real payloads'
     });
   });
 
+  it('reports the usage of every chunk as a usage chunk, the prompt from the first', () => {
+    const events = recordedEvents<GenerateContentResponse>('google/google-text.chunks.txt');
+    const { chunks } = mapAll(events);
+    expect(chunks[0]).toMatchObject({
+      type: 'usage',
+      usage: { inputTokens: events[0]?.usageMetadata?.promptTokenCount },
+    });
+    expect(chunks.filter((chunk) => chunk.type === 'usage')).toHaveLength(events.length);
+  });
+
   it('maps a recorded streamed function call whole', () => {
     const { chunks, end } = mapAll(
       recordedEvents<GenerateContentResponse>('google/google-tool-call.chunks.txt'),

@@ -5,8 +5,8 @@ import { toFinishReason, toUsage } from './map-response.js';
 
 /**
  * Turns chat completion chunks into core chunks: text deltas, tool-call deltas, and each
- * tool call whole once the choice finishes. Usage comes from the last chunk
- * (`stream_options.include_usage`).
+ * tool call whole once the choice finishes. Usage comes from the chunk that carries it (the
+ * last one, with `stream_options.include_usage`), also as a `usage` chunk.
  */
 export class OpenAIStreamMapper extends BaseStreamMapper<ChatCompletionChunk> {
   readonly missing = 'a finish reason';
@@ -15,7 +15,10 @@ export class OpenAIStreamMapper extends BaseStreamMapper<ChatCompletionChunk> {
     const out: ChatChunk[] = [];
     this.state.model ||= chunk.model;
     this.state.id ||= chunk.id;
-    if (chunk.usage) this.state.usage = toUsage(chunk.usage);
+    if (chunk.usage) {
+      this.state.usage = toUsage(chunk.usage);
+      out.push({ type: 'usage', usage: this.state.usage });
+    }
     const choice = chunk.choices[0];
     if (!choice) return out;
     const delta = choice.delta;

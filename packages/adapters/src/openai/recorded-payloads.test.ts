@@ -38,6 +38,14 @@ describe.runIf(hasRecordedPayloads())('OpenAI mapping of recorded real payloads'
     });
   });
 
+  it('reports the usage chunk as it arrives, after the finish reason', () => {
+    const { chunks } = mapAll(recordedEvents<ChatCompletionChunk>('openai/openai-text.chunks.txt'));
+    expect(chunks.filter((chunk) => chunk.type === 'usage')).toEqual([
+      { type: 'usage', usage: { inputTokens: 16, outputTokens: 300, cachedInputTokens: 0 } },
+    ]);
+    expect(chunks.at(-1)?.type).toBe('usage');
+  });
+
   it('maps a recorded raw SSE tool-call stream to one whole call', () => {
     const events = recordedEvents<ChatCompletionChunk>(
       'openai/2018feb66ae13fcf5333d61b95849decc68d3f63bd38172889367e1afb1e04f7.bin',
