@@ -102,6 +102,7 @@ export {
   type SideStage,
 } from './events.js';
 export { createGateway } from './gateway/create-gateway.js';
+export type { GatewayEmbedInput, GatewayEmbedResult } from './gateway/embed.js';
 export { type GatewayChatInput, parseGatewayInput } from './gateway/input.js';
 export type {
   AttemptOutcome,

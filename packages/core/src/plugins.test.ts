@@ -9,7 +9,7 @@ import {
   wrapSink,
 } from './index.js';
 import { Secret } from './secret.js';
-import { createRecordingMeter } from './testing/index.js';
+import { createRecordingMeter, createScriptedAdapter } from './testing/index.js';
 
 const call = { apiKey: new Secret('sk-test-000000000000') };
 const request = { model: 'm', messages: [{ role: 'user' as const, content: 'hi' }] };
@@ -113,5 +113,25 @@ describe('wrapMeter and once', () => {
     expect(await run()).toBe(7);
     expect(await run()).toBe(7);
     expect(fn).toHaveBeenCalledOnce();
+  });
+});
+
+describe('wrapAdapter and embeddings', () => {
+  it('passes embed through, normalising what it throws, and leaves it out when the adapter has none', async () => {
+    const base = createScriptedAdapter('openai', () => ({ text: 'x' }));
+    expect(wrapAdapter(base).embed).toBeUndefined();
+    const embedding = wrapAdapter({
+      ...base,
+      async embed() {
+        throw new TypeError('boom');
+      },
+    });
+    await expect(
+      embedding.embed!({ input: ['a'], model: 'text-embedding-3-small' }, call),
+    ).rejects.toMatchObject({
+      code: 'provider_unavailable',
+      provider: 'openai',
+      model: 'text-embedding-3-small',
+    });
   });
 });

@@ -1,4 +1,5 @@
-import type { ChatChunk, ChatResult, ProviderChatRequest } from './chat.js';
+import type { ChatChunk, ChatResult } from './chat.js';
+import type { EmbedResult, ProviderEmbedRequest } from './embeddings.js';
 import { AbortedError, Forge1Error, ValidationError } from './errors.js';
 import type { MeterSinkV1, MeterV1 } from './ports/meter.js';
 import type { ProviderAdapterV1, ProviderCall } from './ports/provider-adapter.js';
@@ -33,7 +34,7 @@ const abortError = (signal: AbortSignal) =>
 function normalise(
   error: unknown,
   adapter: ProviderAdapterV1,
-  request: ProviderChatRequest,
+  request: { model: string },
   call: ProviderCall,
 ) {
   if (call.signal?.aborted) return abortError(call.signal);
@@ -74,6 +75,18 @@ export function wrapAdapter(adapter: ProviderAdapterV1): ProviderAdapterV1 {
         throw normalise(error, adapter, request, call);
       }
     },
+    ...(adapter.embed
+      ? {
+          async embed(request: ProviderEmbedRequest, call: ProviderCall): Promise<EmbedResult> {
+            if (call.signal?.aborted) throw abortError(call.signal);
+            try {
+              return await adapter.embed!(request, call);
+            } catch (error) {
+              throw normalise(error, adapter, request, call);
+            }
+          },
+        }
+      : {}),
     close,
   };
 }

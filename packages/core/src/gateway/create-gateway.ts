@@ -8,6 +8,7 @@ import { ulid } from '../ids.js';
 import { once, wrapAdapter } from '../plugins.js';
 import { estimateTokens } from '../tokens.js';
 import { createCascade, type Served } from './cascade.js';
+import { createEmbed } from './embed.js';
 import { safeEmit } from './emit.js';
 import { createEngine } from './engine.js';
 import { streamExecutor } from './executors.js';
@@ -70,6 +71,20 @@ export function createGateway(options: GatewayOptions): Gateway {
     emit,
   });
   const serveChat = createCascade({ router, engine, emit, estimator, attemptTimeoutMs });
+  const embedTexts = createEmbed({
+    clock,
+    tenants: options.tenants,
+    catalog,
+    guard,
+    adapters,
+    usable,
+    engine,
+    settle,
+  });
+  const embed: Gateway['embed'] = async (input) => {
+    if (closed) throw new ClosedError('gateway');
+    return embedTexts(input);
+  };
 
   function begin(raw: GatewayChatInput, mode: RequestMode): { input: GatewayChatInput; run: Run } {
     if (closed) throw new ClosedError('gateway');
@@ -271,5 +286,5 @@ export function createGateway(options: GatewayOptions): Gateway {
     await keys.close?.();
   });
 
-  return { chat, stream, events, catalog, close };
+  return { chat, stream, embed, events, catalog, close };
 }

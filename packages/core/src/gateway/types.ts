@@ -9,6 +9,7 @@ import type { ProviderAdapterV1 } from '../ports/provider-adapter.js';
 import type { ComplexityLevel, ModelRef, RouteDecision, RouterV1 } from '../ports/router.js';
 import type { TenantResolver } from '../ports/tenant-resolver.js';
 import type { TokenEstimator } from '../tokens.js';
+import type { GatewayEmbedInput, GatewayEmbedResult } from './embed.js';
 import type { GatewayChatInput } from './input.js';
 import type { GatewayMiddleware } from './middleware.js';
 
@@ -97,6 +98,14 @@ export interface Gateway {
   chat(input: GatewayChatInput): Promise<GatewayResult>;
   /** Like `chat`, streamed; no cascade (the answer is already on its way), fallback before the first chunk. */
   stream(input: GatewayChatInput): GatewayStream;
+  /**
+   * Embeds texts with an embedding model of the catalog (the one asked for, else the cheapest the
+   * tenant may use), through tenancy, the guard, the key pool, fallback to other embedding models
+   * and metering.
+   * @throws ValidationError (e.g. `model` is not an embedding model), UnknownTenantError,
+   * QuotaExceededError, BudgetExceededError, ConfigurationError, or the last provider error.
+   */
+  embed(input: GatewayEmbedInput): Promise<GatewayEmbedResult>;
   readonly events: EventBus;
   readonly catalog: Catalog;
   /** Closes the meter and the adapters. Idempotent. */
