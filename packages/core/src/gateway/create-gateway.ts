@@ -1,8 +1,8 @@
 import { createCatalog } from '../catalog.js';
 import { addUsage, type ChatChunk, emptyUsage, totalTokens } from '../chat.js';
 import { systemClock } from '../clock.js';
-import { deriveContext, runInContext } from '../context.js';
-import { ClosedError, type Forge1Error, toForge1Error, ValidationError } from '../errors.js';
+import { runInContext } from '../context.js';
+import { ClosedError, type Forge1Error, toForge1Error } from '../errors.js';
 import { createEventBus, type RequestMode } from '../events.js';
 import { ulid } from '../ids.js';
 import { once, wrapAdapter } from '../plugins.js';
@@ -17,6 +17,7 @@ import { createPrepare } from './prepare.js';
 import { createRun, type Prepared, type Run } from './run.js';
 import { createChunkChannel } from './stream-channel.js';
 import type { Gateway, GatewayOptions, GatewayResult, GatewayStream } from './types.js';
+import { contextOf } from './who.js';
 import { checkWiring, createProviderView } from './wiring.js';
 
 type Settled = { result: GatewayResult; error?: undefined } | { result?: undefined; error: unknown };
@@ -89,22 +90,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   function begin(raw: GatewayChatInput, mode: RequestMode): { input: GatewayChatInput; run: Run } {
     if (closed) throw new ClosedError('gateway');
     const input = parseGatewayInput(raw);
-    const context = deriveContext(
-      {
-        ...(input.tenant === undefined ? {} : { tenantId: input.tenant }),
-        ...(input.client === undefined ? {} : { clientId: input.client }),
-        ...(input.employee === undefined ? {} : { employeeId: input.employee }),
-        ...(input.user === undefined ? {} : { userId: input.user }),
-        ...(input.session === undefined ? {} : { sessionId: input.session }),
-        ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
-      },
-      () => clock.now(),
-    );
-    if (!context.tenantId) {
-      throw new ValidationError('chat request', [
-        { path: 'tenant', message: 'required (or set by runWithContext)' },
-      ]);
-    }
+    const context = contextOf(input, clock, 'chat request');
     const run = createRun(mode, context, input.signal);
     emit('request.start', {
       requestId: context.requestId,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Catalog, ModelInfo } from '../catalog.js';
 import type { ChatResult } from '../chat.js';
 import type { Clock } from '../clock.js';
-import { deriveContext, runInContext } from '../context.js';
+import { runInContext } from '../context.js';
 import type { EmbedRequest, EmbedResult } from '../embeddings.js';
 import { ConfigurationError, ValidationError } from '../errors.js';
 import type { GuardV1 } from '../ports/guard.js';
@@ -15,16 +15,11 @@ import { parseWith } from '../validation.js';
 import type { Engine, Executor } from './engine.js';
 import { createRun, type Prepared, type Run } from './run.js';
 import type { AttemptInfo } from './types.js';
+import { contextOf, type Who, whoShape } from './who.js';
 import type { UsableProviders } from './wiring.js';
 
 /** Input of `gateway.embed()`: an {@link EmbedRequest} plus who it is for (context fills the gaps). */
-export interface GatewayEmbedInput extends EmbedRequest {
-  tenant?: string;
-  client?: string;
-  employee?: string;
-  user?: string;
-  session?: string;
-  requestId?: string;
+export interface GatewayEmbedInput extends EmbedRequest, Who {
   signal?: AbortSignal;
 }
 
@@ -37,15 +32,9 @@ export interface GatewayEmbedResult extends EmbedResult {
   attempts: AttemptInfo[];
 }
 
-const id = z.string().min(1).max(200);
 const embedInputSchema = z
   .object({
-    tenant: id.optional(),
-    client: id.optional(),
-    employee: id.optional(),
-    user: id.optional(),
-    session: id.optional(),
-    requestId: id.optional(),
+    ...whoShape,
     input: z.array(z.string().min(1).max(1_000_000)).min(1, 'at least one text is required').max(2048),
     model: z.string().min(1).optional(),
     dimensions: z.number().int().positive().max(65_536).optional(),
@@ -107,22 +96,7 @@ export function createEmbed(deps: EmbedDeps) {
 
   return async function embed(raw: GatewayEmbedInput): Promise<GatewayEmbedResult> {
     const input = parseWith(embedInputSchema, raw, 'embed request') as GatewayEmbedInput;
-    const context = deriveContext(
-      {
-        ...(input.tenant === undefined ? {} : { tenantId: input.tenant }),
-        ...(input.client === undefined ? {} : { clientId: input.client }),
-        ...(input.employee === undefined ? {} : { employeeId: input.employee }),
-        ...(input.user === undefined ? {} : { userId: input.user }),
-        ...(input.session === undefined ? {} : { sessionId: input.session }),
-        ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
-      },
-      () => clock.now(),
-    );
-    if (!context.tenantId) {
-      throw new ValidationError('embed request', [
-        { path: 'tenant', message: 'required (or set by runWithContext)' },
-      ]);
-    }
+    const context = contextOf(input, clock, 'embed request');
     const run = createRun('chat', context, input.signal);
     return runInContext(context, async () => {
       try {

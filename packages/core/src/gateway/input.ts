@@ -2,17 +2,11 @@ import { z } from 'zod';
 import type { ChatRequest } from '../chat.js';
 import { chatMessageSchema } from '../message-schema.js';
 import { parseWith } from '../validation.js';
-
-const id = z.string().min(1).max(200);
+import { type Who, whoShape } from './who.js';
 
 const chatInputSchema = z
   .object({
-    tenant: id.optional(),
-    client: id.optional(),
-    employee: id.optional(),
-    user: id.optional(),
-    session: id.optional(),
-    requestId: id.optional(),
+    ...whoShape,
     messages: z.array(chatMessageSchema).min(1, 'at least one message is required'),
     model: z.string().min(1).optional(),
     maxTokens: z.number().int().positive().max(1_000_000).optional(),
@@ -67,15 +61,7 @@ const chatInputSchema = z
  * Input of `gateway.chat()` and `gateway.stream()`: a {@link ChatRequest} plus who it is for.
  * Fields left out are taken from the current request context; explicit fields win.
  */
-export interface GatewayChatInput extends ChatRequest {
-  /** Tenant id; required unless a request context supplies it. */
-  tenant?: string;
-  client?: string;
-  employee?: string;
-  user?: string;
-  session?: string;
-  /** Idempotency / correlation id; generated (ULID) when absent. */
-  requestId?: string;
+export interface GatewayChatInput extends ChatRequest, Who {
   /** Aborts queueing and the provider call. */
   signal?: AbortSignal;
 }
