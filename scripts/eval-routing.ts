@@ -122,9 +122,9 @@ stronger model from public benchmarks; see the router README's model card). Each
 scored by a prior trained **without it** (leave-one-source-out), on the sources whose licence
 allows training only; the evaluation-only sources are never trained on. APGR is the area under
 the quality-recovered curve when the highest-scored share of prompts goes to the strong model
-(0.5 = random order). The decide score is what \`decide()\` returns at cold start: the
-hand-written score read as a probability, reordered by the prior (the prior alone is shown
-beside it). CPT(x) is the strong share needed to recover x of the gap; the last column
+(0.5 = random order). The decide score is what \`decide()\` returns at cold start: a base
+probability per level (the hand-written calibration below the simple boundary), reordered by the
+prior (the prior alone is shown beside it). CPT(x) is the strong share needed to recover x of the gap; the last column
 is the strong share needed for 95 % of always-strong quality.
 
 | source | prompts | length | hand-written score | prior alone | decide score | decide − length | CPT(50 %) | CPT(80 %) | strong share for 95 % |
@@ -135,7 +135,9 @@ On the ${large.length} sources with ≥ 500 prompts the decide score beats promp
 
 **Cascade.** The data holds qualities, not answer texts, so the router's judge cannot be run on it.
 The table gives the bound a cascade reaches with a judge that escalates exactly the failed small
-answers: quality against always-strong, and cost against always-strong from the list output prices.
+answers: quality against always-strong (above 100 % where the weak model's good answers beat the
+strong model's), and cost against always-strong from the list output prices (routerarena's
+"strong" model is the cheaper one).
 
 | source | oracle-cascade quality | cost vs always-strong |
 |---|---|---|
@@ -144,9 +146,10 @@ ${results.map(cascadeRow).join('\n')}
 **Prequential learning.** Each source replayed (seeded order) as one tenant's stream through the
 router's online learner, starting from the leave-one-source-out prior. Each probability is taken
 before that request's feedback; half of the recent requests go to the strong model, the rest and
-an ε = 0.1 share to the small one, and only served answers give feedback: the judge's verdict on a
-small answer (here the data's own grade of the weak model, i.e. a perfect judge) and half-weight
-failures of the strong model. Second-half APGR against the cold-start prior on the same requests,
+an ε = 0.1 share to the small one, and only served answers give feedback, as the gateway reports
+it (the data's own grades stand in for the judge, i.e. a perfect judge): a good small answer
+teaches 0, a failed one cascades and the strong answer's grade teaches whether it did better, a
+failed strong answer teaches 0. Second-half APGR against the cold-start prior on the same requests,
 and the curve over five fifths of the stream (cold → learned):
 
 | source | prompts | cold start (2nd half) | learned (2nd half) | gain | fifths of the stream |

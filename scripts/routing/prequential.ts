@@ -51,6 +51,7 @@ export function replay(rows: readonly Row[], prior: DifficultyWeights, options: 
       epsilon: options.epsilon,
       seed: options.seed,
       ...(options.learningRate ? { learningRate: options.learningRate } : {}),
+      ...(options.denseLearningRate !== undefined ? { denseLearningRate: options.denseLearningRate } : {}),
     },
   );
   const cold = createOnlineLearner({ prior, priorWeight }, { enabled: false });

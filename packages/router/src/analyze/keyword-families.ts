@@ -1,5 +1,3 @@
-import type { NgramHasher } from './ngram-hasher.js';
-
 /** A family of keywords that hints at how demanding a request is. */
 export type KeywordFamily =
   | 'greeting'
@@ -340,13 +338,12 @@ export interface TextCounts {
  * Counts keyword hits per family, question marks, lines and numbers in one pass: at each word
  * start, the sticky pattern of its first characters is tried; a hit skips past the matched text
  * before the next word start is tried. `text` must be lower-case. `visit` is told where its words
- * start, so that other word checks share the pass; `ngrams` reads every character.
+ * start, so that other word checks share the pass.
  */
 export function countKeywordFamilies<T extends { word: string }>(
   text: string,
   counts: Record<KeywordFamily, number>,
   visit?: WordVisitor<T>,
-  ngrams?: NgramHasher,
 ): TextCounts {
   let questions = 0;
   let lines = 1;
@@ -359,7 +356,6 @@ export function countKeywordFamilies<T extends { word: string }>(
   const hits = new Int32Array(keywordFamilies.length);
   for (let index = 0; index < length; index++) {
     const code = text.charCodeAt(index);
-    if (ngrams !== undefined) ngrams.push(code);
     // Most characters are lower-case letters inside a word: nothing to count, no word start.
     if (previousIsWord && code >= 97 && code <= 122) {
       inNumber = false;

@@ -2,10 +2,7 @@ import { hashedDimensions, NgramHasher, readDifficultyInput } from '@forge1/rout
 import { describe, expect, it } from 'vitest';
 
 const sketchOf = (text: string, seed?: number) => {
-  const hasher = new NgramHasher(seed);
-  hasher.start();
-  for (let index = 0; index < text.length; index++) hasher.push(text.charCodeAt(index));
-  const sketch = hasher.finish();
+  const sketch = new NgramHasher(seed).sketch(text);
   return { slots: [...sketch.slots.subarray(0, sketch.count)], profile: { ...sketch.profile } };
 };
 
@@ -36,7 +33,7 @@ describe('hashed n-grams', () => {
     expect(profile.words).toBeGreaterThan(8);
   });
 
-  it('are read in the same pass as the analysis, which keeps its explained signals', () => {
+  it('are read in the same call as the analysis, which keeps its explained signals', () => {
     const input = readDifficultyInput({ messages: [{ role: 'user', content: 'Where is my order #123?' }] });
     expect(input.analysis.level).toBe('simple');
     expect(input.analysis.reasons.length).toBeGreaterThan(0);

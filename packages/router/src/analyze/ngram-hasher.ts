@@ -1,10 +1,12 @@
-// Hashed word and character n-grams, fed one character at a time by the analysis pass, plus the
-// character counts the difficulty model reads. Buffers are reused between requests: read a sketch
-// (or copy it with `snapshot`) before the next request is analysed.
+// Hashed word and character n-grams and the character counts the difficulty model reads, in one
+// tight loop over the lower-cased text that the analysis makes anyway. Buffers are reused between
+// requests: read a sketch (or copy it with `snapshotSlots`) before the next request is analysed.
 
 /** Slots of the hashed feature space (a power of two). */
 export const hashedDimensions = 1 << 15;
 const mask = hashedDimensions - 1;
+// Multiplicative hashing keeps the top 15 bits of the product.
+const shift = 32 - 15;
 
 /** Seed of the n-gram hashes; a model is trained for one seed, so it travels with the weights. */
 export const defaultHashSeed = 0x5f3759df;
@@ -59,150 +61,125 @@ const kinds: Uint8Array = (() => {
 const mathsExtras = new Set([0x2211, 0x222b, 0x221a, 0x2264, 0x2265, 0x3c0]);
 
 /**
- * Accumulates word unigrams and bigrams and character 4-grams (digits folded to `0`, spaces
- * collapsed) into a fixed-size hashed space. Call `start`, then `push` each character code of the
- * lower-cased text in order, then `finish`.
+ * Hashes word unigrams and bigrams and character 4-grams (digits folded to `0`, spaces collapsed)
+ * of a lower-cased text into a fixed-size space, and counts its profile, in one tight loop.
  */
 export class NgramHasher {
-  readonly #seed: number;
-  #stamps = new Uint32Array(hashedDimensions);
-  #generation = 0;
-  #slots = new Uint32Array(1024);
-  #count = 0;
-  #window = 0;
-  #previousSpace = true;
-  #word = 0;
-  #wordLength = 0;
-  #previousWord = 0;
-  #lineColumn = 0;
-  #lineFirst = 0;
-  #lineSecond = 0;
-  #profile: TextProfile = NgramHasher.#emptyProfile();
+  private readonly seed: number;
+  private readonly stamps = new Uint32Array(hashedDimensions);
+  private generation = 0;
+  private slots = new Uint32Array(1024);
 
   constructor(seed: number = defaultHashSeed) {
-    this.#seed = seed >>> 0;
+    this.seed = seed >>> 0;
   }
 
-  static #emptyProfile(): TextProfile {
-    return {
-      characters: 0,
-      words: 0,
-      distinctWords: 0,
-      digits: 0,
-      mathsSymbols: 0,
-      codeSymbols: 0,
-      optionLines: 0,
-      listLines: 0,
-      nonAscii: 0,
-    };
-  }
-
-  /** Begins a new text. */
-  start(): void {
-    this.#generation = (this.#generation + 1) >>> 0;
-    if (this.#generation === 0) {
-      this.#stamps.fill(0);
-      this.#generation = 1;
+  /** The sketch of `lower` (valid until the next call). */
+  sketch(lower: string): NgramSketch {
+    this.generation = (this.generation + 1) >>> 0;
+    if (this.generation === 0) {
+      this.stamps.fill(0);
+      this.generation = 1;
     }
-    this.#count = 0;
-    this.#window = 0;
-    this.#previousSpace = true;
-    this.#word = 0;
-    this.#wordLength = 0;
-    this.#previousWord = 0;
-    this.#lineColumn = 0;
-    this.#lineFirst = 0;
-    this.#lineSecond = 0;
-    this.#profile = NgramHasher.#emptyProfile();
-  }
-
-  /** Adds one slot once. Returns true when it was new. */
-  #add(hash: number): boolean {
-    const slot = hash & mask;
-    if (this.#stamps[slot] === this.#generation) return false;
-    this.#stamps[slot] = this.#generation;
-    if (this.#count === this.#slots.length) {
-      const grown = new Uint32Array(this.#slots.length * 2);
-      grown.set(this.#slots);
-      this.#slots = grown;
-    }
-    this.#slots[this.#count++] = slot;
-    return true;
-  }
-
-  #endWord(): void {
-    if (this.#wordLength === 0) return;
-    const word = fmix(this.#word ^ this.#seed);
-    this.#profile.words++;
-    if (this.#add(word)) this.#profile.distinctWords++;
-    if (this.#previousWord !== 0) this.#add(fmix(Math.imul(this.#previousWord, 31) ^ word ^ 0x9e3779b9));
-    this.#previousWord = word;
-    this.#word = 0;
-    this.#wordLength = 0;
-  }
-
-  #lineStart(code: number, kind: number): void {
-    // Column 0 is the first non-space character of a line.
-    if (this.#lineColumn === 0) {
-      if (kind === 3) return;
-      this.#lineFirst = code;
-      this.#lineColumn = 1;
-      if (code === 45 || code === 42 || code === 0x2022) this.#profile.listLines++;
-      return;
-    }
-    if (this.#lineColumn === 1) {
-      this.#lineSecond = code;
-      this.#lineColumn = 2;
-      const first = this.#lineFirst;
-      const closes = code === 41 || code === 46 || code === 58;
-      if (first >= 97 && first <= 101 && closes) this.#profile.optionLines++;
-      else if (first >= 48 && first <= 57 && closes) this.#profile.listLines++;
-      return;
-    }
-    if (this.#lineColumn === 2) {
-      this.#lineColumn = 3;
-      if (this.#lineFirst === 40 && this.#lineSecond >= 97 && this.#lineSecond <= 101 && code === 41)
-        this.#profile.optionLines++;
-    }
-  }
-
-  /** Reads the next character code of the lower-cased text. */
-  push(code: number): void {
-    const profile = this.#profile;
-    profile.characters++;
-    let kind: number;
-    if (code < 128) kind = kinds[code]!;
-    else {
-      profile.nonAscii++;
-      kind = mathsExtras.has(code) ? 4 : code === 0x2022 || code === 0x3000 ? 3 : 1;
-    }
-    if (this.#lineColumn < 3) this.#lineStart(code, kind);
-    if (code === 10) this.#lineColumn = 0;
-    let folded = code;
-    if (kind === 2) {
-      profile.digits++;
-      folded = 48;
-    } else if (kind === 3) {
-      if (this.#previousSpace) {
-        this.#endWord();
-        return;
+    // Every character adds at most two slots (its 4-gram and, at a word's end, two word slots).
+    if (this.slots.length < 2 * lower.length + 4) this.slots = new Uint32Array(2 * lower.length + 1024);
+    const { stamps, slots, seed, generation } = this;
+    let count = 0;
+    let words = 0;
+    let distinctWords = 0;
+    let digits = 0;
+    let mathsSymbols = 0;
+    let codeSymbols = 0;
+    let optionLines = 0;
+    let listLines = 0;
+    let nonAscii = 0;
+    let window = 0;
+    let previousSpace = true;
+    let word = 0;
+    let wordLength = 0;
+    let previousWord = 0;
+    let seen = 0;
+    // Position on the line after leading spaces (3 = past the start), and its first two characters.
+    let column = 0;
+    let first = 0;
+    let second = 0;
+    // One step past the end reads a space, which ends the last word.
+    for (let index = 0; index <= lower.length; index++) {
+      const code = index < lower.length ? lower.charCodeAt(index) : 32;
+      let kind: number;
+      if (code < 128) kind = kinds[code]!;
+      else {
+        nonAscii++;
+        kind = mathsExtras.has(code) ? 4 : code === 0x2022 || code === 0x3000 ? 3 : 1;
       }
-      folded = 32;
-    } else if (kind === 4) profile.mathsSymbols++;
-    else if (kind === 5) profile.codeSymbols++;
-    this.#previousSpace = kind === 3;
-    if (kind === 1 || kind === 2) {
-      this.#word = Math.imul(this.#word ^ folded, 16777619);
-      this.#wordLength++;
-    } else this.#endWord();
-    this.#window = ((this.#window << 8) | (folded & 0xff)) >>> 0;
-    if (profile.characters >= 4) this.#add(fmix(this.#window ^ this.#seed ^ 0x27d4eb2d));
-  }
-
-  /** Ends the text and returns its sketch (valid until the next `start`). */
-  finish(): NgramSketch {
-    this.#endWord();
-    return { slots: this.#slots, count: this.#count, profile: this.#profile };
+      if (column < 3 && !(column === 0 && kind === 3)) {
+        if (column === 0) {
+          first = code;
+          if (code === 45 || code === 42 || code === 0x2022) listLines++;
+        } else if (column === 1) {
+          second = code;
+          const closes = code === 41 || code === 46 || code === 58;
+          if (first >= 97 && first <= 101 && closes) optionLines++;
+          else if (first >= 48 && first <= 57 && closes) listLines++;
+        } else if (first === 40 && second >= 97 && second <= 101 && code === 41) optionLines++;
+        column++;
+      }
+      if (code === 10) column = 0;
+      let folded = code;
+      if (kind === 1 || kind === 2) {
+        if (kind === 2) {
+          digits++;
+          folded = 48;
+        }
+        word = Math.imul(word ^ folded, 16777619);
+        wordLength++;
+      } else {
+        if (kind === 3) {
+          if (previousSpace) continue;
+          folded = 32;
+        } else if (kind === 4) mathsSymbols++;
+        else if (kind === 5) codeSymbols++;
+        if (wordLength > 0) {
+          const hashed = fmix(word ^ seed);
+          words++;
+          const unigram = hashed & mask;
+          if (stamps[unigram] !== generation) {
+            stamps[unigram] = generation;
+            slots[count++] = unigram;
+            distinctWords++;
+          }
+          const bigram = fmix(Math.imul(previousWord, 31) ^ hashed ^ 0x9e3779b9) & mask;
+          if (previousWord !== 0 && stamps[bigram] !== generation) {
+            stamps[bigram] = generation;
+            slots[count++] = bigram;
+          }
+          previousWord = hashed;
+          word = 0;
+          wordLength = 0;
+        }
+      }
+      previousSpace = kind === 3;
+      window = ((window << 8) | (folded & 0xff)) >>> 0;
+      if (++seen >= 4) {
+        const slot = Math.imul(window ^ seed, 0x9e3779b1) >>> shift;
+        if (stamps[slot] !== generation) {
+          stamps[slot] = generation;
+          slots[count++] = slot;
+        }
+      }
+    }
+    const profile: TextProfile = {
+      characters: lower.length,
+      words,
+      distinctWords,
+      digits,
+      mathsSymbols,
+      codeSymbols,
+      optionLines,
+      listLines,
+      nonAscii,
+    };
+    return { slots, count, profile };
   }
 }
 

@@ -1,6 +1,6 @@
 import { type ChatRequest, contentText } from '@forge1/core';
 import { countKeywordFamilies, type KeywordFamily, type TextCounts } from './keyword-families.js';
-import type { NgramHasher } from './ngram-hasher.js';
+import type { NgramHasher, NgramSketch } from './ngram-hasher.js';
 import {
   type CheckedWord,
   checkedWords,
@@ -88,27 +88,22 @@ interface WordSignals extends TextCounts {
 }
 
 /** One pass over the word starts of the lower-cased text: keyword families, maths and code words. */
-function readWords(text: string, lower: string, ngrams?: NgramHasher): WordSignals {
+function readWords(text: string, lower: string): WordSignals {
   const families = emptyFamilies();
   // Word starts of the two texts line up unless lower-casing changed a length or made a letter (K, the Kelvin sign).
   if (lower.length !== text.length || text.includes('\u212a')) {
-    const counts = countKeywordFamilies(lower, families, undefined, ngrams);
+    const counts = countKeywordFamilies(lower, families);
     return { families, ...counts, mathsWord: undefined, codeWord: undefined };
   }
   let mathsWord = false;
   let codeWord = false;
-  const counts = countKeywordFamilies(
-    lower,
-    families,
-    {
-      ...checkedWords,
-      at(index, item: CheckedWord) {
-        if (item.kind === 'maths') mathsWord ||= isWordStart(text, index);
-        else codeWord ||= codeWordAt(text, index);
-      },
+  const counts = countKeywordFamilies(lower, families, {
+    ...checkedWords,
+    at(index, item: CheckedWord) {
+      if (item.kind === 'maths') mathsWord ||= isWordStart(text, index);
+      else codeWord ||= codeWordAt(text, index);
     },
-    ngrams,
-  );
+  });
   return { families, ...counts, mathsWord, codeWord };
 }
 
@@ -152,12 +147,17 @@ function schemaFields(schema: Record<string, unknown> | undefined): number {
  * Measures a request: keyword families, length, questions, code, configuration, logs, stack
  * traces, maths, requested output, JSON strictness, tools, conversation length and role.
  * Regular expressions are compiled once; the text is read a few times, never copied. With
- * `ngrams`, the pass over the words also feeds the hashed n-grams of the difficulty model.
+ * `ngrams`, the hasher also sketches the lower-cased text for the difficulty model.
  */
-export function extractSignals(request: ChatRequest, role?: string, ngrams?: NgramHasher): Signals {
+export function extractSignals(
+  request: ChatRequest,
+  role?: string,
+  ngrams?: { hasher: NgramHasher; sketch?: NgramSketch },
+): Signals {
   const text = lastUserText(request);
   const lower = text.toLowerCase();
-  const words = readWords(text, lower, ngrams);
+  const words = readWords(text, lower);
+  if (ngrams) ngrams.sketch = ngrams.hasher.sketch(lower);
   let conversationCharacters = 0;
   for (const message of request.messages) conversationCharacters += contentText(message.content).length;
   // The lower-cased text has the same question marks, line breaks and digits as the text.

@@ -106,8 +106,7 @@ export interface DifficultyInput {
 const sharedHasher = new NgramHasher();
 
 /**
- * Analyses a request and reads its difficulty features in the same pass over the text: the
- * signals, the hand-written score, dense shape features and hashed word and character n-grams.
+ * Analyses a request and reads its difficulty features in the same call: the signals, the hand-written score, dense shape features and hashed word and character n-grams.
  * @example
  * ```ts
  * const input = readDifficultyInput({ messages: [{ role: 'user', content: 'Prove that √2 is irrational.' }] });
@@ -118,10 +117,9 @@ export function readDifficultyInput(
   request: ChatRequest,
   options: { role?: string; thresholds?: Parameters<typeof scoreSignals>[1]; hasher?: NgramHasher } = {},
 ): DifficultyInput {
-  const hasher = options.hasher ?? sharedHasher;
-  hasher.start();
-  const signals = extractSignals(request, options.role, hasher);
-  const sketch = hasher.finish();
+  const ngrams: { hasher: NgramHasher; sketch?: NgramSketch } = { hasher: options.hasher ?? sharedHasher };
+  const signals = extractSignals(request, options.role, ngrams);
+  const sketch = ngrams.sketch!;
   const analysis: Analysis = { ...scoreSignals(signals, options.thresholds), signals };
   return { analysis, dense: denseFeatures(analysis, sketch.profile, request), sketch };
 }
