@@ -1,4 +1,4 @@
-const GO_UNITS: Record<string, number> = {
+const MILLIS_PER_UNIT: Record<string, number> = {
   ns: 1e-6,
   us: 1e-3,
   µs: 1e-3,
@@ -8,20 +8,38 @@ const GO_UNITS: Record<string, number> = {
   h: 3_600_000,
 };
 
-const GO_DURATION = /^(?:(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h))+$/;
-const GO_PART = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g;
+const isDigit = (code: number) => code >= 48 && code <= 57;
 
 /**
  * Parses a Go-style duration as OpenAI sends it in `x-ratelimit-reset-*` (`6m0s`, `1s`,
  * `12ms`, `26.604s`) into milliseconds. Undefined when the text is not such a duration.
+ * A hand-written scanner: it runs on every OpenAI response, twice.
  */
 export function parseGoDuration(text: string | undefined | null): number | undefined {
   if (text === undefined || text === null) return undefined;
-  const trimmed = text.trim();
-  if (!GO_DURATION.test(trimmed)) return undefined;
+  const value = text.trim();
+  if (value === '') return undefined;
   let total = 0;
-  for (const match of trimmed.matchAll(GO_PART)) {
-    total += Number(match[1]) * (GO_UNITS[match[2] ?? ''] ?? 0);
+  let at = 0;
+  while (at < value.length) {
+    const start = at;
+    while (isDigit(value.charCodeAt(at))) at++;
+    if (at === start) return undefined;
+    if (value.charCodeAt(at) === 46 /* . */) {
+      const fraction = ++at;
+      while (isDigit(value.charCodeAt(at))) at++;
+      if (at === fraction) return undefined;
+    }
+    const amount = Number(value.slice(start, at));
+    const first = value[at];
+    const unit =
+      value[at + 1] === 's' && (first === 'm' || first === 'n' || first === 'u' || first === 'µ')
+        ? `${first}s`
+        : first;
+    const millis = unit === undefined ? undefined : MILLIS_PER_UNIT[unit];
+    if (millis === undefined) return undefined;
+    total += amount * millis;
+    at += unit?.length ?? 0;
   }
   return Number.isFinite(total) ? total : undefined;
 }

@@ -22,32 +22,61 @@ export function readHeaders(source: HeaderSource): HeaderReader {
   return (name) => lower.get(name.toLowerCase());
 }
 
-const count = (value: string | undefined): number | undefined => {
-  if (value === undefined) return undefined;
-  const parsed = Number(value.trim());
-  return value.trim() !== '' && Number.isFinite(parsed) && parsed >= 0 ? parsed : undefined;
+const count = (value: string): number | undefined => {
+  const trimmed = value.trim();
+  if (trimmed === '') return undefined;
+  const parsed = Number(trimmed);
+  return Number.isFinite(parsed) && parsed >= 0 ? parsed : undefined;
 };
 
-function compact(info: RateLimitInfo): RateLimitInfo | undefined {
-  const entries = Object.entries(info).filter(([, value]) => value !== undefined);
-  return entries.length ? (Object.fromEntries(entries) as RateLimitInfo) : undefined;
+type Field = readonly [
+  header: string,
+  key: keyof RateLimitInfo,
+  parse: (value: string) => number | undefined,
+];
+
+// Runs on every response: a fixed table, one `get` a header (cheaper than iterating a fetch
+// `Headers`, which sorts it first), and the result built only when a header is there.
+function readFields(source: HeaderSource, fields: readonly Field[]): RateLimitInfo | undefined {
+  if (!source) return undefined;
+  const get = readHeaders(source);
+  let info: RateLimitInfo | undefined;
+  for (const [header, key, parse] of fields) {
+    const value = get(header);
+    const parsed = value === undefined ? undefined : parse(value);
+    if (parsed !== undefined) (info ??= {})[key] = parsed;
+  }
+  return info;
 }
+
+const OPENAI_FIELDS: readonly Field[] = [
+  ['x-ratelimit-limit-requests', 'limitRequests', count],
+  ['x-ratelimit-limit-tokens', 'limitTokens', count],
+  ['x-ratelimit-remaining-requests', 'remainingRequests', count],
+  ['x-ratelimit-remaining-tokens', 'remainingTokens', count],
+  ['x-ratelimit-reset-requests', 'resetRequestsMs', parseGoDuration],
+  ['x-ratelimit-reset-tokens', 'resetTokensMs', parseGoDuration],
+];
 
 /**
  * Reads OpenAI's `x-ratelimit-{limit,remaining,reset}-{requests,tokens}` headers; resets are
  * Go-style durations (`6m0s`, `12ms`). Undefined when none is present.
  */
 export function parseOpenAIRateLimit(source: HeaderSource): RateLimitInfo | undefined {
-  const get = readHeaders(source);
-  return compact({
-    limitRequests: count(get('x-ratelimit-limit-requests')),
-    limitTokens: count(get('x-ratelimit-limit-tokens')),
-    remainingRequests: count(get('x-ratelimit-remaining-requests')),
-    remainingTokens: count(get('x-ratelimit-remaining-tokens')),
-    resetRequestsMs: parseGoDuration(get('x-ratelimit-reset-requests')),
-    resetTokensMs: parseGoDuration(get('x-ratelimit-reset-tokens')),
-  });
+  return readFields(source, OPENAI_FIELDS);
 }
+
+const anthropicFields = (tokens: string, now: number): Field[] => {
+  const reset = (value: string) => parseResetInstant(value, now);
+  return [
+    ['anthropic-ratelimit-requests-limit', 'limitRequests', count],
+    [`anthropic-ratelimit-${tokens}-limit`, 'limitTokens', count],
+    ['anthropic-ratelimit-requests-remaining', 'remainingRequests', count],
+    [`anthropic-ratelimit-${tokens}-remaining`, 'remainingTokens', count],
+    ['anthropic-ratelimit-requests-reset', 'resetRequestsMs', reset],
+    [`anthropic-ratelimit-${tokens}-reset`, 'resetTokensMs', reset],
+  ];
+};
 
 /**
  * Reads Anthropic's `anthropic-ratelimit-{requests,tokens}-{limit,remaining,reset}` headers
@@ -55,16 +84,10 @@ export function parseOpenAIRateLimit(source: HeaderSource): RateLimitInfo | unde
  * `tokens` family is absent, the `input-tokens` family stands in for it.
  */
 export function parseAnthropicRateLimit(source: HeaderSource, now: number): RateLimitInfo | undefined {
-  const get = readHeaders(source);
-  const tokens = get('anthropic-ratelimit-tokens-limit') !== undefined ? 'tokens' : 'input-tokens';
-  return compact({
-    limitRequests: count(get('anthropic-ratelimit-requests-limit')),
-    limitTokens: count(get(`anthropic-ratelimit-${tokens}-limit`)),
-    remainingRequests: count(get('anthropic-ratelimit-requests-remaining')),
-    remainingTokens: count(get(`anthropic-ratelimit-${tokens}-remaining`)),
-    resetRequestsMs: parseResetInstant(get('anthropic-ratelimit-requests-reset'), now),
-    resetTokensMs: parseResetInstant(get(`anthropic-ratelimit-${tokens}-reset`), now),
-  });
+  if (!source) return undefined;
+  const tokens =
+    readHeaders(source)('anthropic-ratelimit-tokens-limit') !== undefined ? 'tokens' : 'input-tokens';
+  return readFields(source, anthropicFields(tokens, now));
 }
 
 /**
@@ -75,8 +98,8 @@ export function parseRetryAfterHeaders(source: HeaderSource, now: number): numbe
   const get = readHeaders(source);
   const milliseconds = get('retry-after-ms');
   if (milliseconds !== undefined) {
-    const parsed = Number(milliseconds.trim());
-    if (milliseconds.trim() !== '' && Number.isFinite(parsed) && parsed >= 0) return parsed;
+    const parsed = count(milliseconds);
+    if (parsed !== undefined) return parsed;
   }
   return parseRetryAfter(get('retry-after'), now);
 }
