@@ -22,6 +22,7 @@ import { type FeatureVector, priorWeight, scoreLogit } from './model/difficulty-
 import { priorWeights } from './model/prior.js';
 import { type ResolvedRouterOptions, type RouterOptions, resolveRouterOptions } from './router-options.js';
 import { eligibleModels, expectedCostMicros } from './select/eligible-models.js';
+import { createLeaseWaits } from './select/lease-waits.js';
 import { modelTiers } from './select/profiles.js';
 import { selectModel } from './select/select-model.js';
 import { createStatsRecorder, type ObservedRequest, type RoutingStats } from './stats/routing-stats.js';
@@ -125,7 +126,17 @@ export function createRouter(options: RouterOptions = {}): Router {
     pendingLimit: settings.memory,
     ...(settings.baselineModel ? { baselineModel: settings.baselineModel } : {}),
   });
-  if (settings.events) recorder.attach(settings.events);
+  const leaseWaits = createLeaseWaits();
+  if (settings.events) {
+    recorder.attach(settings.events);
+    leaseWaits.attach(settings.events);
+  }
+  /** The key pool's headroom, lowered where this tenant's requests recently waited for keys. */
+  const headroomFor = (tenantId: string, route: RouteContext | undefined) => {
+    const pool = route?.headroom;
+    return (provider: string) =>
+      Math.min(pool ? pool(provider) : 1, 1 - leaseWaits.pressure(tenantId, provider));
+  };
   const selection = {
     catalog,
     providers: settings.providers,
@@ -232,7 +243,7 @@ export function createRouter(options: RouterOptions = {}): Router {
           remainingBudgetMicros: route?.remainingBudgetMicros ?? null,
           inputTokens,
           difficulty: probability,
-          ...(route?.headroom ? { headroom: route.headroom } : {}),
+          headroom: headroomFor(policy.id, route),
           ...(route?.providers ? { providers: route.providers } : {}),
           ...(learned ? { learnedTier: learned } : {}),
         },
@@ -290,7 +301,12 @@ export function createRouter(options: RouterOptions = {}): Router {
       else if (!good) learn(0);
     },
     observe: (result) => recorder.observe(result),
-    attach: (events) => recorder.attach(events),
+    attach(events) {
+      const stops = [recorder.attach(events), leaseWaits.attach(events)];
+      return () => {
+        for (const stop of stops) stop();
+      };
+    },
     stats: () => recorder.snapshot(),
     exportState: () => learner.exportState(),
     importState: (state) => learner.importState(state),

@@ -1,6 +1,7 @@
 import {
   type ChatRequest,
   createCatalog,
+  createEventBus,
   ResidencyError,
   type RouteContext,
   resolveTenantPolicy,
@@ -202,5 +203,34 @@ describe('providers the gateway can call', () => {
     const decision = router.decide(ask('Thanks!'), policy(), route({ providers: ['google', 'anthropic'] }));
     expect(decision.provider).toBe('google');
     expect(decision.fallbacks).toEqual([]);
+  });
+});
+
+describe('lease waits in the choice', () => {
+  it('moves a tenant whose requests waited for a provider to an equivalent model elsewhere, and only that tenant', () => {
+    const events = createEventBus();
+    const router = createRouter({ providers: ['openai', 'google'], events });
+    const bank = policy({ id: 'bank', industry: 'finance', preference: 'quality' });
+    const other = policy({ id: 'other', industry: 'finance', preference: 'quality' });
+    const complex = ask(
+      'Design a multi-region failover architecture for our Postgres cluster and compare sync and async replication.',
+    );
+    expect(router.decide(complex, bank, route()).provider).toBe('openai');
+    events.emit('attempt.start', {
+      requestId: 'r0',
+      tenantId: 'bank',
+      attempt: 1,
+      provider: 'openai',
+      model: 'gpt-5',
+      keyId: 'k1',
+      queueWaitMs: 4000,
+      cascaded: false,
+      fallback: false,
+      purpose: 'answer',
+    });
+    const moved = router.decide(complex, bank, route());
+    expect(moved.provider).toBe('google');
+    expect(moved.reasons.join(' ')).toContain('key headroom: openai 0.00');
+    expect(router.decide(complex, other, route()).provider).toBe('openai');
   });
 });

@@ -212,8 +212,15 @@ export function selectModel(input: SelectionInput, settings: SelectionSettings):
     chosen = cheaper;
   }
   reasons.push(`${chosen.tier} tier: ${chosen.provider}/${chosen.id}`);
-  if (input.headroom && busy(chosen.provider) > 0)
-    reasons.push(`${chosen.provider} headroom ${input.headroom(chosen.provider).toFixed(2)}`);
+  if (input.headroom) {
+    const short = [...new Set(models.map((model) => model.provider))]
+      .map((provider) => ({ provider, free: input.headroom!(provider) }))
+      .filter(({ free }) => free < 0.95);
+    if (short.length > 0)
+      reasons.push(
+        `key headroom: ${short.map(({ provider, free }) => `${provider} ${free.toFixed(2)}`).join(', ')}`,
+      );
+  }
 
   const spentFirst = cost(chosen);
   const ladder: RouteRung[] = [];
