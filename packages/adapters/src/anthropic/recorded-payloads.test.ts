@@ -1,7 +1,11 @@
 import type { Message, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages/messages';
-import type { ChatChunk } from '@forge1/core';
 import { describe, expect, it } from 'vitest';
-import { hasRecordedPayloads, recordedEvents, recordedJson } from '../testing/recorded-payloads.js';
+import {
+  hasRecordedPayloads,
+  mapRecorded,
+  recordedEvents,
+  recordedJson,
+} from '../testing/recorded-payloads.js';
 import { toChatResult, toUsage } from './map-response.js';
 import { AnthropicStreamMapper } from './map-stream.js';
 
@@ -12,11 +16,8 @@ const context = {
   requestId: undefined,
   jsonTool: false,
 };
-const mapAll = (events: RawMessageStreamEvent[], jsonTool = false) => {
-  const mapper = new AnthropicStreamMapper(jsonTool);
-  const chunks: ChatChunk[] = events.flatMap((event) => mapper.map(event));
-  return { chunks, end: mapper.end() };
-};
+const mapAll = (events: RawMessageStreamEvent[], jsonTool = false) =>
+  mapRecorded(new AnthropicStreamMapper(jsonTool), events);
 
 describe.runIf(hasRecordedPayloads())('Anthropic mapping of recorded real payloads', () => {
   it('maps a recorded message: text, stop, usage with zero cache counts', () => {

@@ -1,16 +1,16 @@
-import type { ChatChunk } from '@forge1/core';
 import type { GenerateContentResponse } from '@google/genai';
 import { describe, expect, it } from 'vitest';
-import { hasRecordedPayloads, recordedEvents, recordedJson } from '../testing/recorded-payloads.js';
+import {
+  hasRecordedPayloads,
+  mapRecorded,
+  recordedEvents,
+  recordedJson,
+} from '../testing/recorded-payloads.js';
 import { toChatResult } from './map-response.js';
 import { GoogleStreamMapper } from './map-stream.js';
 
 const context = { provider: 'google', model: 'gemini', latencyMs: 1, rateLimit: undefined };
-const mapAll = (events: GenerateContentResponse[]) => {
-  const mapper = new GoogleStreamMapper();
-  const chunks: ChatChunk[] = events.flatMap((event) => mapper.map(event));
-  return { chunks, end: mapper.end() };
-};
+const mapAll = (events: GenerateContentResponse[]) => mapRecorded(new GoogleStreamMapper(), events);
 
 describe.runIf(hasRecordedPayloads())('Gemini mapping of recorded real payloads', () => {
   it('maps a recorded answer: thoughts are output and reported as reasoning', () => {

@@ -1,16 +1,16 @@
-import type { ChatChunk } from '@forge1/core';
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { describe, expect, it } from 'vitest';
-import { hasRecordedPayloads, recordedEvents, recordedJson } from '../testing/recorded-payloads.js';
+import {
+  hasRecordedPayloads,
+  mapRecorded,
+  recordedEvents,
+  recordedJson,
+} from '../testing/recorded-payloads.js';
 import { toChatResult, toUsage } from './map-response.js';
 import { OpenAIStreamMapper } from './map-stream.js';
 
 const context = { provider: 'openai', latencyMs: 1, rateLimit: undefined, requestId: undefined };
-const mapAll = (events: ChatCompletionChunk[]) => {
-  const mapper = new OpenAIStreamMapper();
-  const chunks: ChatChunk[] = events.flatMap((event) => mapper.map(event));
-  return { chunks, end: mapper.end() };
-};
+const mapAll = (events: ChatCompletionChunk[]) => mapRecorded(new OpenAIStreamMapper(), events);
 
 describe.runIf(hasRecordedPayloads())('OpenAI mapping of recorded real payloads', () => {
   it('maps a recorded chat completion: text, stop, usage and id', () => {

@@ -44,7 +44,9 @@ function readFields(source: HeaderSource, fields: readonly Field[]): RateLimitIn
   for (const [header, key, parse] of fields) {
     const value = get(header);
     const parsed = value === undefined ? undefined : parse(value);
-    if (parsed !== undefined) (info ??= {})[key] = parsed;
+    if (parsed === undefined) continue;
+    info ??= {};
+    info[key] = parsed;
   }
   return info;
 }

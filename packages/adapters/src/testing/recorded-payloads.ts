@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { ChatChunk } from '@forge1/core';
+import type { StreamEnd, StreamMapper } from '../provider-utils/stream-mapper.js';
 
 // Real provider payloads are kept beside the repository, never in it: `../shared/provider-fixtures`
 // from the repository root, or the folder FORGE1_PROVIDER_FIXTURES names. Tests read them there
@@ -35,4 +37,13 @@ export function recordedEvents<T>(path: string): T[] {
     .map((line) => line.replace(/^data: ?/, '').trim())
     .filter((line) => line !== '' && line !== '[DONE]' && !line.startsWith('event:'))
     .map((line) => JSON.parse(line) as T);
+}
+
+/** Feeds recorded events through a stream mapper: the core chunks and how the stream ended. */
+export function mapRecorded<Event>(
+  mapper: StreamMapper<Event>,
+  events: readonly Event[],
+): { chunks: ChatChunk[]; end: StreamEnd | undefined } {
+  const chunks = events.flatMap((event) => mapper.map(event));
+  return { chunks, end: mapper.end() };
 }
