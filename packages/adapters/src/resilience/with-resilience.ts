@@ -25,7 +25,7 @@ export interface ResilientAdapter extends ProviderAdapterV1 {
  * `call.retryRateLimits === false`) and circuit breaking (opossum: one breaker per provider
  * and model; 4xx other than 429 never trip it; while open, calls fail fast with
  * `CircuitOpenError` without reaching the adapter). A stream is retried only until its first
- * chunk arrives.
+ * chunk arrives (a `usage` chunk too: the provider has billed the prompt by then).
  *
  * @example
  * ```ts
