@@ -1,8 +1,13 @@
 import { Forge1Error } from '@forge1/core';
 import fc from 'fast-check';
+import { hostileValues } from '../../scripts/hostile-values.ts';
 
-/** Any value at all, exotic ones included. */
-export const anything = fc.anything({
+/** Getters and Proxies that throw, revoked Proxies, symbols, NaN, ±Infinity, −0, bigints, cycles, … */
+export const hostile = fc
+  .integer({ min: 0, max: hostileValues.length - 1 })
+  .map((index) => hostileValues[index]);
+
+const ordinary = fc.anything({
   withBigInt: true,
   withDate: true,
   withMap: true,
@@ -12,6 +17,9 @@ export const anything = fc.anything({
   withSparseArray: true,
   maxDepth: 3,
 });
+
+/** Any value at all, exotic and hostile ones included. */
+export const anything = fc.oneof({ weight: 4, arbitrary: ordinary }, { weight: 1, arbitrary: hostile });
 
 /** A value of the wrong kind most of the time: for one field of otherwise plausible options. */
 export const wrongOr = <T>(good: fc.Arbitrary<T>): fc.Arbitrary<unknown> =>

@@ -120,7 +120,7 @@ export function createTokenRegistry(
     stored.push(token);
     return publicView(token);
   }
-  entries.forEach((entry, index) => add(entry, `apiTokens.${index}`));
+  for (const [index, entry] of entries.entries()) add(entry, `apiTokens.${index}`);
 
   return {
     lookup(presented) {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { hostileValues } from '../../../scripts/hostile-values.ts';
 import {
   createCatalog,
   createGateway,
@@ -18,13 +19,22 @@ import {
 
 // Bad input anywhere in core's public entry points must give a typed Forge1Error, never
 // another exception type, a hang, or an unhandled rejection.
-const anything = fc.anything({
-  withBigInt: true,
-  withDate: true,
-  withMap: true,
-  withSet: true,
-  withNullPrototype: true,
-});
+const anything = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.anything({
+      withBigInt: true,
+      withDate: true,
+      withMap: true,
+      withSet: true,
+      withNullPrototype: true,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.integer({ min: 0, max: hostileValues.length - 1 }).map((index) => hostileValues[index]),
+  },
+);
 const nearlyValidRequest = fc.record(
   {
     tenant: fc.oneof(fc.constant('acme'), fc.string(), fc.integer()),

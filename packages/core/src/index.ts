@@ -241,6 +241,7 @@ export {
   type TokenEstimate,
   type TokenEstimator,
 } from './tokens.js';
+export { type ReadLimits, readUntrusted } from './untrusted.js';
 export {
   billingPeriod,
   optionalRecordCounts,

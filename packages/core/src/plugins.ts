@@ -6,12 +6,16 @@ import type { ProviderAdapterV1, ProviderCall } from './ports/provider-adapter.j
 import { ProviderUnavailableError } from './provider-errors.js';
 
 function requireV1(kind: string, plugin: { specificationVersion?: unknown } | undefined): void {
-  if (plugin?.specificationVersion !== 'v1') {
+  let version: unknown;
+  try {
+    version = plugin?.specificationVersion;
+  } catch {
+    version = '(unreadable)';
+  }
+  if (version !== 'v1') {
+    const shown = typeof version === 'string' ? JSON.stringify(version) : typeof version;
     throw new ValidationError(kind, [
-      {
-        path: 'specificationVersion',
-        message: `expected 'v1', got ${JSON.stringify(plugin?.specificationVersion)}`,
-      },
+      { path: 'specificationVersion', message: `expected 'v1', got ${shown}` },
     ]);
   }
 }

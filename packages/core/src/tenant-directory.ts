@@ -11,6 +11,7 @@ import {
   type TierSettings,
   tiers,
 } from './tenancy.js';
+import { readUntrusted } from './untrusted.js';
 import { toIssues } from './validation.js';
 
 /** A partial change to a tenant; nested `limits` and `budget` merge field by field. */
@@ -113,8 +114,12 @@ export function createTenantDirectory(options: TenantDirectoryOptions = {}): Ten
       await seed();
       return store.list();
     },
-    async update(id, patch) {
+    async update(id, input) {
       checkId(id);
+      const patch = readUntrusted(input, 'tenant policy patch');
+      if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+        throw new ValidationError('tenant policy patch', [{ path: '', message: 'expected an object' }]);
+      }
       await seed();
       const current = await store.get(id);
       if (!current) throw new UnknownTenantError(id);
@@ -158,13 +163,18 @@ const tierSettingsSchema = z
   .partial()
   .strict();
 
+const directoryOptionKeys = new Set(['store', 'tiers', 'tenants']);
+
 function checkDirectoryOptions(options: unknown): CheckedDirectoryOptions {
-  const raw = options ?? {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
+  const raw = readUntrusted(options ?? {}, 'tenant directory options');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ValidationError('tenant directory options', [{ path: '', message: 'expected an object' }]);
   }
   const { store, tiers: tierChanges, tenants: seedTenants } = raw as TenantDirectoryOptions;
   const issues: ValidationIssue[] = [];
+  for (const key of Object.keys(raw)) {
+    if (!directoryOptionKeys.has(key)) issues.push({ path: key, message: 'unknown option' });
+  }
   const settings = { ...defaultTierSettings };
   if (tierChanges !== undefined) {
     if (typeof tierChanges !== 'object' || tierChanges === null) {

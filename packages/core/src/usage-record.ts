@@ -96,7 +96,17 @@ export type UsageRecord = UsageRecordV1;
 export function parseUsageRecord(value: unknown): UsageRecord {
   // Every attempt of every request passes here: a well-formed record takes the hand-written
   // check; anything it does not accept goes through the schema, which names the bad fields.
-  const record = isWellFormed(value) ? value : parseWith(usageRecordSchema, value, 'usage record');
+  // A shallow copy first: the caller's getters run once, and a Proxy cannot answer the check one
+  // way and the journal another. Anything thrown while reading is the caller's bad input.
+  let copy: unknown;
+  let wellFormed: boolean;
+  try {
+    copy = typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...value } : value;
+    wellFormed = isWellFormed(copy);
+  } catch {
+    return withoutZeroCounts(parseWith(usageRecordSchema, value, 'usage record'));
+  }
+  const record = wellFormed ? (copy as UsageRecord) : parseWith(usageRecordSchema, copy, 'usage record');
   return withoutZeroCounts(record);
 }
 

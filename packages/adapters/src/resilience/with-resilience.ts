@@ -5,7 +5,9 @@ import {
   type ProviderAdapterV1,
   type ProviderCall,
   type ProviderChatRequest,
+  readUntrusted,
   systemClock,
+  ValidationError,
 } from '@forge1/core';
 import { type BreakerRegistry, type CircuitSnapshot, createBreakerRegistry } from './breaker.js';
 import { type ResilienceOptions, resolveResilienceOptions } from './resilience-options.js';
@@ -37,11 +39,21 @@ export interface ResilientAdapter extends ProviderAdapterV1 {
  * ```
  * @throws ValidationError when an option is invalid.
  */
-export function withResilience(
-  adapter: ProviderAdapterV1,
-  options: ResilienceOptions = {},
-): ResilientAdapter {
+export function withResilience(adapter: ProviderAdapterV1, input: ResilienceOptions = {}): ResilientAdapter {
   assertSpecificationV1('provider adapter', adapter);
+  let provider: unknown;
+  try {
+    provider = adapter.provider;
+  } catch {
+    provider = undefined;
+  }
+  if (typeof provider !== 'string' || provider === '') {
+    throw new ValidationError('provider adapter', [
+      { path: 'provider', message: 'expected a provider name' },
+    ]);
+  }
+  // Read once: the options used below are the ones that were validated.
+  const options = readUntrusted(input ?? {}, 'withResilience options');
   const { retry, breaker } = resolveResilienceOptions(options);
   const timing = { clock: options.clock ?? systemClock, random: options.random ?? Math.random };
   const breakers: BreakerRegistry | undefined = breaker
@@ -49,13 +61,13 @@ export function withResilience(
     : undefined;
 
   const guarded = <T>(request: ProviderChatRequest, action: () => Promise<T>) =>
-    breakers ? breakers.run(adapter.provider, request.model, action) : action();
+    breakers ? breakers.run(provider, request.model, action) : action();
   const retried = <T>(call: ProviderCall, attempt: () => Promise<T>) =>
     retry ? withRetries(attempt, call, retry, timing) : attempt();
 
   return {
     specificationVersion: 'v1',
-    provider: adapter.provider,
+    provider,
 
     chat(request, call): Promise<ChatResult> {
       return retried(call, () => guarded(request, () => adapter.chat(request, call)));

@@ -4,6 +4,20 @@ import { chatMessageSchema } from '../message-schema.js';
 import { parseWith } from '../validation.js';
 import { type Who, whoShape } from './who.js';
 
+// Tool parameters and response schemas go to providers as JSON: anything JSON cannot carry (a
+// bigint, a function, a non-finite number) is the caller's error here, not a failure later.
+// readUntrusted has already refused cycles and bounded the size.
+function isJsonData(value: unknown): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(isJsonData);
+  if (typeof value === 'object') return Object.values(value).every(isJsonData);
+  return false;
+}
+const jsonObject = z
+  .record(z.string(), z.unknown())
+  .refine(isJsonData, 'expected JSON data (no bigint, function, symbol or non-finite number)');
+
 const chatInputSchema = z
   .object({
     ...whoShape,
@@ -18,7 +32,7 @@ const chatInputSchema = z
           .object({
             name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
             description: z.string().optional(),
-            parameters: z.record(z.string(), z.unknown()),
+            parameters: jsonObject,
           })
           .strict(),
       )
@@ -33,7 +47,7 @@ const chatInputSchema = z
         z
           .object({
             type: z.literal('json'),
-            schema: z.record(z.string(), z.unknown()).optional(),
+            schema: jsonObject.optional(),
             name: z.string().optional(),
           })
           .strict(),

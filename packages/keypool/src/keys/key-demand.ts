@@ -4,6 +4,32 @@ import { type KeyDemand, ValidationError, type ValidationIssue } from '@forge1/c
  * Checks a demand without allocating when it is valid (it runs on every acquire).
  * Returns the error to throw, or undefined.
  */
+/**
+ * Reads a demand into a fresh object, each field once, so that a getter or Proxy of the caller
+ * cannot answer the check one way and the pool another; anything thrown while reading is a
+ * validation error.
+ */
+export function readDemand(demand: unknown): KeyDemand | ValidationError {
+  if (typeof demand !== 'object' || demand === null) {
+    return new ValidationError('key demand', [{ path: '', message: 'expected an object' }]);
+  }
+  try {
+    const { provider, model, estTokens, tenantId, tier, signal, regions } = demand as KeyDemand;
+    return {
+      provider,
+      model,
+      estTokens,
+      tenantId,
+      tier,
+      ...(signal === undefined ? {} : { signal }),
+      ...(regions === undefined ? {} : { regions: Array.isArray(regions) ? [...regions] : regions }),
+    };
+  } catch (thrown) {
+    const reason = thrown instanceof Error ? thrown.name : typeof thrown;
+    return new ValidationError('key demand', [{ path: '', message: `could not be read (${reason})` }]);
+  }
+}
+
 export function checkDemand(
   demand: KeyDemand,
   tiers: ReadonlyMap<string, number>,

@@ -1,5 +1,12 @@
-import { AbortedError, ClosedError, Forge1Error, type KeyDemand, type Lease } from '@forge1/core';
-import { checkDemand } from '../keys/key-demand.js';
+import {
+  AbortedError,
+  ClosedError,
+  Forge1Error,
+  type KeyDemand,
+  type Lease,
+  ValidationError,
+} from '@forge1/core';
+import { checkDemand, readDemand } from '../keys/key-demand.js';
 import type { TakeResult } from '../store/state-store.js';
 import type { LeaseBook } from './lease-book.js';
 import type { PoolContext } from './pool-context.js';
@@ -39,9 +46,11 @@ export class Admission {
   }
 
   /** A lease for the demand, now or after a wait in the provider's queue. */
-  acquire(demand: KeyDemand): Promise<Lease> {
+  acquire(input: KeyDemand): Promise<Lease> {
     const { context } = this;
     if (context.closed) return Promise.reject(new ClosedError('key pool'));
+    const demand = readDemand(input);
+    if (demand instanceof ValidationError) return Promise.reject(demand);
     const invalid = checkDemand(demand, context.tierIndex);
     if (invalid) return Promise.reject(invalid);
     if (demand.signal?.aborted) return Promise.reject(abortError(demand.signal));

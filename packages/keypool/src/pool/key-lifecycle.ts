@@ -87,7 +87,10 @@ export class KeyLifecycle {
 
   private require(keyId: string): PoolKey {
     const key = this.context.keysById.get(keyId);
-    if (!key) throw new ValidationError('key id', [{ path: 'keyId', message: `unknown key "${keyId}"` }]);
+    if (!key) {
+      const shown = typeof keyId === 'string' ? `"${keyId.slice(0, 100)}"` : `of type ${typeof keyId}`;
+      throw new ValidationError('key id', [{ path: 'keyId', message: `unknown key ${shown}` }]);
+    }
     return key;
   }
 

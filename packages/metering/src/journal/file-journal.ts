@@ -10,7 +10,7 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ErrorCode, Forge1Error, type UsageRecord } from '@forge1/core';
+import { ConfigurationError, ErrorCode, Forge1Error, type UsageRecord } from '@forge1/core';
 
 /** Entries between two offsets kept in a segment's sparse index. */
 const STRIDE = 64;
@@ -136,10 +136,19 @@ async function syncDirectory(directory: string): Promise<void> {
 /**
  * Opens the journal in `directory` (created when missing): scans the segments, cuts torn
  * tails, loads the saved cursors, and locks the directory against a second live process.
- * @throws Forge1Error (internal) when another live process holds the directory.
+ * @throws Forge1Error (internal) when another live process holds the directory; ConfigurationError when the
+ * directory cannot be created (a file in its place, no permission).
  */
 export async function openFileJournal(directory: string, options: FileJournalOptions): Promise<FileJournal> {
-  await mkdir(directory, { recursive: true });
+  try {
+    await mkdir(directory, { recursive: true });
+  } catch (error) {
+    // EEXIST (a file where the folder should be), EACCES, ENOTDIR…: the host's configuration.
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
+    throw new ConfigurationError(`The meter's journal folder "${directory}" cannot be created (${code})`, {
+      cause: error,
+    });
+  }
   const lockPath = await takeLock(directory);
   const cursorPath = join(directory, 'cursors.json');
   const savedCursors = new Map<string, number>();

@@ -1,0 +1,131 @@
+import { ValidationError } from './errors.js';
+
+/** Bounds on reading an untrusted value. */
+export interface ReadLimits {
+  /** Deepest nesting of objects and arrays. @default 64 */
+  maxDepth?: number;
+  /** Most objects, arrays and their entries read in all. @default 1 000 000 */
+  maxNodes?: number;
+}
+
+class ReadFailure {
+  readonly path: string;
+  readonly message: string;
+  constructor(path: string, message: string) {
+    this.path = path;
+    this.message = message;
+  }
+}
+
+const describe = (thrown: unknown) =>
+  thrown instanceof Error
+    ? `${thrown.name}${thrown.message ? `: ${thrown.message.slice(0, 200)}` : ''}`
+    : typeof thrown;
+
+/**
+ * Reads a value a caller handed over into a snapshot of plain data, once: every own enumerable
+ * property of plain objects (prototype `Object.prototype` or `null`) and every element of arrays is
+ * read exactly one time, so a getter runs once and a Proxy cannot answer differently to the
+ * validation and to the code that uses the value. Other objects (class instances, functions,
+ * signals, dates) and plain objects with methods (injected dependencies such as a clock written
+ * as a literal) are kept by reference. Anything thrown while reading (a getter, a Proxy trap, a
+ * revoked Proxy) becomes a `validation_error` naming the field; so do a cyclic value and a value
+ * deeper or larger than the limits, so that no input makes the work unbounded.
+ * @throws ValidationError
+ * @example
+ * ```ts
+ * const request = readUntrusted(input, 'chat request'); // then validate and use `request` only
+ * ```
+ */
+export function readUntrusted<T = unknown>(value: T, what: string, limits: ReadLimits = {}): T {
+  const maxDepth = limits.maxDepth ?? 64;
+  const maxNodes = limits.maxNodes ?? 1_000_000;
+  const ancestors = new Set<object>();
+  let nodes = 0;
+
+  const read = (current: unknown, path: string, depth: number): unknown => {
+    if (typeof current !== 'object' || current === null) return current;
+    let array: boolean;
+    let prototype: object | null;
+    try {
+      array = Array.isArray(current);
+      prototype = Reflect.getPrototypeOf(current);
+    } catch (thrown) {
+      throw new ReadFailure(path, `could not be read (${describe(thrown)})`);
+    }
+    if (!array && prototype !== Object.prototype && prototype !== null) return current;
+    if (ancestors.has(current)) throw new ReadFailure(path, 'is cyclic: it contains itself');
+    if (depth >= maxDepth) throw new ReadFailure(path, `is nested deeper than ${maxDepth} levels`);
+    ancestors.add(current);
+    try {
+      if (array) {
+        const source = current as unknown[];
+        let length: number;
+        try {
+          length = source.length;
+        } catch (thrown) {
+          throw new ReadFailure(path, `could not be read (${describe(thrown)})`);
+        }
+        if (!Number.isSafeInteger(length) || length < 0 || nodes + length > maxNodes) {
+          throw new ReadFailure(path, `has more than ${maxNodes} entries in all`);
+        }
+        const copy = new Array<unknown>(length);
+        for (let index = 0; index < length; index++) {
+          nodes++;
+          const at = path ? `${path}.${index}` : String(index);
+          let element: unknown;
+          try {
+            element = source[index];
+          } catch (thrown) {
+            throw new ReadFailure(at, `could not be read (${describe(thrown)})`);
+          }
+          copy[index] = read(element, at, depth + 1);
+        }
+        return copy;
+      }
+      let keys: Array<string | symbol>;
+      try {
+        keys = Reflect.ownKeys(current);
+      } catch (thrown) {
+        throw new ReadFailure(path, `could not be read (${describe(thrown)})`);
+      }
+      const copy: Record<string, unknown> = prototype === null ? Object.create(null) : {};
+      let methods = false;
+      for (const key of keys) {
+        if (typeof key !== 'string') continue;
+        const at = path ? `${path}.${key}` : key;
+        if (++nodes > maxNodes) throw new ReadFailure(path, `has more than ${maxNodes} entries in all`);
+        let field: unknown;
+        try {
+          const descriptor = Reflect.getOwnPropertyDescriptor(current, key);
+          if (!descriptor?.enumerable) continue;
+          field = 'value' in descriptor ? descriptor.value : (current as Record<string, unknown>)[key];
+        } catch (thrown) {
+          throw new ReadFailure(at, `could not be read (${describe(thrown)})`);
+        }
+        if (typeof field === 'function') methods = true;
+        // Defined as data so that a key such as "__proto__" stays a plain field.
+        Object.defineProperty(copy, key, {
+          value: read(field, at, depth + 1),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+      // An object with methods is a dependency (a clock, a client, a store written as a literal) whose
+      // methods may keep state on `this`: it is checked like data but handed on as itself.
+      return methods ? current : copy;
+    } finally {
+      ancestors.delete(current);
+    }
+  };
+
+  try {
+    return read(value, '', 0) as T;
+  } catch (failure) {
+    if (failure instanceof ReadFailure) {
+      throw new ValidationError(what, [{ path: failure.path, message: failure.message }]);
+    }
+    throw failure;
+  }
+}
