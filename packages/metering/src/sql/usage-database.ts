@@ -25,6 +25,8 @@ export interface UsageDatabase {
   insert(records: readonly UsageRecord[]): Promise<number>;
   /** Closes the connection or pool, when this database owns it. */
   destroy(): Promise<void>;
+  /** True once `destroy()` has been called: queries then reject with a `ClosedError`. */
+  readonly closed?: boolean;
 }
 
 /** What the dialect-specific openers give to {@link createUsageDatabase}. */
@@ -194,6 +196,7 @@ export function createUsageDatabase(settings: UsageDatabaseSettings): UsageDatab
   const db = schema ? kysely.withSchema(schema) : kysely;
   const statements = new Map<number, string>();
   let migrated: Promise<void> | undefined;
+  let closed = false;
 
   // The INSERT text depends only on the row count: build it once per count and reuse it,
   // so the driver's prepared statement cache hits and no query tree is built per row.
@@ -275,7 +278,11 @@ export function createUsageDatabase(settings: UsageDatabaseSettings): UsageDatab
       });
     },
     async destroy() {
+      closed = true;
       if (owned) await kysely.destroy();
+    },
+    get closed() {
+      return closed;
     },
   };
 }

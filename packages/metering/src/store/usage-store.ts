@@ -13,6 +13,7 @@ import { checkFactoryOptions } from '../factory-options.js';
 import { addCounts, countsOfRow, type UsageCounts, usageCounts, zeroCounts } from '../sql/usage-counts.js';
 import type { UsageDatabase, UsageTables } from '../sql/usage-database.js';
 import { rowToRecord, type UsageRow, usageColumns } from '../sql/usage-row.js';
+import { refuseAfterClose } from './closed-guard.js';
 import { type InvoiceOptions, type InvoicePreview, priceInvoice } from './invoice.js';
 import {
   mergeLines,
@@ -198,7 +199,7 @@ export function createUsageStore(input: UsageStoreOptions): UsageStore {
     }));
   };
 
-  return {
+  const store: UsageStore = {
     specificationVersion: 'v1',
     async totals(tenantId, range) {
       const query = forTenant(tenantId, range);
@@ -311,4 +312,5 @@ export function createUsageStore(input: UsageStoreOptions): UsageStore {
       }));
     },
   };
+  return refuseAfterClose(store, database, 'usage store');
 }
