@@ -73,7 +73,7 @@ function digestOf(entry: TokenEntry, path: string): Buffer {
   const digest = hash.startsWith(HASH_PREFIX)
     ? Buffer.from(hash.slice(HASH_PREFIX.length), 'base64url')
     : undefined;
-  if (!digest || digest.length !== 32) {
+  if (digest?.length !== 32) {
     throw new ValidationError('http service tokens', [
       { path, message: 'expected `token`, or `tokenHash` as sha256:<base64url of 32 bytes>' },
     ]);

@@ -5,7 +5,6 @@ import {
   type EventBus,
   Forge1Error,
   type MeterSinkV1,
-  type MeterV1,
   parseUsageRecord,
   sleep,
   systemClock,
