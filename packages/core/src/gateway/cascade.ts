@@ -109,36 +109,33 @@ export function createCascade(deps: CascadeDeps) {
 
   return async function serveChat(run: Run, prepared: Prepared): Promise<Served> {
     const rungs: RouteRung[] = [prepared.decision, ...prepared.decision.ladder];
-    let best: { result: ChatResult; fellBack: boolean; rung: number } | undefined;
-    for (let index = 0; index < rungs.length; index++) {
-      let outcome: Awaited<ReturnType<Engine['serveRung']>>;
-      try {
-        outcome = await engine.serveRung(run, prepared, rungs[index]!, index, chatExecutor);
-      } catch (error) {
-        // A weak answer in hand beats an error from the stronger rung.
-        if (best && !run.signal?.aborted && !run.middleware?.isRefusal(error)) break;
-        throw error;
-      }
-      best = { result: outcome.result, fellBack: outcome.fellBack, rung: index };
-      const next = rungs[index + 1];
-      if (!next) break;
-      const verdict = await judge(run, prepared, outcome.result, outcome.ref, index);
+    let best = { ...(await engine.serveRung(run, prepared, prepared.decision, 0, chatExecutor)), rung: 0 };
+    for (let index = 1; index < rungs.length; index++) {
+      const next = rungs[index]!;
+      const verdict = await judge(run, prepared, best.result, best.ref, index - 1);
       if (!verdict?.escalate) break;
       emit('cascade', {
         requestId: run.context.requestId,
         tenantId: run.context.tenantId,
-        from: { provider: outcome.result.provider, model: outcome.result.model },
+        from: { provider: best.result.provider, model: best.result.model },
         to: { provider: next.provider, model: next.model },
         reasons: verdict.reasons,
       });
       feedback(run, {
         requestId: run.context.requestId,
         tenantId: run.context.tenantId,
-        outcome: { type: 'cascade', from: outcome.ref.model, to: next.model },
-        model: outcome.ref,
+        outcome: { type: 'cascade', from: best.ref.model, to: next.model },
+        model: best.ref,
         reasons: verdict.reasons,
       });
+      try {
+        best = { ...(await engine.serveRung(run, prepared, next, index, chatExecutor)), rung: index };
+      } catch (error) {
+        // A weak answer in hand beats an error from the stronger rung.
+        if (!run.signal?.aborted && !run.middleware?.isRefusal(error)) break;
+        throw error;
+      }
     }
-    return { result: best!.result, cascaded: best!.rung > 0, fellBack: best!.fellBack };
+    return { result: best.result, cascaded: best.rung > 0, fellBack: best.fellBack };
   };
 }

@@ -92,12 +92,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     const input = parseGatewayInput(raw);
     const context = contextOf(input, clock, 'chat request');
     const run = createRun(mode, context, input.signal);
-    emit('request.start', {
-      requestId: context.requestId,
-      tenantId: context.tenantId,
-      mode,
-      startedAt: context.startedAt,
-    });
+    if (emit.wants('request.start'))
+      emit('request.start', {
+        requestId: context.requestId,
+        tenantId: context.tenantId,
+        mode,
+        startedAt: context.startedAt,
+      });
     return { input, run };
   }
 

@@ -9,6 +9,7 @@ import type { KeyPoolV1, Lease, LeaseOutcome } from '../ports/key-pool.js';
 import type { MeterV1 } from '../ports/meter.js';
 import type { ProviderAdapterV1, ProviderCall } from '../ports/provider-adapter.js';
 import type { ModelRef, RouteRung } from '../ports/router.js';
+import { ProviderError } from '../provider-errors.js';
 import { estimateCharTokens, type TokenEstimate } from '../tokens.js';
 import type { Emit } from './emit.js';
 import type { AttemptOutcome, MiddlewareAttempt } from './middleware.js';
@@ -107,6 +108,20 @@ function partsOf(prepared: Prepared): ContentPartCounts {
   return counts;
 }
 
+/** The outcome of an attempt that never reached a provider. */
+const unserved = (info: MiddlewareAttempt, error: Forge1Error): AttemptOutcome => ({
+  ok: false,
+  result: undefined,
+  error,
+  usage: emptyUsage(),
+  costMicros: 0,
+  finishReason: undefined,
+  keyId: info.keyId,
+  queueWaitMs: info.queueWaitMs,
+  latencyMs: 0,
+  estimated: false,
+});
+
 /** The attempt engine that chat, stream and judge calls all drive. */
 export function createEngine(deps: EngineDeps) {
   const { clock, keys, emit } = deps;
@@ -163,21 +178,10 @@ export function createEngine(deps: EngineDeps) {
     prepared: Prepared | undefined,
   ): Promise<AttemptOutcome> {
     const { ref } = plan;
-    const failed = (error: Forge1Error, latencyMs = 0): AttemptOutcome => ({
-      ok: false,
-      result: undefined,
-      error,
-      usage: emptyUsage(),
-      costMicros: 0,
-      finishReason: undefined,
-      keyId: info.keyId,
-      queueWaitMs: info.queueWaitMs,
-      latencyMs,
-      estimated: false,
-    });
     const adapter = deps.adapters.get(ref.provider);
     if (!adapter) {
-      return failed(
+      return unserved(
+        info,
         new ConfigurationError(`no adapter for provider "${ref.provider}"`, {
           provider: ref.provider,
           issues: [{ path: `providers.${ref.provider}`, message: 'no adapter for a routed provider' }],
@@ -197,23 +201,24 @@ export function createEngine(deps: EngineDeps) {
         ...(run.signal === undefined ? {} : { signal: run.signal }),
       });
     } catch (error) {
-      return failed(toForge1Error(error));
+      return unserved(info, toForge1Error(error));
     }
     info.keyId = lease.keyId;
     info.queueWaitMs = clock.now() - waitStart;
     const { context } = run;
-    emit('attempt.start', {
-      requestId: context.requestId,
-      tenantId: context.tenantId,
-      attempt: info.attempt,
-      provider: ref.provider,
-      model: ref.model,
-      keyId: lease.keyId,
-      queueWaitMs: info.queueWaitMs,
-      cascaded: plan.cascaded,
-      fallback: plan.fallback,
-      purpose: plan.purpose,
-    });
+    if (emit.wants('attempt.start'))
+      emit('attempt.start', {
+        requestId: context.requestId,
+        tenantId: context.tenantId,
+        attempt: info.attempt,
+        provider: ref.provider,
+        model: ref.model,
+        keyId: lease.keyId,
+        queueWaitMs: info.queueWaitMs,
+        cascaded: plan.cascaded,
+        fallback: plan.fallback,
+        purpose: plan.purpose,
+      });
     const started = clock.now();
     let result: ChatResult | undefined;
     let error: Forge1Error | undefined;
@@ -237,7 +242,7 @@ export function createEngine(deps: EngineDeps) {
     const latencyMs = clock.now() - started;
     const partial = error ? partialUsage(progress, error, plan.estimate) : undefined;
     const usage = result?.usage ?? partial?.usage ?? emptyUsage();
-    const rateLimit = result?.rateLimit ?? (error as { rateLimit?: ChatResult['rateLimit'] })?.rateLimit;
+    const rateLimit = result?.rateLimit ?? (ProviderError.is(error) ? error.rateLimit : undefined);
     release(run, lease, {
       usage,
       ...(error ? { error } : {}),

@@ -38,8 +38,9 @@ export interface MiddlewareRun {
   isRefusal(error: unknown): boolean;
 }
 
-const toList = (output: ChunkOutput | readonly ChatChunk[], chunk: ChatChunk): readonly ChatChunk[] =>
-  output === undefined ? [chunk] : Array.isArray(output) ? output : [output as ChatChunk];
+const isList = (output: ChunkOutput): output is readonly ChatChunk[] => Array.isArray(output);
+const toList = (output: ChunkOutput, chunk: ChatChunk): readonly ChatChunk[] =>
+  output === undefined ? [chunk] : isList(output) ? output : [output];
 
 /** Starts the middleware of one request. */
 export function startMiddleware(
@@ -101,7 +102,7 @@ export function startMiddleware(
     }
     const middleware = list[index]!;
     const scope = contexts[index]!;
-    let output: ChunkOutput | readonly ChatChunk[];
+    let output: ChunkOutput;
     try {
       if (chunk.type === 'finish' && middleware.flush) {
         for (const held of middleware.flush(scope) ?? []) through(index + 1, held, out);
