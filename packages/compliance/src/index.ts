@@ -20,6 +20,7 @@ export {
   type AuditStoreOptions,
   createAuditStore,
 } from './audit/audit-store.js';
+export { type AuditTrailOptions, type AuditTrailState, createAuditTrail } from './audit/audit-trail.js';
 export { openSqliteAuditDatabase, type SqliteAuditDatabaseOptions } from './audit/sqlite-audit.js';
 export {
   type AuditFault,
@@ -50,6 +51,12 @@ export {
   redactRequest,
   requestTexts,
 } from './redaction/redact.js';
+export {
+  createRedactor,
+  type Redactor,
+  type RedactorOptions,
+  type RedactorState,
+} from './redaction/redactor.js';
 export {
   type BuiltInDetectorName,
   builtInDetector,
