@@ -190,3 +190,20 @@ describe('wiring checks', () => {
     expect(attempt).toThrow(/ant-1/);
   });
 });
+
+describe('stream input', () => {
+  it('refuses a malformed request id on iteration instead of replacing it, like chat', async () => {
+    const { gateway } = createTestGateway();
+    const stream = gateway.stream({
+      tenant: 'acme',
+      messages: testMessages,
+      requestId: Symbol('x') as never,
+    });
+    await expect(
+      (async () => {
+        for await (const _ of stream) void _;
+      })(),
+    ).rejects.toMatchObject({ code: 'validation_error' });
+    await expect(stream.final()).rejects.toMatchObject({ code: 'validation_error' });
+  });
+});
