@@ -181,7 +181,7 @@ export async function createApp(options: AppOptions = {}): Promise<HttpService> 
     events,
     clock,
   });
-  metrics.watch(gateway, { keyPool: keys, meter });
+  metrics.watch(gateway, { keyPool: keys, meter, guard, tenants });
 
   const secrets = upstream.secrets;
   const app = new Hono();

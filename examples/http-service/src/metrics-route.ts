@@ -1,11 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Gateway } from '@forge1/core';
-import {
-  type Instrumentation,
-  instrument,
-  type KeyPoolStatsSource,
-  type MeterStatsSource,
-} from '@forge1/telemetry';
+import { type Instrumentation, type InstrumentOptions, instrument } from '@forge1/telemetry';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
@@ -26,10 +21,10 @@ export interface MetricsEndpointOptions {
 export interface MetricsEndpoint {
   /** Where the service's metrics go (the gateway's events, the router's decision latency). */
   readonly meterProvider: MeterProvider;
-  /** Records the gateway's events and the pool's and meter's stats. */
+  /** Records the gateway's events and the pool's, meter's and guard's figures. */
   watch(
     gateway: Pick<Gateway, 'events' | 'catalog'>,
-    sources: { keyPool: KeyPoolStatsSource; meter: MeterStatsSource },
+    sources: Pick<InstrumentOptions, 'keyPool' | 'meter' | 'guard' | 'tenants'>,
   ): void;
   /** Answers a scrape in the Prometheus text format. */
   handle(authorization: string | undefined): Promise<Response>;
@@ -57,11 +52,7 @@ export function createMetricsEndpoint(options: MetricsEndpointOptions = {}): Met
   return {
     meterProvider,
     watch(gateway, sources) {
-      instrumentation = instrument(gateway, {
-        meterProvider,
-        keyPool: sources.keyPool,
-        meter: sources.meter,
-      });
+      instrumentation = instrument(gateway, { ...sources, meterProvider });
     },
     async handle(authorization) {
       if (!expected && !options.open) {

@@ -123,6 +123,11 @@ describe('GET /metrics', () => {
     ).toEqual(['anthropic', 'gcp.gemini', 'openai']);
   });
 
+  it('serves each tenant’s spend this period from the guard', () => {
+    expect(sum('forge1_budget_spent', { forge1_tenant: 'acme-bank' })).toBeGreaterThan(0);
+    expect(find('forge1_budget_utilization', { forge1_tenant: 'acme-bank' })[0]?.value).toBeGreaterThan(0);
+  });
+
   it('serves the meter’s sink lag and journal size', () => {
     expect(find('forge1_meter_sink_lag').map((sample) => sample.labels.forge1_sink)).toHaveLength(1);
     expect(find('forge1_meter_journal_size')).toHaveLength(1);

@@ -1,4 +1,6 @@
 export { chatOperation, Forge1Attributes, GenAiAttributes, genAiProviderName } from './attributes.js';
+export type { BudgetSource, GuardUsageSource } from './budget-gauges.js';
+export { type Redactor, redactCredentials } from './content.js';
 export {
   type Instrumentation,
   type InstrumentedGateway,
@@ -9,3 +11,8 @@ export { type InstrumentRouterOptions, instrumentRouter } from './instrument-rou
 export { MetricNames } from './instruments.js';
 export type { KeyPoolStatsSource, MeterStatsSource } from './observed-gauges.js';
 export { instrumentationScope } from './scope.js';
+export {
+  type TelemetryMiddlewareOptions,
+  type TelemetryState,
+  telemetryMiddleware,
+} from './telemetry-middleware.js';

@@ -1,5 +1,6 @@
 import type { Catalog, EventBus } from '@forge1/core';
 import { type MeterProvider, metrics } from '@opentelemetry/api';
+import { type BudgetSource, type GuardUsageSource, observeBudgets } from './budget-gauges.js';
 import { createObservedState, recordEventMetrics } from './event-metrics.js';
 import { createInstruments } from './instruments.js';
 import { type KeyPoolStatsSource, type MeterStatsSource, observeGauges } from './observed-gauges.js';
@@ -24,6 +25,14 @@ export interface InstrumentOptions {
    * counted in `forge1.key.rate_limits_avoided`. @default 10
    */
   heldBackMs?: number;
+  /**
+   * A guard whose `usage(tenant)` feeds `forge1.budget.spent` and, with `tenants`,
+   * `forge1.budget.utilization` at each collection (`@forge1/metering`'s `createGuard()` fits).
+   * Without it, `forge1.budget.utilization` is the share spent at the last budget alert.
+   */
+  guard?: GuardUsageSource;
+  /** Where monthly budgets are read, for `forge1.budget.utilization` (a `TenantDirectory` fits). */
+  tenants?: BudgetSource;
 }
 
 /** A running instrumentation; `stop()` unsubscribes from the events and unregisters the gauges. */
@@ -51,7 +60,15 @@ export function instrument(gateway: InstrumentedGateway, options: InstrumentOpti
     ...(gateway.catalog ? { catalog: gateway.catalog } : {}),
     ...(options.heldBackMs === undefined ? {} : { heldBackMs: options.heldBackMs }),
   });
-  const unobserve = observeGauges(meter, { state, keyPool: options.keyPool, meter: options.meter });
+  const unobserve = observeGauges(meter, {
+    state,
+    keyPool: options.keyPool,
+    meter: options.meter,
+    budgetsFromAlerts: options.guard === undefined,
+  });
+  const unobserveBudgets = options.guard
+    ? observeBudgets(meter, gateway.events, options.guard, options.tenants)
+    : () => {};
   let stopped = false;
   return {
     stop() {
@@ -59,6 +76,7 @@ export function instrument(gateway: InstrumentedGateway, options: InstrumentOpti
       stopped = true;
       unsubscribe();
       unobserve();
+      unobserveBudgets();
     },
   };
 }

@@ -35,6 +35,7 @@ export const MetricNames = Object.freeze({
   circuitState: 'forge1.circuit.state',
   circuitTransitions: 'forge1.circuit.transitions',
   budgetUtilization: 'forge1.budget.utilization',
+  budgetSpent: 'forge1.budget.spent',
   budgetAlerts: 'forge1.budget.alerts',
   sinkLag: 'forge1.meter.sink.lag',
   sinkErrors: 'forge1.meter.sink.errors',

@@ -36,6 +36,8 @@ export interface GaugeSources {
   state: ObservedState;
   keyPool?: KeyPoolStatsSource | undefined;
   meter?: MeterStatsSource | undefined;
+  /** Report `forge1.budget.utilization` from the last budget alerts (when no guard reports it). */
+  budgetsFromAlerts: boolean;
 }
 
 const keyStates = ['active', 'cooling', 'disabled', 'draining', 'retired'];
@@ -49,8 +51,10 @@ export function observeGauges(meter: Meter, sources: GaugeSources): () => void {
   const gauge = (name: string, description: string, unit: string) =>
     meter.createObservableGauge(name, { description, unit });
   const circuit = gauge(MetricNames.circuitState, 'Circuit state: 0 closed, 1 half-open, 2 open.', '1');
-  const budget = gauge(MetricNames.budgetUtilization, 'Share of the budget spent at the last alert.', '1');
-  const observables: Observable[] = [circuit, budget];
+  const budget = sources.budgetsFromAlerts
+    ? gauge(MetricNames.budgetUtilization, 'Share of the budget spent at the last alert.', '1')
+    : undefined;
+  const observables: Observable[] = budget ? [circuit, budget] : [circuit];
 
   const keyGauges = sources.keyPool
     ? {
@@ -79,8 +83,10 @@ export function observeGauges(meter: Meter, sources: GaugeSources): () => void {
         [G.requestModel]: model,
       });
     }
-    for (const { tenant, period, utilization } of sources.state.budgets.values()) {
-      result.observe(budget, utilization, { [F.tenant]: tenant, [F.period]: period });
+    if (budget) {
+      for (const { tenant, period, utilization } of sources.state.budgets.values()) {
+        result.observe(budget, utilization, { [F.tenant]: tenant, [F.period]: period });
+      }
     }
     if (keyGauges && sources.keyPool) observePool(result, keyGauges, sources.keyPool);
     if (meterGauges && sources.meter) {

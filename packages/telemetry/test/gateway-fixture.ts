@@ -2,6 +2,7 @@ import {
   createGateway,
   createTenantDirectory,
   type GatewayOptions,
+  type ModelRef,
   ProviderUnavailableError,
   RateLimitedError,
 } from '@forge1/core';
@@ -21,7 +22,9 @@ export const prompt = 'Compare two pension plans for my account 4242-SECRET-PROM
  * `gpt-4.1-nano` hedges (so the judge escalates to `gpt-4.1`) when the prompt asks for it,
  * models named `*-down` are unavailable and `*-limited` are rate-limited.
  */
-export function createFixtureGateway(options: { model?: string; gateway?: Partial<GatewayOptions> } = {}) {
+export function createFixtureGateway(
+  options: { model?: string; fallbacks?: ModelRef[]; gateway?: Partial<GatewayOptions> } = {},
+) {
   const clock = createFakeClock(Date.UTC(2026, 0, 5));
   const reply = (model: string, content: string) => {
     if (model.endsWith('-down'))
@@ -55,7 +58,7 @@ export function createFixtureGateway(options: { model?: string; gateway?: Partia
         model: options.model ?? 'gpt-4.1-nano',
         level: 'moderate',
         score: 0.42,
-        fallbacks: [{ provider: 'anthropic', model: 'claude-haiku-4-5' }],
+        fallbacks: options.fallbacks ?? [{ provider: 'anthropic', model: 'claude-haiku-4-5' }],
         ladder: [{ provider: 'openai', model: 'gpt-4.1', fallbacks: [] }],
       },
       (result) =>

@@ -1,0 +1,237 @@
+import type {
+  AttemptOutcome,
+  ChatRequest,
+  GatewayMiddleware,
+  GatewayResult,
+  MiddlewareAttempt,
+  MiddlewareContext,
+} from '@forge1/core';
+import { toForge1Error } from '@forge1/core';
+import {
+  type Attributes,
+  context,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  type Tracer,
+  type TracerProvider,
+  trace,
+} from '@opentelemetry/api';
+import {
+  chatOperation,
+  Forge1Attributes as F,
+  GenAiAttributes as G,
+  genAiProviderName,
+} from './attributes.js';
+import {
+  finishReasonName,
+  inputMessages,
+  outputMessages,
+  type Redactor,
+  redactCredentials,
+} from './content.js';
+import { instrumentationScope } from './scope.js';
+
+/** Options of {@link telemetryMiddleware}. */
+export interface TelemetryMiddlewareOptions {
+  /** Where spans go. @default the global tracer provider of `@opentelemetry/api` */
+  tracerProvider?: TracerProvider;
+  /**
+   * Records the prompt (`gen_ai.input.messages`) and the answers (`gen_ai.output.messages`), each
+   * text passed through `redact` first. Off by default: no prompt or answer text in any span.
+   * @default false
+   */
+  captureContent?: boolean;
+  /** Applied to every captured text. @default redactCredentials (credential shapes only) */
+  redact?: Redactor;
+  /** Milliseconds from a monotonic origin, for the time to first chunk. @default performance.now */
+  now?: () => number;
+}
+
+/** Per-request state of the middleware. */
+export interface TelemetryState {
+  span?: Span;
+  routed?: boolean;
+  attemptStartedAt?: number;
+  firstChunk?: boolean;
+}
+
+// Marks a failed span with the error code only: messages may quote provider answers.
+const end = (span: Span, error?: { code: string }) => {
+  if (error) {
+    span.setAttribute(G.errorType, error.code);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: error.code });
+  }
+  span.end();
+};
+
+/**
+ * A gateway middleware that traces each request as a CLIENT span `chat {model}` and each provider
+ * attempt (answers and judge calls) as a child CLIENT span, with the OpenTelemetry GenAI
+ * attributes (semantic conventions v1.41.0) and Forge1's under `forge1.*`. The attempt span is the
+ * active span while the provider is called, so HTTP instrumentation nests under it. No secret is
+ * ever recorded (key ids only); prompt and answer text only with `captureContent`, redacted.
+ * @example
+ * ```ts
+ * const gateway = createGateway({ …, middleware: [telemetryMiddleware({ tracerProvider })] });
+ * ```
+ */
+export function telemetryMiddleware(
+  options: TelemetryMiddlewareOptions = {},
+): GatewayMiddleware<TelemetryState> {
+  const tracer: Tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(
+    instrumentationScope,
+  );
+  const now = options.now ?? (() => performance.now());
+  const redact = options.redact ?? redactCredentials;
+  const capture = options.captureContent === true;
+
+  function startRequest(scope: MiddlewareContext<TelemetryState>, request?: ChatRequest): Span {
+    const span = tracer.startSpan(chatOperation, { kind: SpanKind.CLIENT }, context.active());
+    if (!span.isRecording()) return span;
+    const attributes: Attributes = {
+      [G.operationName]: chatOperation,
+      [F.requestId]: scope.requestId,
+      [F.tenant]: scope.tenantId,
+      [F.tier]: scope.policy.tier,
+    };
+    if (scope.mode === 'stream') attributes[G.requestStream] = true;
+    if (scope.context.sessionId !== undefined) attributes[G.conversationId] = scope.context.sessionId;
+    if (request) {
+      if (request.maxTokens !== undefined) attributes[G.requestMaxTokens] = request.maxTokens;
+      if (request.temperature !== undefined) attributes[G.requestTemperature] = request.temperature;
+      if (request.stop?.length) attributes[G.requestStopSequences] = request.stop.map(redact);
+      if (request.responseFormat) attributes[G.outputType] = request.responseFormat.type;
+      if (capture) attributes[G.inputMessages] = inputMessages(request.messages, redact);
+    }
+    span.setAttributes(attributes);
+    return span;
+  }
+
+  function routed(span: Span, scope: MiddlewareContext<TelemetryState>) {
+    const decision = scope.decision;
+    if (!decision) return;
+    scope.state.routed = true;
+    span.updateName(`${chatOperation} ${decision.model}`);
+    span.setAttributes({
+      [G.requestModel]: decision.model,
+      [G.providerName]: genAiProviderName(decision.provider),
+      [F.level]: decision.level,
+      [F.score]: decision.score,
+    });
+  }
+
+  // The request span, started late when an earlier middleware refused in transformRequest, and
+  // named after the model once the router has decided.
+  function requestSpan(scope: MiddlewareContext<TelemetryState>): Span {
+    scope.state.span ??= startRequest(scope);
+    const span = scope.state.span;
+    if (!scope.state.routed && span.isRecording()) routed(span, scope);
+    return span;
+  }
+
+  function attemptEnded(span: Span, outcome: AttemptOutcome, captureAnswer: boolean) {
+    if (!span.isRecording()) return;
+    const attributes: Attributes = {
+      [G.usageInputTokens]: outcome.usage.inputTokens,
+      [G.usageOutputTokens]: outcome.usage.outputTokens,
+      [F.costMicros]: outcome.costMicros,
+    };
+    if (outcome.usage.cachedInputTokens)
+      attributes[G.usageCacheReadInputTokens] = outcome.usage.cachedInputTokens;
+    if (outcome.keyId !== undefined) attributes[F.keyId] = outcome.keyId;
+    if (outcome.queueWaitMs !== undefined) attributes[F.queueWaitMs] = outcome.queueWaitMs;
+    if (outcome.finishReason) attributes[G.responseFinishReasons] = [finishReasonName(outcome.finishReason)];
+    if (outcome.result) {
+      attributes[G.responseModel] = outcome.result.model;
+      if (outcome.result.providerRequestId) attributes[G.responseId] = outcome.result.providerRequestId;
+      if (captureAnswer) attributes[G.outputMessages] = outputMessages(outcome.result, redact);
+    }
+    span.setAttributes(attributes);
+  }
+
+  function requestEnded(span: Span, result: GatewayResult) {
+    if (!span.isRecording()) return;
+    const attributes: Attributes = {
+      [G.providerName]: genAiProviderName(result.provider),
+      [G.responseModel]: result.model,
+      [G.responseFinishReasons]: [finishReasonName(result.finishReason)],
+      [G.usageInputTokens]: result.totalUsage.inputTokens,
+      [G.usageOutputTokens]: result.totalUsage.outputTokens,
+      [F.level]: result.level,
+      [F.score]: result.decision.score,
+      [F.cascaded]: result.cascaded,
+      [F.fallback]: result.fellBack,
+      [F.attempts]: result.attempts.length,
+      [F.costMicros]: result.costMicros,
+    };
+    if (result.totalUsage.cachedInputTokens) {
+      attributes[G.usageCacheReadInputTokens] = result.totalUsage.cachedInputTokens;
+    }
+    if (result.providerRequestId) attributes[G.responseId] = result.providerRequestId;
+    if (capture) attributes[G.outputMessages] = outputMessages(result, redact);
+    span.setAttributes(attributes);
+  }
+
+  return {
+    name: 'telemetry',
+    createState: () => ({}),
+    transformRequest(request, scope) {
+      scope.state.span = startRequest(scope, request);
+      return undefined;
+    },
+    async wrapAttempt(attempt: MiddlewareAttempt, next, scope) {
+      const parent = requestSpan(scope);
+      const parentContext = trace.setSpan(context.active(), parent);
+      const span = tracer.startSpan(
+        `${chatOperation} ${attempt.model}`,
+        { kind: SpanKind.CLIENT },
+        parentContext,
+      );
+      if (span.isRecording()) {
+        span.setAttributes({
+          [G.operationName]: chatOperation,
+          [G.providerName]: genAiProviderName(attempt.provider),
+          [G.requestModel]: attempt.model,
+          [F.requestId]: scope.requestId,
+          [F.tenant]: scope.tenantId,
+          [F.attempt]: attempt.attempt,
+          [F.cascaded]: attempt.cascaded,
+          [F.fallback]: attempt.fallback,
+          ...(attempt.purpose === 'answer' ? {} : { 'forge1.purpose': attempt.purpose }),
+          ...(scope.mode === 'stream' ? { [G.requestStream]: true } : {}),
+        });
+      }
+      scope.state.attemptStartedAt = now();
+      let outcome: AttemptOutcome;
+      try {
+        outcome = await context.with(trace.setSpan(parentContext, span), next);
+      } catch (error) {
+        end(span, toForge1Error(error));
+        throw error;
+      }
+      attemptEnded(span, outcome, capture && attempt.purpose === 'answer');
+      end(span, outcome.ok ? undefined : outcome.error);
+      return outcome;
+    },
+    transformChunk(_chunk, scope) {
+      if (scope.state.firstChunk) return undefined;
+      scope.state.firstChunk = true;
+      const started = scope.state.attemptStartedAt;
+      if (started !== undefined && scope.state.span?.isRecording()) {
+        scope.state.span.setAttribute(G.responseTimeToFirstChunk, (now() - started) / 1000);
+      }
+      return undefined;
+    },
+    onResult(outcome, scope) {
+      const span = requestSpan(scope);
+      if (outcome.ok) {
+        requestEnded(span, outcome.result);
+        end(span);
+      } else {
+        end(span, outcome.error);
+      }
+      return undefined;
+    },
+  };
+}
