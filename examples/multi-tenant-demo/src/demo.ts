@@ -2,6 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { Forge1Error, type GatewayResult } from '@forge1/core';
 import { createProgress } from './progress.ts';
 import { createDemoStack, type DemoStack, demoTenants } from './setup.ts';
+import { runShowcase, type Showcase } from './showcase.ts';
 import { buildWorkload } from './workload.ts';
 
 /** Options of {@link runDemo}. */
@@ -40,6 +41,8 @@ export interface DemoObservations {
   disabled: number;
   /** Utilisation samples per key over the run (fraction 0..1). */
   keyUtilisation: Record<string, number[]>;
+  /** The image request and the embeddings request sent after the workload. */
+  showcase: Showcase | null;
 }
 
 /** Runs the workload through the gateway and returns the stack (still open) and what was observed. */
@@ -66,6 +69,7 @@ export async function runDemo(
     circuitEvents: [],
     budgetAlerts: [],
     outage: null,
+    showcase: null,
     cooldowns: 0,
     disabled: 0,
     keyUtilisation: {},
@@ -141,6 +145,8 @@ export async function runDemo(
   for (const timeline of Object.values(observed.costTimeline)) {
     for (let i = 1; i < timeline.length; i++) timeline[i]! += timeline[i - 1]!;
   }
+  observed.showcase = await runShowcase(stack);
+  observed.results.push(observed.showcase.image);
   await stack.meter.flush();
   return { stack, observed };
 }

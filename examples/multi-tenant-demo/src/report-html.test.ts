@@ -91,6 +91,23 @@ const summary: DemoSummary = {
   ],
   budgetAlerts: [{ at: 6000, tenantId: 'tiny', threshold: 0.8 }],
   outage: { provider: 'anthropic', fromMs: 800, toMs: 5000 },
+  showcase: {
+    image: {
+      tenantId: 'tiny',
+      model: 'openai/gpt-5-nano',
+      inputTokens: 120,
+      outputTokens: 30,
+      costMicros: 18,
+    },
+    embedding: {
+      tenantId: 'acme',
+      model: 'openai/text-embedding-3-small',
+      vectors: 2,
+      dimensions: 1536,
+      inputTokens: 14,
+      costMicros: 1,
+    },
+  },
   costTimeline: { acme: [0, 50_000, 123_456], tiny: [0, 400, 900] },
   overall: {
     costMicros: 124_356,
@@ -176,6 +193,11 @@ describe.skipIf(!executablePath)('the HTML report in headless Chromium', () => {
       expect(await page.locator('#tenants tbody tr').nth(1).locator('td').nth(2).textContent()).toBe('12');
       // Names are escaped in the table and drawn as text, never interpreted as markup.
       expect(await page.locator('table').first().textContent()).toContain('Acme <Bank> & "Co"');
+      // The image request and the embeddings request have their own rows.
+      expect(await page.locator('#showcase tr[data-kind="image"]').count()).toBe(1);
+      expect(await page.locator('#showcase tr[data-kind="embedding"] td').nth(4).textContent()).toBe(
+        '2 vectors of 1536',
+      );
       // Served and queued requests per provider.
       expect(await page.locator('#providers tbody tr').count()).toBe(2);
       expect(await page.locator('#providers tr[data-provider="anthropic"] td').nth(3).textContent()).toBe(

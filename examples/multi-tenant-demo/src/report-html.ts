@@ -50,6 +50,18 @@ function incidentRows(summary: DemoSummary): string {
     .join('\n');
 }
 
+// The image request and the embeddings request sent beside the chat workload.
+function showcaseTable(summary: DemoSummary): string {
+  if (!summary.showcase) return '';
+  const { image, embedding } = summary.showcase;
+  return `<section><h2>Beside the workload: an image and an embeddings request</h2>
+<table id="showcase"><thead><tr><th>request</th><th>tenant</th><th>model</th><th>input tokens</th><th>what came back</th><th>cost</th></tr></thead>
+<tbody>
+<tr data-kind="image"><td>chat with an image</td><td>${escapeHtml(image.tenantId)}</td><td>${escapeHtml(image.model)}</td><td>${image.inputTokens}</td><td>${image.outputTokens} output tokens</td><td>${image.costMicros} µ$</td></tr>
+<tr data-kind="embedding"><td>embeddings</td><td>${escapeHtml(embedding.tenantId)}</td><td>${escapeHtml(embedding.model)}</td><td>${embedding.inputTokens}</td><td>${embedding.vectors} vectors of ${embedding.dimensions}</td><td>${embedding.costMicros} µ$</td></tr>
+</tbody></table></section>`;
+}
+
 function card(label: string, value: string): string {
   return `<div class="card"><div class="value">${value}</div><div class="label">${label}</div></div>`;
 }
@@ -118,6 +130,7 @@ ${summary.providers.map((p) => `<tr data-provider="${escapeHtml(p.provider)}"><t
 <section><h2>Model split per tenant</h2><div id="model-chart"></div></section>
 <section><h2>Key utilisation</h2><div id="key-chart"></div></section>
 </div>
+${showcaseTable(summary)}
 <section><h2>Errors and budget alerts per tenant</h2>
 <table id="incidents"><thead><tr><th>tenant</th><th>errors by code</th><th>budget alerts</th></tr></thead>
 <tbody>

@@ -56,5 +56,14 @@ export function formatReport(summary: DemoSummary): string {
   lines.push(`  Circuit events: ${circuits.length ? '' : 'none'}`);
   for (const line of circuits.slice(0, 12)) lines.push(`    ${line}`);
   if (circuits.length > 12) lines.push(`    … and ${circuits.length - 12} more`);
+  if (summary.showcase) {
+    const { image, embedding } = summary.showcase;
+    lines.push(
+      '',
+      'Beside the workload',
+      `  image request (${image.tenantId}): ${image.model}, ${image.inputTokens} input tokens with the image, ${image.costMicros} µ$`,
+      `  embeddings (${embedding.tenantId}): ${embedding.model}, ${embedding.vectors} vectors of ${embedding.dimensions}, ${embedding.inputTokens} tokens, ${embedding.costMicros} µ$`,
+    );
+  }
   return lines.join('\n');
 }

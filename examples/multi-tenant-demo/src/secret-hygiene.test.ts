@@ -69,7 +69,7 @@ describe('secret hygiene on the demo workload', () => {
         );
       }
       await stack.close();
-      expect(observed.errors.length + observed.results.length).toBe(300);
+      expect(observed.errors.length + observed.results.length).toBe(300 + 1); // the workload, and the image request beside it
       expect(stack.pool.stats().keys.find((k) => k.keyId === 'openai-shared-1')?.state).toBe('disabled');
     } finally {
       stdout.mockRestore();

@@ -28,6 +28,19 @@ export interface TenantSummary {
   baselineCostMicros: number;
 }
 
+/** The image and embeddings requests in the report. */
+export interface ShowcaseSummary {
+  image: { tenantId: string; model: string; inputTokens: number; outputTokens: number; costMicros: number };
+  embedding: {
+    tenantId: string;
+    model: string;
+    vectors: number;
+    dimensions: number;
+    inputTokens: number;
+    costMicros: number;
+  };
+}
+
 /** One key's figures in the report. */
 export interface KeySummary {
   keyId: string;
@@ -62,6 +75,8 @@ export interface DemoSummary {
   circuitEvents: DemoObservations['circuitEvents'];
   budgetAlerts: DemoObservations['budgetAlerts'];
   outage: DemoObservations['outage'];
+  /** The image request and the embeddings request, as the report shows them. */
+  showcase: ShowcaseSummary | null;
   costTimeline: Record<string, number[]>;
   overall: {
     costMicros: number;
@@ -88,7 +103,10 @@ export async function summarise(stack: DemoStack, observed: DemoObservations): P
     const policy = resolveTenantPolicy(demoPolicies().find((p) => p.id === tenant.id));
     const modelSplit: Record<string, number> = {};
     for (const r of results) modelSplit[r.model] = (modelSplit[r.model] ?? 0) + 1;
-    const costMicros = results.reduce((sum, r) => sum + r.costMicros, 0);
+    // The embeddings call is metered like any other: its records and cost belong to its tenant.
+    const embeds = observed.showcase?.embedding.tenantId === tenant.id ? [observed.showcase.embedding] : [];
+    const costMicros =
+      results.reduce((sum, r) => sum + r.costMicros, 0) + embeds.reduce((sum, e) => sum + e.costMicros, 0);
     const budgetMicros = policy.budget.monthlyMicros;
     const stats = routing.tenants[tenant.id];
     const errorCodes: Record<string, number> = {};
@@ -102,8 +120,12 @@ export async function summarise(stack: DemoStack, observed: DemoObservations): P
       served: results.length,
       errors: observed.errors.filter((e) => e.tenant === tenant.id).length,
       errorCodes,
-      records: results.reduce((sum, r) => sum + recordsOf(r).length, 0),
-      inputTokens: results.reduce((sum, r) => sum + r.totalUsage.inputTokens, 0),
+      records:
+        results.reduce((sum, r) => sum + recordsOf(r).length, 0) +
+        embeds.reduce((sum, e) => sum + e.attempts.filter((a) => a.usage.inputTokens > 0).length, 0),
+      inputTokens:
+        results.reduce((sum, r) => sum + r.totalUsage.inputTokens, 0) +
+        embeds.reduce((sum, e) => sum + e.usage.inputTokens, 0),
       outputTokens: results.reduce((sum, r) => sum + r.totalUsage.outputTokens, 0),
       costMicros,
       budgetMicros,
@@ -150,6 +172,7 @@ export async function summarise(stack: DemoStack, observed: DemoObservations): P
     circuitEvents: observed.circuitEvents,
     budgetAlerts: observed.budgetAlerts,
     outage: observed.outage,
+    showcase: showcaseSummary(observed),
     costTimeline: observed.costTimeline,
     overall: {
       costMicros: routing.costMicros,
@@ -158,6 +181,29 @@ export async function summarise(stack: DemoStack, observed: DemoObservations): P
       smallModelShare: routing.smallModelShare,
       cascadeRate: routing.cascadeRate,
       fallbackRate: routing.fallbackRate,
+    },
+  };
+}
+
+function showcaseSummary(observed: DemoObservations): ShowcaseSummary | null {
+  const showcase = observed.showcase;
+  if (!showcase) return null;
+  const { image, embedding } = showcase;
+  return {
+    image: {
+      tenantId: image.tenantId,
+      model: `${image.provider}/${image.model}`,
+      inputTokens: image.totalUsage.inputTokens,
+      outputTokens: image.totalUsage.outputTokens,
+      costMicros: image.costMicros,
+    },
+    embedding: {
+      tenantId: embedding.tenantId,
+      model: `${embedding.provider}/${embedding.model}`,
+      vectors: embedding.embeddings.length,
+      dimensions: embedding.embeddings[0]?.length ?? 0,
+      inputTokens: embedding.usage.inputTokens,
+      costMicros: embedding.costMicros,
     },
   };
 }

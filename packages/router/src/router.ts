@@ -1,6 +1,7 @@
 import {
   type ChatRequest,
   type ChatResult,
+  contentPartSchema,
   estimateTokens,
   type JudgeContext,
   type ModelTier,
@@ -88,7 +89,9 @@ const feedbackSchema = z.object({
 });
 
 const requestSchema = z.object({
-  messages: z.array(z.object({ role: z.string(), content: z.string() })).min(1),
+  messages: z
+    .array(z.object({ role: z.string(), content: z.union([z.string(), z.array(contentPartSchema)]) }))
+    .min(1),
 });
 
 /** The shape `requestSchema` checks, tested without allocating; zod runs only to name what is wrong. */
@@ -99,6 +102,7 @@ function isWellFormed(request: unknown): boolean {
   for (const message of messages) {
     if (typeof message !== 'object' || message === null) return false;
     const { role, content } = message as { role?: unknown; content?: unknown };
+    // Content parts (images, files) take the schema's path, which checks each part.
     if (typeof role !== 'string' || typeof content !== 'string') return false;
   }
   return true;

@@ -2,9 +2,11 @@ import {
   assertSpecificationV1,
   type ChatChunk,
   type ChatResult,
+  type EmbedResult,
   type ProviderAdapterV1,
   type ProviderCall,
   type ProviderChatRequest,
+  type ProviderEmbedRequest,
   readUntrusted,
   systemClock,
   ValidationError,
@@ -60,7 +62,7 @@ export function withResilience(adapter: ProviderAdapterV1, input: ResilienceOpti
     ? createBreakerRegistry(breaker, options.events)
     : undefined;
 
-  const guarded = <T>(request: ProviderChatRequest, action: () => Promise<T>) =>
+  const guarded = <T>(request: { model: string }, action: () => Promise<T>) =>
     breakers ? breakers.run(provider, request.model, action) : action();
   const retried = <T>(call: ProviderCall, attempt: () => Promise<T>) =>
     retry ? withRetries(attempt, call, retry, timing) : attempt();
@@ -94,6 +96,14 @@ export function withResilience(adapter: ProviderAdapterV1, input: ResilienceOpti
         if (!done) await iterator.return?.();
       }
     },
+
+    // Embeddings get the same retries and breakers as chat, when the adapter can embed at all.
+    ...(adapter.embed
+      ? {
+          embed: (request: ProviderEmbedRequest, call: ProviderCall): Promise<EmbedResult> =>
+            retried(call, () => guarded(request, () => adapter.embed!(request, call))),
+        }
+      : {}),
 
     circuits: () => breakers?.snapshot() ?? [],
 

@@ -1,4 +1,4 @@
-import type { ChatRequest, ComplexityLevel } from '@forge1/core';
+import { type ChatRequest, type ComplexityLevel, countContentParts, hasMediaParts } from '@forge1/core';
 import { defaultThresholds, type LevelThresholds, scoreSignals } from './score-signals.js';
 import { extractSignals, type Signals } from './signals.js';
 
@@ -35,5 +35,24 @@ export function analyzeRequest(
 ): Analysis {
   const signals = extractSignals(request, context.role);
   const scored = scoreSignals(signals, thresholds);
-  return { ...scored, signals };
+  return { ...withMediaFloor(scored, request, thresholds), signals };
+}
+
+// Images and documents must be read, not just answered: such a request is at least moderate, so it
+// never goes to the cheapest tier on its text alone ("what is in this picture?").
+export function withMediaFloor(
+  scored: Omit<Analysis, 'signals'>,
+  request: ChatRequest,
+  thresholds: LevelThresholds = defaultThresholds,
+): Omit<Analysis, 'signals'> {
+  if (!request.messages.some((message) => hasMediaParts(message.content))) return scored;
+  const parts = countContentParts(request.messages.map((message) => message.content));
+  const reason = `media: ${parts.image} image(s), ${parts.file} document(s) to read → at least moderate`;
+  if (scored.level !== 'simple') return { ...scored, reasons: [...scored.reasons, reason] };
+  return {
+    ...scored,
+    level: 'moderate',
+    score: Math.max(scored.score, thresholds.simple),
+    reasons: [...scored.reasons, reason],
+  };
 }

@@ -1,5 +1,6 @@
 import type { ChatRequest } from '@forge1/core';
 import type { Analysis } from '../analyze/analyze-request.js';
+import { withMediaFloor } from '../analyze/analyze-request.js';
 import { type KeywordFamily, keywordFamilies } from '../analyze/keyword-families.js';
 import { NgramHasher, type NgramSketch, type TextProfile } from '../analyze/ngram-hasher.js';
 import { scoreSignals } from '../analyze/score-signals.js';
@@ -120,6 +121,7 @@ export function readDifficultyInput(
   const ngrams: { hasher: NgramHasher; sketch?: NgramSketch } = { hasher: options.hasher ?? sharedHasher };
   const signals = extractSignals(request, options.role, ngrams);
   const sketch = ngrams.sketch!;
-  const analysis: Analysis = { ...scoreSignals(signals, options.thresholds), signals };
+  const scored = withMediaFloor(scoreSignals(signals, options.thresholds), request, options.thresholds);
+  const analysis: Analysis = { ...scored, signals };
   return { analysis, dense: denseFeatures(analysis, sketch.profile, request), sketch };
 }
