@@ -24,7 +24,7 @@ import {
   type UsageStore,
 } from '@forge1/metering';
 import { createRouter, type Router, type RouterOptions } from '@forge1/router';
-import { instrumentRouter } from '@forge1/telemetry';
+import { instrumentRouter, telemetryMiddleware } from '@forge1/telemetry';
 import { Hono } from 'hono';
 import { type CallerOptions, createCallerResolver, isHttpError } from './caller.ts';
 import { type CallerLimitOptions, createCallerLimits } from './caller-limits.ts';
@@ -174,6 +174,8 @@ export async function createApp(options: AppOptions = {}): Promise<HttpService> 
   const gateway = createGateway({
     tenants,
     router: instrumentRouter(router, { meterProvider: metrics.meterProvider }),
+    // Spans go to the global tracer provider: none (no-op) unless the host registers an SDK.
+    middleware: [telemetryMiddleware()],
     keys,
     providers: upstream.providers,
     meter,
