@@ -30,6 +30,7 @@ import { type CallerOptions, createCallerResolver, isHttpError } from './caller.
 import { type CallerLimitOptions, createCallerLimits } from './caller-limits.ts';
 import { chatHandler } from './chat-route.ts';
 import { demoTenants } from './demo-tenants.ts';
+import { embedHandler } from './embed-route.ts';
 import { type HttpError, ServiceErrorCode, serviceError, toHttpError } from './http-error.ts';
 import { createMetricsEndpoint } from './metrics-route.ts';
 import { cacheTenants } from './tenant-cache.ts';
@@ -195,13 +196,18 @@ export async function createApp(options: AppOptions = {}): Promise<HttpService> 
   app.get('/healthz', (c) => c.json({ ok: true, mode: upstream.mode }));
   app.get('/metrics', (c) => metrics.handle(c.req.header('authorization')));
 
+  const bodyLimits = {
+    maxBytes: options.maxBodyBytes ?? 1024 * 1024,
+    timeoutMs: options.bodyTimeoutMs ?? 10_000,
+  };
+  app.post('/v1/embeddings', embedHandler({ gateway, resolveCaller, fail, body: bodyLimits, limits }));
   app.post(
     '/v1/chat',
     chatHandler({
       gateway,
       resolveCaller,
       fail,
-      body: { maxBytes: options.maxBodyBytes ?? 1024 * 1024, timeoutMs: options.bodyTimeoutMs ?? 10_000 },
+      body: bodyLimits,
       limits,
     }),
   );
