@@ -5,7 +5,6 @@ import {
   type EmbedResult,
   type ProviderAdapterV1,
   type ProviderCall,
-  type ProviderChatRequest,
   type ProviderEmbedRequest,
   readUntrusted,
   systemClock,
