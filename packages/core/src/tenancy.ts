@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PromptCacheOptions } from './chat.js';
 import { parseWith } from './validation.js';
 
 /** Service tiers, highest first. */
@@ -92,6 +93,11 @@ export interface TenantPolicy {
   regions: string[] | null;
   /** Compliance settings read by `@forge1/compliance` (redaction, audit, retention); absent means none. */
   compliance?: TenantCompliance;
+  /**
+   * Prompt caching for this tenant's requests: the gateway marks the system prompt and tools as
+   * cacheable (Anthropic `cache_control` breakpoints) unless a request says otherwise; absent means off.
+   */
+  promptCache?: PromptCacheOptions;
   metadata: Record<string, string>;
 }
 
@@ -148,6 +154,10 @@ export const policyInputSchema = z
     allowedModels: z.array(z.string().min(1)).min(1).nullable().default(null),
     allowedProviders: z.array(z.string().min(1)).min(1).nullable().default(null),
     regions: z.array(z.string().min(1)).min(1).nullable().default(null),
+    promptCache: z
+      .object({ ttl: z.enum(['5m', '1h']).optional() })
+      .strict()
+      .optional(),
     compliance: z
       .object({
         preset: z.string().min(1).max(64).optional(),
@@ -204,6 +214,7 @@ export function resolveTenantPolicy(
     allowedProviders: parsed.allowedProviders,
     regions: parsed.regions,
     ...(parsed.compliance === undefined ? {} : { compliance: parsed.compliance as TenantCompliance }),
+    ...(parsed.promptCache === undefined ? {} : { promptCache: parsed.promptCache }),
     metadata: parsed.metadata,
   };
 }

@@ -60,6 +60,9 @@ export function createPrepare(deps: PrepareDeps) {
     const { context } = run;
     const policy = await tenants.resolve(context.tenantId);
     let request = toChatRequest(input);
+    // The tenant's prompt caching applies unless the request chose its own.
+    if (policy.promptCache && request.cache === undefined)
+      request = { ...request, cache: policy.promptCache };
     if (deps.middleware.length) {
       run.middleware = startMiddleware(
         deps.middleware,
