@@ -53,6 +53,9 @@ describe('fuzzing malformed provider answers from the emulator', () => {
   });
 
   it('every provider, streamed or not, raw or resilient', { timeout: 60_000 }, async () => {
+    // A midStream fault matches streaming requests only (the emulator's rule), so only the runs
+    // whose fault applies must have seen one.
+    let applicable = 0;
     await fc.assert(
       fc.asyncProperty(
         fault,
@@ -62,6 +65,7 @@ describe('fuzzing malformed provider answers from the emulator', () => {
         fc.string({ maxLength: 60 }),
         async (injected, provider, stream, resilient, prompt) => {
           emulator.setFaults([{ ...injected, match: { provider } }]);
+          if (stream || injected.kind !== 'midStream') applicable++;
           const adapter = adapters[provider][resilient ? 'resilient' : 'raw'];
           const request = {
             model: models[provider],
@@ -78,6 +82,7 @@ describe('fuzzing malformed provider answers from the emulator', () => {
       { numRuns: 60 },
     );
     // The faults did fire: the property saw broken answers, not only clean ones.
-    expect(emulator.counters.total().faults).toBeGreaterThanOrEqual(60);
+    expect(applicable).toBeGreaterThan(30);
+    expect(emulator.counters.total().faults).toBeGreaterThanOrEqual(applicable);
   });
 });
