@@ -62,37 +62,34 @@ export function denseFeatures(
     if (message.role === 'assistant') assistant++;
     else if (message.role === 'system') system = 1;
   }
-  const values = [
-    analysis.score,
-    logScale(s.characters, 20_000),
-    logScale(s.lines, 400),
-    clamp01(s.questions / 5),
-    logScale(s.figures, 200),
-    clamp01((profile.digits / characters) * 5),
-    clamp01((profile.mathsSymbols / characters) * 20),
-    clamp01((profile.codeSymbols / characters) * 10),
-    clamp01(profile.nonAscii / characters),
-    clamp01(profile.optionLines / 4),
-    logScale(profile.listLines, 40),
-    clamp01((characters / Math.max(1, profile.words) - 3) / 6),
-    profile.words > 0 ? profile.distinctWords / profile.words : 1,
-    s.code ? 1 : 0,
-    s.maths ? 1 : 0,
-    s.configuration || s.logs || s.stackTrace ? 1 : 0,
-    s.json === 'schema' ? 1 : s.json === 'object' ? 0.5 : 0,
-    s.tools > 0 ? 1 : 0,
-    logScale(s.turns - 1, 30),
-    clamp01(assistant / 10),
-    logScale(s.conversationCharacters - s.characters, 50_000),
-    system,
-    s.maxTokens === null ? 0 : logScale(s.maxTokens, 16_000),
-  ];
-  values.forEach((value, index) => {
-    into[index] = value;
-  });
-  keywordFamilies.forEach((family: KeywordFamily, index) => {
+  // Written in place: no array per request on the decide path.
+  into[0] = analysis.score;
+  into[1] = logScale(s.characters, 20_000);
+  into[2] = logScale(s.lines, 400);
+  into[3] = clamp01(s.questions / 5);
+  into[4] = logScale(s.figures, 200);
+  into[5] = clamp01((profile.digits / characters) * 5);
+  into[6] = clamp01((profile.mathsSymbols / characters) * 20);
+  into[7] = clamp01((profile.codeSymbols / characters) * 10);
+  into[8] = clamp01(profile.nonAscii / characters);
+  into[9] = clamp01(profile.optionLines / 4);
+  into[10] = logScale(profile.listLines, 40);
+  into[11] = clamp01((characters / Math.max(1, profile.words) - 3) / 6);
+  into[12] = profile.words > 0 ? profile.distinctWords / profile.words : 1;
+  into[13] = s.code ? 1 : 0;
+  into[14] = s.maths ? 1 : 0;
+  into[15] = s.configuration || s.logs || s.stackTrace ? 1 : 0;
+  into[16] = s.json === 'schema' ? 1 : s.json === 'object' ? 0.5 : 0;
+  into[17] = s.tools > 0 ? 1 : 0;
+  into[18] = logScale(s.turns - 1, 30);
+  into[19] = clamp01(assistant / 10);
+  into[20] = logScale(s.conversationCharacters - s.characters, 50_000);
+  into[21] = system;
+  into[22] = s.maxTokens === null ? 0 : logScale(s.maxTokens, 16_000);
+  for (let index = 0; index < keywordFamilies.length; index++) {
+    const family: KeywordFamily = keywordFamilies[index]!;
     into[shapeNames.length + index] = clamp01(s.families[family] / 2);
-  });
+  }
   return into;
 }
 
