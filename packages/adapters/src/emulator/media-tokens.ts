@@ -1,49 +1,16 @@
+import { type ImageSize, readImageSize } from '@forge1/core';
 import type { EmulatorProvider } from './emulator-options.js';
 import { tokensOf } from './emulator-request.js';
 
-/** Pixel size of an image. */
-export interface ImageSize {
-  width: number;
-  height: number;
-}
+/** Pixel size of an image (core's type). */
+export type { ImageSize };
 
 /** The size the emulator assumes for an image it cannot see (a URL it does not fetch). */
 export const assumedImageSize: ImageSize = { width: 1024, height: 1024 };
 
-/** The size written in a PNG, GIF, JPEG or WebP header, or undefined. */
+/** The size written in a PNG, GIF, JPEG or WebP header, or undefined: core's reader, over bytes. */
 export function imageSizeOf(bytes: Buffer): ImageSize | undefined {
-  if (bytes.length >= 24 && bytes.readUInt32BE(0) === 0x89504e47) {
-    return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
-  }
-  if (bytes.length >= 10 && bytes.toString('latin1', 0, 3) === 'GIF') {
-    return { width: bytes.readUInt16LE(6), height: bytes.readUInt16LE(8) };
-  }
-  if (
-    bytes.length >= 30 &&
-    bytes.toString('latin1', 0, 4) === 'RIFF' &&
-    bytes.toString('latin1', 8, 12) === 'WEBP'
-  ) {
-    const chunk = bytes.toString('latin1', 12, 16);
-    if (chunk === 'VP8X') return { width: 1 + bytes.readUIntLE(24, 3), height: 1 + bytes.readUIntLE(27, 3) };
-    if (chunk === 'VP8L') {
-      const bits = bytes.readUInt32LE(21);
-      return { width: 1 + (bits & 0x3fff), height: 1 + ((bits >> 14) & 0x3fff) };
-    }
-    return { width: bytes.readUInt16LE(26) & 0x3fff, height: bytes.readUInt16LE(28) & 0x3fff };
-  }
-  if (bytes.length >= 4 && bytes[0] === 0xff && bytes[1] === 0xd8) {
-    let offset = 2;
-    while (offset + 9 < bytes.length && bytes[offset] === 0xff) {
-      const marker = bytes[offset + 1] ?? 0;
-      const length = bytes.readUInt16BE(offset + 2);
-      // SOF0…SOF15 carry the frame size; C4, C8 and CC are other tables.
-      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-        return { width: bytes.readUInt16BE(offset + 7), height: bytes.readUInt16BE(offset + 5) };
-      }
-      offset += 2 + length;
-    }
-  }
-  return undefined;
+  return readImageSize(bytes.toString('base64'));
 }
 
 const scaleToFit = (size: ImageSize, box: number): ImageSize => {

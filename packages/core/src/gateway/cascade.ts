@@ -1,5 +1,4 @@
 import type { ChatRequest, ChatResult } from '../chat.js';
-import { toForge1Error } from '../errors.js';
 import type {
   JudgeCallOptions,
   JudgeContext,
@@ -10,7 +9,7 @@ import type {
   Verdict,
 } from '../ports/router.js';
 import type { TokenEstimator } from '../tokens.js';
-import type { Emit } from './emit.js';
+import { type Emit, emitSideError } from './emit.js';
 import type { Engine } from './engine.js';
 import { chatExecutor } from './executors.js';
 import type { Prepared, Run } from './run.js';
@@ -35,16 +34,8 @@ export interface CascadeDeps {
 export function createCascade(deps: CascadeDeps) {
   const { router, engine, emit } = deps;
 
-  function sideError(run: Run, stage: 'feedback' | 'judge', thrown: unknown) {
-    const error = toForge1Error(thrown);
-    emit('gateway.error', {
-      requestId: run.context.requestId,
-      tenantId: run.context.tenantId,
-      stage,
-      errorCode: error.code,
-      message: error.message,
-    });
-  }
+  const sideError = (run: Run, stage: 'feedback' | 'judge', thrown: unknown) =>
+    emitSideError(emit, run.context, stage, thrown);
 
   /** Tells a learning router an outcome; a router that throws never breaks the request. */
   function feedback(run: Run, outcome: RouteFeedback) {

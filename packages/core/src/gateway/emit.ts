@@ -1,3 +1,5 @@
+import type { RequestContext } from '../context.js';
+import { toForge1Error } from '../errors.js';
 import type { EventBus, Forge1EventName, Forge1Events } from '../events.js';
 
 /** Emits on the gateway's bus; never throws, even when a host's own bus does. */
@@ -23,4 +25,21 @@ export function safeEmit(events: EventBus): Emit {
     }
   };
   return Object.assign(emit, { wants });
+}
+
+/** Reports a failure beside a request (a release, the meter, feedback, the judge) that does not fail it. */
+export function emitSideError(
+  emit: Emit,
+  context: Pick<RequestContext, 'requestId' | 'tenantId'>,
+  stage: Forge1Events['gateway.error']['stage'],
+  thrown: unknown,
+): void {
+  const error = toForge1Error(thrown);
+  emit('gateway.error', {
+    requestId: context.requestId,
+    tenantId: context.tenantId,
+    stage,
+    errorCode: error.code,
+    message: error.message,
+  });
 }

@@ -11,7 +11,7 @@ import type { ProviderAdapterV1, ProviderCall } from '../ports/provider-adapter.
 import type { ModelRef, RouteRung } from '../ports/router.js';
 import { ProviderError } from '../provider-errors.js';
 import { estimateCharTokens, type TokenEstimate } from '../tokens.js';
-import type { Emit } from './emit.js';
+import { type Emit, emitSideError } from './emit.js';
 import type { AttemptOutcome, MiddlewareAttempt } from './middleware.js';
 import type { Prepared, Run } from './run.js';
 import type { AttemptInfo } from './types.js';
@@ -137,16 +137,8 @@ export function createEngine(deps: EngineDeps) {
     }
   };
 
-  function sideError(run: Run, stage: 'release' | 'meter', thrown: unknown) {
-    const error = toForge1Error(thrown);
-    emit('gateway.error', {
-      requestId: run.context.requestId,
-      tenantId: run.context.tenantId,
-      stage,
-      errorCode: error.code,
-      message: error.message,
-    });
-  }
+  const sideError = (run: Run, stage: 'release' | 'meter', thrown: unknown) =>
+    emitSideError(emit, run.context, stage, thrown);
 
   async function record(run: Run, attempt: AttemptInfo, prepared: Prepared | undefined) {
     const record = buildUsageRecord(attempt, {
