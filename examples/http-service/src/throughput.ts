@@ -1,28 +1,64 @@
-import { execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
-import { createInterface } from 'node:readline';
+import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startServer } from './server.ts';
 
-// `npm run bench` (after `npm run build` at the root): autocannon at 50 connections against a
-// minimal local OpenAI-compatible server directly, then through this service, and the ratio.
+// Load-test helpers of bench/http-service.bench.ts (`npm run bench -w examples/http-service`):
+// servers in their own processes, and autocannon as the load generator.
 
-/** Starts the minimal OpenAI-compatible server (minimal-openai.ts) in its own process. */
-export async function startMinimalOpenAI(): Promise<{ url: string; close(): Promise<void> }> {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./minimal-openai.ts', import.meta.url))], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+/** A server running in a child process that printed its URL on its first line of output. */
+export interface ServerProcess {
+  url: string;
+  /** Writes one line to the process's stdin. */
+  send(line: string): void;
+  /** The next line the process prints. */
+  nextLine(): Promise<string>;
+  /** SIGTERM, then waits for the exit. */
+  close(): Promise<void>;
+}
+
+/** Starts `node <file> ...args` and waits for the URL it prints first. */
+export async function startServerProcess(
+  file: string,
+  args: string[] = [],
+  nodeOptions: string[] = [],
+): Promise<ServerProcess> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeOptions, file, ...args], {
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  const lines: Interface = createInterface({ input: child.stdout! });
+  const queue: string[] = [];
+  const waiting: Array<(line: string) => void> = [];
+  lines.on('line', (line) => {
+    const next = waiting.shift();
+    if (next) next(line);
+    else queue.push(line);
+  });
+  const nextLine = () =>
+    new Promise<string>((resolve) => {
+      const line = queue.shift();
+      if (line === undefined) waiting.push(resolve);
+      else resolve(line);
+    });
+  const url = (await nextLine()).trim();
   return {
-    url: line.trim(),
+    url,
+    send: (line) => child.stdin!.write(`${line}\n`),
+    nextLine,
     close: async () => {
+      if (child.exitCode !== null) return;
       const exited = once(child, 'exit');
-      child.kill();
+      child.kill('SIGTERM');
       await exited;
     },
   };
+}
+
+/** Starts the minimal OpenAI-compatible server (minimal-openai.ts) in its own process. */
+export async function startMinimalOpenAI(): Promise<ServerProcess> {
+  return startServerProcess(fileURLToPath(new URL('./minimal-openai.ts', import.meta.url)));
 }
 
 /** What autocannon measured. */
@@ -30,6 +66,8 @@ export interface LoadFigures {
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** Requests answered 2xx. */
+  ok: number;
   non2xx: number;
   errors: number;
 }
@@ -64,6 +102,7 @@ export async function loadTest(
   const report = JSON.parse(stdout) as {
     requests: { average: number };
     latency: { p50: number; p99: number };
+    '2xx': number;
     non2xx: number;
     errors: number;
   };
@@ -71,50 +110,8 @@ export async function loadTest(
     requestsPerSecond: report.requests.average,
     p50Ms: report.latency.p50,
     p99Ms: report.latency.p99,
+    ok: report['2xx'],
     non2xx: report.non2xx,
     errors: report.errors,
   };
-}
-
-/** Direct throughput of the minimal server, then through the service, at 50 connections. */
-export async function measureThroughput(seconds = 10) {
-  const upstream = await startMinimalOpenAI();
-  const prompt = { messages: [{ role: 'user', content: 'Where is my order #4471?' }] };
-  const direct = await loadTest(`${upstream.url}/chat/completions`, {
-    body: JSON.stringify({ model: 'gpt-4o-mini', ...prompt }),
-    seconds,
-  });
-  const server = await startServer({
-    port: 0,
-    // The load generator stands for a gateway that authenticated its callers: x-tenant-id is trusted.
-    trustTenantHeader: true,
-    providers: [
-      {
-        provider: 'openai',
-        baseURL: upstream.url,
-        keys: [{ id: 'bench', secret: 'sk-bench-local-0000000000', rpm: 10_000_000, tpm: 1_000_000_000 }],
-      },
-    ],
-    tenants: [{ id: 'bench', tier: 'enterprise', limits: { dailyRequests: 100_000_000 } }],
-  });
-  try {
-    const serviceLoad = {
-      body: JSON.stringify(prompt),
-      headers: { 'x-tenant-id': 'bench', 'x-user-id': 'load' },
-    };
-    // Warm-up: let the JIT compile the hot path before measuring.
-    await loadTest(`${server.url}/v1/chat`, { ...serviceLoad, seconds: 3 });
-    const service = await loadTest(`${server.url}/v1/chat`, { ...serviceLoad, seconds });
-    return { direct, service, ratio: service.requestsPerSecond / direct.requestsPerSecond };
-  } finally {
-    await server.close();
-    await upstream.close();
-  }
-}
-
-if (import.meta.main) {
-  const { direct, service, ratio } = await measureThroughput(Number(process.env.LOAD_SECONDS ?? 10));
-  console.log('direct ', direct);
-  console.log('service', service);
-  console.log(`service / direct = ${(ratio * 100).toFixed(1)} %`);
 }
