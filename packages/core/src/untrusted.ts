@@ -41,9 +41,12 @@ export function readUntrusted<T = unknown>(value: T, what: string, limits: ReadL
   const maxDepth = limits.maxDepth ?? 64;
   const maxNodes = limits.maxNodes ?? 1_000_000;
   const ancestors = new Set<object>();
+  // The path to the value being read, joined only when something is wrong.
+  const segments: string[] = [];
+  const here = () => segments.join('.');
   let nodes = 0;
 
-  const read = (current: unknown, path: string, depth: number): unknown => {
+  const read = (current: unknown, depth: number): unknown => {
     if (typeof current !== 'object' || current === null) return current;
     let array: boolean;
     let prototype: object | null;
@@ -51,11 +54,11 @@ export function readUntrusted<T = unknown>(value: T, what: string, limits: ReadL
       array = Array.isArray(current);
       prototype = Reflect.getPrototypeOf(current);
     } catch (thrown) {
-      throw new ReadFailure(path, `could not be read (${describe(thrown)})`);
+      throw new ReadFailure(here(), `could not be read (${describe(thrown)})`);
     }
     if (!array && prototype !== Object.prototype && prototype !== null) return current;
-    if (ancestors.has(current)) throw new ReadFailure(path, 'is cyclic: it contains itself');
-    if (depth >= maxDepth) throw new ReadFailure(path, `is nested deeper than ${maxDepth} levels`);
+    if (ancestors.has(current)) throw new ReadFailure(here(), 'is cyclic: it contains itself');
+    if (depth >= maxDepth) throw new ReadFailure(here(), `is nested deeper than ${maxDepth} levels`);
     ancestors.add(current);
     try {
       if (array) {
@@ -64,22 +67,23 @@ export function readUntrusted<T = unknown>(value: T, what: string, limits: ReadL
         try {
           length = source.length;
         } catch (thrown) {
-          throw new ReadFailure(path, `could not be read (${describe(thrown)})`);
+          throw new ReadFailure(here(), `could not be read (${describe(thrown)})`);
         }
         if (!Number.isSafeInteger(length) || length < 0 || nodes + length > maxNodes) {
-          throw new ReadFailure(path, `has more than ${maxNodes} entries in all`);
+          throw new ReadFailure(here(), `has more than ${maxNodes} entries in all`);
         }
         const copy = new Array<unknown>(length);
         for (let index = 0; index < length; index++) {
           nodes++;
-          const at = path ? `${path}.${index}` : String(index);
+          segments.push(String(index));
           let element: unknown;
           try {
             element = source[index];
           } catch (thrown) {
-            throw new ReadFailure(at, `could not be read (${describe(thrown)})`);
+            throw new ReadFailure(here(), `could not be read (${describe(thrown)})`);
           }
-          copy[index] = read(element, at, depth + 1);
+          copy[index] = read(element, depth + 1);
+          segments.pop();
         }
         return copy;
       }
@@ -87,30 +91,40 @@ export function readUntrusted<T = unknown>(value: T, what: string, limits: ReadL
       try {
         keys = Reflect.ownKeys(current);
       } catch (thrown) {
-        throw new ReadFailure(path, `could not be read (${describe(thrown)})`);
+        throw new ReadFailure(here(), `could not be read (${describe(thrown)})`);
       }
       const copy: Record<string, unknown> = prototype === null ? Object.create(null) : {};
       let methods = false;
       for (const key of keys) {
         if (typeof key !== 'string') continue;
-        const at = path ? `${path}.${key}` : key;
-        if (++nodes > maxNodes) throw new ReadFailure(path, `has more than ${maxNodes} entries in all`);
+        if (++nodes > maxNodes) throw new ReadFailure(here(), `has more than ${maxNodes} entries in all`);
+        segments.push(key);
         let field: unknown;
         try {
           const descriptor = Reflect.getOwnPropertyDescriptor(current, key);
-          if (!descriptor?.enumerable) continue;
+          if (!descriptor?.enumerable) {
+            segments.pop();
+            continue;
+          }
           field = 'value' in descriptor ? descriptor.value : (current as Record<string, unknown>)[key];
         } catch (thrown) {
-          throw new ReadFailure(at, `could not be read (${describe(thrown)})`);
+          throw new ReadFailure(here(), `could not be read (${describe(thrown)})`);
         }
         if (typeof field === 'function') methods = true;
-        // Defined as data so that a key such as "__proto__" stays a plain field.
-        Object.defineProperty(copy, key, {
-          value: read(field, at, depth + 1),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
+        const copied = read(field, depth + 1);
+        segments.pop();
+        // "__proto__" is defined as data so that it stays a plain field; every other key is assigned,
+        // which is much cheaper than defineProperty on the hot path.
+        if (key === '__proto__') {
+          Object.defineProperty(copy, key, {
+            value: copied,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        } else {
+          copy[key] = copied;
+        }
       }
       // An object with methods is a dependency (a clock, a client, a store written as a literal) whose
       // methods may keep state on `this`: it is checked like data but handed on as itself.
@@ -121,7 +135,7 @@ export function readUntrusted<T = unknown>(value: T, what: string, limits: ReadL
   };
 
   try {
-    return read(value, '', 0) as T;
+    return read(value, 0) as T;
   } catch (failure) {
     if (failure instanceof ReadFailure) {
       throw new ValidationError(what, [{ path: failure.path, message: failure.message }]);
