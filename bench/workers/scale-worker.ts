@@ -10,6 +10,7 @@ import { createKeyPool, type KeyInput } from '@forge1/keypool';
 import { createRedisStateStore } from '@forge1/keypool/redis';
 import { createMeter } from '@forge1/metering';
 import { createPostgresSink } from '@forge1/metering/postgres';
+import { callEmulatorChat } from '../../e2e/support/emulator-chat.ts';
 
 interface Config {
   mode: 'pool' | 'limited' | 'meter';
@@ -51,6 +52,7 @@ const demand = {
 const noUsage = { usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 } };
 
 async function runPool(callUpstream: boolean) {
+  const emulatorUrl = config.emulatorUrl ?? '';
   // A generous timeout: on a shared machine a starved process must not turn a slow answer into a failure.
   const store = createRedisStateStore({
     redis: config.redisUrl!,
@@ -71,28 +73,7 @@ async function runPool(callUpstream: boolean) {
         if (Date.now() < schedule.endAt) counts.ops++;
         continue;
       }
-      const response = await fetch(`${config.emulatorUrl}/chat/completions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${lease.secret.reveal()}` },
-        body: JSON.stringify({
-          model: 'gpt-4o-mini',
-          messages: [{ role: 'user', content: 'Hello.' }],
-          max_tokens: 16,
-        }),
-      });
-      const body = (await response.json()) as {
-        usage?: { prompt_tokens: number; completion_tokens: number };
-      };
-      if (response.status === 429) counts.rateLimited++;
-      else if (response.ok) counts.ok++;
-      else counts.errors++;
-      const usage = body.usage
-        ? {
-            inputTokens: body.usage.prompt_tokens,
-            outputTokens: body.usage.completion_tokens,
-            cachedInputTokens: 0,
-          }
-        : noUsage.usage;
+      const usage = (await callEmulatorChat(emulatorUrl, lease.secret, 'Hello.', counts)) ?? noUsage.usage;
       await lease.release({ usage });
     }
   };

@@ -5,6 +5,7 @@
 import { Forge1Error } from '@forge1/core';
 import { createKeyPool } from '@forge1/keypool';
 import { createRedisStateStore } from '@forge1/keypool/redis';
+import { callEmulatorChat } from '../support/emulator-chat.ts';
 
 interface WorkerConfig {
   redisUrl: string;
@@ -59,32 +60,13 @@ async function loop(): Promise<void> {
     }
     print({ type: 'sent', keyId: lease.keyId, at: Date.now() });
     try {
-      const response = await fetch(`${config.emulatorUrl}/chat/completions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${lease.secret.reveal()}` },
-        body: JSON.stringify({
-          model: 'gpt-4o-mini',
-          messages: [{ role: 'user', content: 'Say hello to the team.' }],
-          max_tokens: 16,
-        }),
-      });
-      const body = (await response.json()) as {
-        usage?: { prompt_tokens: number; completion_tokens: number };
-      };
-      if (response.status === 429) counts.rateLimited++;
-      else if (response.ok) counts.ok++;
-      else counts.errors++;
-      lease.release(
-        body.usage
-          ? {
-              usage: {
-                inputTokens: body.usage.prompt_tokens,
-                outputTokens: body.usage.completion_tokens,
-                cachedInputTokens: 0,
-              },
-            }
-          : {},
+      const usage = await callEmulatorChat(
+        config.emulatorUrl,
+        lease.secret,
+        'Say hello to the team.',
+        counts,
       );
+      lease.release(usage ? { usage } : {});
     } catch (error) {
       counts.errors++;
       lease.release({ error });
