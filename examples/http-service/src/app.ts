@@ -31,7 +31,7 @@ import { type CallerLimitOptions, createCallerLimits } from './caller-limits.ts'
 import { chatHandler } from './chat-route.ts';
 import { demoTenants } from './demo-tenants.ts';
 import { embedHandler } from './embed-route.ts';
-import { type HttpError, ServiceErrorCode, serviceError, toHttpError } from './http-error.ts';
+import { type HttpError, ServiceErrorCode, sendError, serviceError, toHttpError } from './http-error.ts';
 import { createMetricsEndpoint } from './metrics-route.ts';
 import { cacheTenants } from './tenant-cache.ts';
 import { createTokenRegistry, type TokenRegistry } from './tokens.ts';
@@ -96,9 +96,6 @@ export interface HttpService {
   /** Flushes usage, closes the gateway (meter, adapters, pool), then the emulator. Idempotent. */
   close(): Promise<void>;
 }
-
-const send = (error: HttpError) =>
-  Response.json(error.body, { status: error.status, headers: error.headers });
 
 /**
  * Wires a Forge1 gateway (tenant directory, router, key pool, resilient adapters, guard,
@@ -189,10 +186,10 @@ export async function createApp(options: AppOptions = {}): Promise<HttpService> 
   const secrets = upstream.secrets;
   const app = new Hono();
   const fail = (error: unknown, requestId?: string) =>
-    send(toHttpError(error, { secrets, now: clock.now(), ...(requestId ? { requestId } : {}) }));
+    sendError(toHttpError(error, { secrets, now: clock.now(), ...(requestId ? { requestId } : {}) }));
 
   app.onError((error) => fail(error));
-  app.notFound(() => send(serviceError(404, ServiceErrorCode.notFound, 'No such route')));
+  app.notFound(() => sendError(serviceError(404, ServiceErrorCode.notFound, 'No such route')));
   app.get('/healthz', (c) => c.json({ ok: true, mode: upstream.mode }));
   app.get('/metrics', (c) => metrics.handle(c.req.header('authorization')));
 
@@ -235,7 +232,7 @@ export async function createApp(options: AppOptions = {}): Promise<HttpService> 
   app.get('/v1/tenants/:id/usage', async (c) => {
     const tenantId = c.req.param('id');
     const refused = await tenantScoped((name) => c.req.header(name), tenantId);
-    if (refused) return send(refused);
+    if (refused) return sendError(refused);
     const query = parseUsageQuery((name) => c.req.query(name), clock.now());
     const totals = await usage.totals(tenantId, query.range);
     const groups: Record<string, unknown> = {};
@@ -247,7 +244,7 @@ export async function createApp(options: AppOptions = {}): Promise<HttpService> 
   app.get('/v1/tenants/:id/invoice', async (c) => {
     const tenantId = c.req.param('id');
     const refused = await tenantScoped((name) => c.req.header(name), tenantId);
-    if (refused) return send(refused);
+    if (refused) return sendError(refused);
     const period = parsePeriod(c.req.query('period'), billingPeriod(clock.now()));
     return c.json(await usage.invoicePreview(tenantId, period, options.invoice));
   });

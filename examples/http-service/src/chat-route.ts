@@ -4,14 +4,8 @@ import { streamSSE } from 'hono/streaming';
 import { type CallerResolver, isHttpError } from './caller.ts';
 import type { CallerLimits } from './caller-limits.ts';
 import { toChatAnswer, toChatCall, toClientChunk, toStreamSummary } from './chat-body.ts';
-import { type HttpError, ServiceErrorCode, serviceError } from './http-error.ts';
-import {
-  type BodyLimits,
-  BodyTimeoutError,
-  BodyTooLargeError,
-  clientGone,
-  readJsonBody,
-} from './request-body.ts';
+import { sendError } from './http-error.ts';
+import { type BodyLimits, bodyRefusal, clientGone, readJsonBody } from './request-body.ts';
 
 /** What the chat handler needs from the app. */
 export interface ChatRouteOptions {
@@ -25,9 +19,6 @@ export interface ChatRouteOptions {
   limits: CallerLimits;
 }
 
-const sendRefusal = (error: HttpError) =>
-  Response.json(error.body, { status: error.status, headers: error.headers });
-
 /**
  * POST /v1/chat: one gateway request. With `stream: true` the answer is Server-Sent Events: one
  * `data:` event per chunk, then `event: done` with the cost and usage, or `event: error`. Errors
@@ -37,22 +28,15 @@ export function chatHandler(options: ChatRouteOptions) {
   const { gateway, resolveCaller, fail, body, limits } = options;
   return async (c: Context): Promise<Response> => {
     const caller = resolveCaller((name) => c.req.header(name));
-    if (isHttpError(caller)) return sendRefusal(caller);
+    if (isHttpError(caller)) return sendError(caller);
     const limited = limits.admit(caller);
-    if (limited) return sendRefusal(limited);
+    if (limited) return sendError(limited);
     let call: ReturnType<typeof toChatCall>;
     try {
       call = toChatCall(await readJsonBody(c, body), caller, clientGone(c));
     } catch (error) {
-      if (error instanceof BodyTooLargeError) {
-        return sendRefusal(serviceError(413, ServiceErrorCode.tooLarge, error.message));
-      }
-      if (error instanceof BodyTimeoutError) {
-        return sendRefusal(
-          serviceError(408, ServiceErrorCode.bodyTimeout, error.message, { connection: 'close' }),
-        );
-      }
-      return fail(error, caller.requestId);
+      const refused = bodyRefusal(error);
+      return refused ? sendError(refused) : fail(error, caller.requestId);
     }
     if (!call.stream) {
       try {
@@ -63,7 +47,7 @@ export function chatHandler(options: ChatRouteOptions) {
       }
     }
     const ended = limits.openStream(caller);
-    if (typeof ended !== 'function') return sendRefusal(ended);
+    if (typeof ended !== 'function') return sendError(ended);
     const stream = gateway.stream(call.input);
     const iterator = stream[Symbol.asyncIterator]();
     let first: IteratorResult<ChatChunk>;

@@ -2,14 +2,8 @@ import { type Gateway, type GatewayEmbedInput, ValidationError } from '@forge1/c
 import type { Context } from 'hono';
 import { type CallerResolver, isHttpError } from './caller.ts';
 import type { CallerLimits } from './caller-limits.ts';
-import { type HttpError, ServiceErrorCode, serviceError } from './http-error.ts';
-import {
-  type BodyLimits,
-  BodyTimeoutError,
-  BodyTooLargeError,
-  clientGone,
-  readJsonBody,
-} from './request-body.ts';
+import { sendError } from './http-error.ts';
+import { type BodyLimits, bodyRefusal, clientGone, readJsonBody } from './request-body.ts';
 
 /** What the embeddings handler needs from the app. */
 export interface EmbedRouteOptions {
@@ -20,9 +14,6 @@ export interface EmbedRouteOptions {
   limits: CallerLimits;
 }
 
-const send = (error: HttpError) =>
-  Response.json(error.body, { status: error.status, headers: error.headers });
-
 /**
  * POST /v1/embeddings: `{ input: string[], model?, dimensions? }` for the caller's tenant, through the
  * gateway's embeddings path (guard, key pool, metering). Answers `{ embeddings, model, provider, usage,
@@ -32,9 +23,9 @@ export function embedHandler(options: EmbedRouteOptions) {
   const { gateway, resolveCaller, fail, body, limits } = options;
   return async (c: Context): Promise<Response> => {
     const caller = resolveCaller((name) => c.req.header(name));
-    if (isHttpError(caller)) return send(caller);
+    if (isHttpError(caller)) return sendError(caller);
     const limited = limits.admit(caller);
-    if (limited) return send(limited);
+    if (limited) return sendError(limited);
     try {
       const parsed = await readJsonBody(c, body);
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
@@ -61,12 +52,8 @@ export function embedHandler(options: EmbedRouteOptions) {
         requestId: result.requestId,
       });
     } catch (error) {
-      if (error instanceof BodyTooLargeError)
-        return send(serviceError(413, ServiceErrorCode.tooLarge, error.message));
-      if (error instanceof BodyTimeoutError) {
-        return send(serviceError(408, ServiceErrorCode.bodyTimeout, error.message, { connection: 'close' }));
-      }
-      return fail(error, caller.requestId);
+      const refused = bodyRefusal(error);
+      return refused ? sendError(refused) : fail(error, caller.requestId);
     }
   };
 }

@@ -73,6 +73,11 @@ export function serviceError(
   };
 }
 
+/** The error answer as a Response. */
+export function sendError(error: HttpError): Response {
+  return Response.json(error.body, { status: error.status, headers: error.headers });
+}
+
 /** Milliseconds until the client may try again, or undefined when waiting would not help. */
 function retryAfterMs(error: Forge1Error, now: number): number | undefined {
   const resetsAt = (error as { resetsAt?: unknown }).resetsAt;

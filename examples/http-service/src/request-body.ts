@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ValidationError } from '@forge1/core';
 import type { Context } from 'hono';
+import { type HttpError, ServiceErrorCode, serviceError } from './http-error.ts';
 
 /** The body was larger than allowed. */
 export class BodyTooLargeError extends Error {
@@ -106,4 +107,14 @@ export function clientGone(c: Context): AbortSignal {
     if (!outgoing.writableFinished) controller.abort(new Error('client closed the connection'));
   });
   return controller.signal;
+}
+
+/** The answer to a body that was too large (413) or too slow (408, connection closed), else undefined. */
+export function bodyRefusal(thrown: unknown): HttpError | undefined {
+  if (thrown instanceof BodyTooLargeError)
+    return serviceError(413, ServiceErrorCode.tooLarge, thrown.message);
+  if (thrown instanceof BodyTimeoutError) {
+    return serviceError(408, ServiceErrorCode.bodyTimeout, thrown.message, { connection: 'close' });
+  }
+  return undefined;
 }
