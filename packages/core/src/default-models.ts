@@ -28,6 +28,8 @@ function prices(base: Dollars, longContext?: { above: number; prices: Dollars })
 interface Extra {
   asOf?: string;
   longContext?: { above: number; prices: Dollars };
+  /** Dated changes, ascending; the base prices hold before the first. */
+  changes?: ReadonlyArray<{ from: string; prices: Dollars }>;
 }
 
 function model(
@@ -47,6 +49,12 @@ function model(
     contextWindow,
     maxOutputTokens,
     prices: prices(base, extra.longContext),
+    ...(extra.changes && {
+      priceChanges: extra.changes.map((change) => ({
+        effectiveFrom: change.from,
+        prices: prices(change.prices),
+      })),
+    }),
     quality,
     pricesAsOf: extra.asOf ?? '2026-02-15',
     supportsTools: true,
@@ -72,7 +80,8 @@ function embedding(
 }
 
 // Anthropic: cache reads 0.1 ×, 5-minute writes 1.25 ×, 1-hour writes 2 × the input price;
-// above 200 000 input tokens (1M-context beta) every token pays 2 × input and 1.5 × output.
+// above 200 000 input tokens (1M-context beta) every token paid 2 × input and 1.5 × output, until
+// the 1M window of Opus 4.6 and Sonnet 4.6 became generally available at the flat prices.
 const claude = (input: number, output: number): Dollars => [
   input,
   output,
@@ -80,6 +89,7 @@ const claude = (input: number, output: number): Dollars => [
   input * 1.25,
   input * 2,
 ];
+const claudeFlatFrom = '2026-03-13';
 const claudeLong = (input: number, output: number) => ({
   above: 200_000,
   prices: claude(input * 2, output * 1.5),
@@ -88,8 +98,8 @@ const claudeLong = (input: number, output: number) => ({
 /**
  * The built-in model table: list prices in USD per million tokens from the providers' public
  * price pages as of {@link ModelInfo.pricesAsOf} — input, output, cache read and (Anthropic) the
- * 5-minute and 1-hour cache writes; long-context tiers (Gemini 2.5 Pro and Claude above 200 000
- * input tokens). Reasoning tokens pay the
+ * 5-minute and 1-hour cache writes; long-context tiers (Gemini 2.5 Pro above 200 000 input
+ * tokens, and Claude's 1M-context beta before 2026-03-13, as a dated change). Reasoning tokens pay the
  * output price at every listed provider; OpenAI, Gemini (implicit caching) and DeepSeek charge
  * no cache-write premium, so their writes pay the input price. Hosts override prices, add models
  * and add dated changes through `createCatalog`.
@@ -104,11 +114,13 @@ export const defaultModels: readonly ModelInfo[] = Object.freeze([
   model('gpt-4.1', 'openai', 'advanced', 1_047_576, 32_768, [2, 8, 0.5], 0.88),
   model('gpt-4o', 'openai', 'advanced', 128_000, 16_384, [2.5, 10, 1.25], 0.86),
   model('claude-haiku-4-5', 'anthropic', 'small', 200_000, 64_000, claude(1, 5), 0.72),
-  model('claude-sonnet-4-6', 'anthropic', 'standard', 200_000, 64_000, claude(3, 15), 0.9, {
+  model('claude-sonnet-4-6', 'anthropic', 'standard', 1_000_000, 128_000, claude(3, 15), 0.9, {
     longContext: claudeLong(3, 15),
+    changes: [{ from: claudeFlatFrom, prices: claude(3, 15) }],
   }),
-  model('claude-opus-4-6', 'anthropic', 'advanced', 200_000, 128_000, claude(5, 25), 0.95, {
+  model('claude-opus-4-6', 'anthropic', 'advanced', 1_000_000, 128_000, claude(5, 25), 0.95, {
     longContext: claudeLong(5, 25),
+    changes: [{ from: claudeFlatFrom, prices: claude(5, 25) }],
   }),
   model('gemini-2.5-flash-lite', 'google', 'small', 1_048_576, 65_536, [0.1, 0.4, 0.01], 0.56),
   model('gemini-2.5-flash', 'google', 'standard', 1_048_576, 65_536, [0.3, 2.5, 0.03], 0.77),

@@ -136,22 +136,17 @@ describe('built-in prices, checked by hand against the providers’ price pages'
     expect(catalog.costOf('claude-sonnet-4-6', usage)).toBe(44_100);
   });
 
-  it('Claude Sonnet 4.6 above 200 000 input tokens: every token at $6 input, $22.50 output', () => {
-    // 250 000 × 6 + 2 000 × 22.5 = 1 545 000 µ$; at 200 000 exactly the base prices hold: 600 000 + 30 000.
-    expect(
-      catalog.costOf('claude-sonnet-4-6', {
-        inputTokens: 250_000,
-        outputTokens: 2_000,
-        cachedInputTokens: 0,
-      }),
-    ).toBe(1_545_000);
-    expect(
-      catalog.costOf('claude-sonnet-4-6', {
-        inputTokens: 200_000,
-        outputTokens: 2_000,
-        cachedInputTokens: 0,
-      }),
-    ).toBe(630_000);
+  it('Claude Sonnet 4.6 above 200 000 input tokens: $6 / $22.50 in the 1M beta, flat since 2026-03-13', () => {
+    const long = { inputTokens: 250_000, outputTokens: 2_000, cachedInputTokens: 0 };
+    const beta = Date.parse('2026-03-01');
+    // In the beta, every token of a request above 200 000: 250 000 × 6 + 2 000 × 22.5 = 1 545 000 µ$;
+    // at 200 000 exactly the base prices hold: 600 000 + 30 000.
+    expect(catalog.costOf('claude-sonnet-4-6', long, beta)).toBe(1_545_000);
+    expect(catalog.costOf('claude-sonnet-4-6', { ...long, inputTokens: 200_000 }, beta)).toBe(630_000);
+    // Generally available: 250 000 × 3 + 2 000 × 15 = 780 000 µ$, as for Opus 4.6 at its own prices.
+    expect(catalog.costOf('claude-sonnet-4-6', long, Date.parse('2026-03-13'))).toBe(780_000);
+    expect(catalog.costOf('claude-opus-4-6', long, Date.parse('2026-06-01'))).toBe(1_300_000);
+    expect(catalog.require('claude-opus-4-6').contextWindow).toBe(1_000_000);
   });
 
   it('Claude Haiku 4.5: writes at $1.25 (5 min) and $2 (1 h), reads at $0.10', () => {

@@ -154,7 +154,7 @@ describe('Anthropic messages through the official SDK', () => {
   it('refuses a prompt over the context window with "prompt is too long"', async () => {
     const { client } = await setup();
     const error = (await client.messages
-      .create(ask('x'.repeat(4 * 210_000)))
+      .create(ask('x'.repeat(4 * 210_000), 'claude-haiku-4-5'))
       .catch((caught: unknown) => caught)) as APIError;
     expect(error).toBeInstanceOf(Anthropic.BadRequestError);
     expect(error.message).toContain('prompt is too long: 210000 tokens > 200000 maximum');
