@@ -145,11 +145,8 @@ export interface RateLimitInfo {
   resetTokensMs?: number;
 }
 
-/** The outcome of one provider call. */
-export interface ChatResultV1 {
-  text: string;
-  toolCalls: ToolCall[];
-  finishReason: FinishReason;
+/** What every answered provider call reports, whatever it was for (chat or embeddings). */
+export interface ProviderAnswerV1 {
   usage: UsageV1;
   provider: string;
   model: string;
@@ -160,6 +157,13 @@ export interface ChatResultV1 {
   providerRequestId?: string;
   /** Options the provider could not honour (the call went ahead without them). */
   warnings?: string[];
+}
+
+/** The outcome of one provider chat call. */
+export interface ChatResultV1 extends ProviderAnswerV1 {
+  text: string;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason;
 }
 /** The current version of {@link ChatResultV1}. */
 export type ChatResult = ChatResultV1;

@@ -1,4 +1,4 @@
-import type { RateLimitInfo, Usage } from './chat.js';
+import type { ProviderAnswerV1, Usage } from './chat.js';
 
 /** An embeddings request, provider-neutral: one vector per input string. */
 export interface EmbedRequest {
@@ -18,16 +18,9 @@ export interface ProviderEmbedRequest extends EmbedRequest {
 }
 
 /** The outcome of one embeddings call. */
-export interface EmbedResult {
+export interface EmbedResult extends ProviderAnswerV1 {
   /** One vector per input, in the order of `input`. */
   embeddings: number[][];
   /** Input tokens only; output and cache counts are 0. */
   usage: Usage;
-  provider: string;
-  model: string;
-  latencyMs: number;
-  rateLimit?: RateLimitInfo;
-  providerRequestId?: string;
-  /** Options the provider could not honour (the call went ahead without them). */
-  warnings?: string[];
 }

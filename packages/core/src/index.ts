@@ -25,6 +25,7 @@ export {
   type FinishReason,
   optionalUsageKeys,
   type PromptCacheOptions,
+  type ProviderAnswerV1,
   type ProviderChatRequest,
   type ProviderChatRequestV1,
   type RateLimitInfo,

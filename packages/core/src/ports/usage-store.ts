@@ -1,3 +1,4 @@
+import type { UsageV1 } from '../chat.js';
 import type { ComplexityLevel } from './router.js';
 
 /** A time range, epoch milliseconds, `from` inclusive, `to` exclusive. */
@@ -7,16 +8,10 @@ export interface TimeRange {
 }
 
 /** Totals of a group of usage records. */
-export interface UsageTotals {
+export interface UsageTotals extends UsageV1 {
   requests: number;
-  inputTokens: number;
-  outputTokens: number;
-  cachedInputTokens: number;
-  /** Optional for third-party stores; the built-in store always fills the following counts. */
-  cacheWriteInputTokens?: number;
-  cacheWrite1hInputTokens?: number;
-  reasoningTokens?: number;
-  /** Content parts per kind, summed over the records. */
+  /** Content parts per kind, summed over the records. The token kinds that are optional in
+   * {@link UsageV1} are optional for third-party stores; the built-in store always fills them. */
   textParts?: number;
   imageParts?: number;
   fileParts?: number;

@@ -13,6 +13,7 @@ import {
 } from '@forge1/metering';
 import { sampleUsageRecords } from '@forge1/metering/testing';
 import { describe, expect, it } from 'vitest';
+import { addedCountColumns } from './usage-counts.js';
 
 describe('toKyselySqlite', () => {
   it('tells readers from writers and spreads array parameters', () => {
@@ -73,12 +74,12 @@ describe('migrations 0003 and 0004 (token kinds, content parts, purpose, estimat
     // Turn the file back into what migrations 0001 and 0002 left, with one row written then.
     const raw = new DatabaseSync(path);
     for (const target of ['usage_records', 'usage_records_rollups']) {
-      for (const column of addedColumns) raw.exec(`alter table ${target} drop column ${column}`);
+      for (const column of addedCountColumns) raw.exec(`alter table ${target} drop column ${column}`);
     }
     for (const column of laterColumns) raw.exec(`alter table usage_records drop column ${column}`);
     raw.exec(`delete from usage_records_migrations where name >= '0003'`);
     const [old] = sampleUsageRecords(1);
-    const newer: readonly string[] = [...addedColumns, ...laterColumns];
+    const newer: readonly string[] = [...addedCountColumns, ...laterColumns];
     const oldColumns = usageColumns.filter((column) => !newer.includes(column));
     const values = oldColumns.map((column) => {
       const value = (rowOf(old!) as Record<string, unknown>)[column];
@@ -123,15 +124,6 @@ describe('migrations 0003 and 0004 (token kinds, content parts, purpose, estimat
     await upgraded.destroy();
   });
 });
-
-const addedColumns = [
-  'cache_write_input_tokens',
-  'cache_write_1h_input_tokens',
-  'reasoning_tokens',
-  'text_parts',
-  'image_parts',
-  'file_parts',
-] as const;
 
 /** A record as the row values the old schema took. */
 function rowOf(record: UsageRecord): Record<string, unknown> {

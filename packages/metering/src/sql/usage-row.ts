@@ -1,4 +1,5 @@
 import type { UsageRecord } from '@forge1/core';
+import { addedCountColumns } from './usage-counts.js';
 
 /**
  * One row of the usage table: every {@link UsageRecord} field as a snake_case column.
@@ -67,12 +68,7 @@ export const usageColumns = [
   'cascaded',
   'fallback',
   'metadata',
-  'cache_write_input_tokens',
-  'cache_write_1h_input_tokens',
-  'reasoning_tokens',
-  'text_parts',
-  'image_parts',
-  'file_parts',
+  ...addedCountColumns,
   'purpose',
   'estimated',
   'annotations',
