@@ -59,13 +59,7 @@ function build(telemetry: 'none' | 'noop' | 'sdk'): Variant {
       await metering.shutdown();
     };
   }
-  const router = createStaticRouter({
-    provider: 'openai',
-    model: 'gpt-4.1-nano',
-    level: 'simple',
-    fallbacks: [],
-    ladder: [],
-  });
+  const router = createStaticRouter({ provider: 'openai', model: 'gpt-4.1-nano' });
   const gateway = createGateway({
     tenants: createTenantDirectory({
       tenants: [{ id: 'bench-co', tier: 'enterprise', limits: { dailyRequests: 1e9 } }],

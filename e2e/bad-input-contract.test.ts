@@ -63,13 +63,7 @@ const keyPool = () =>
 function gateway() {
   return createGateway({
     tenants: createTenantDirectory({ tenants: [{ id: 'acme', tier: 'standard' }] }),
-    router: createStaticRouter({
-      provider: 'openai',
-      model: 'gpt-5-nano',
-      level: 'simple',
-      fallbacks: [],
-      ladder: [],
-    }),
+    router: createStaticRouter({ provider: 'openai', model: 'gpt-5-nano' }),
     keys: keyPool(),
     providers: { openai: createScriptedAdapter('openai', () => ({ text: 'ok' })) },
     meter: createRecordingMeter(),

@@ -134,13 +134,7 @@ const clock = createFakeClock();
 const meter = createRecordingMeter();
 const testGateway = createGateway({
   tenants: createTenantDirectory({ tenants: [{ id: 't1', tier: 'standard' }] }),
-  router: createStaticRouter({
-    provider: 'openai',
-    model: 'gpt-4o-mini',
-    level: 'simple',
-    fallbacks: [],
-    ladder: [],
-  }),
+  router: createStaticRouter({ provider: 'openai', model: 'gpt-4o-mini' }),
   keys: createStaticKeyPool(),
   providers: { openai: createScriptedAdapter('openai', () => ({ text: 'Hello there' })) },
   meter,

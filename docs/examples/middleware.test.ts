@@ -18,13 +18,7 @@ function setup() {
   const meter = createRecordingMeter();
   const gateway = createGateway({
     tenants: createTenantDirectory({ tenants: [{ id: 'acme', tier: 'standard' }] }),
-    router: createStaticRouter({
-      provider: 'openai',
-      model: 'gpt-4.1-nano',
-      level: 'simple',
-      fallbacks: [],
-      ladder: [],
-    }),
+    router: createStaticRouter({ provider: 'openai', model: 'gpt-4.1-nano' }),
     keys: createStaticKeyPool(),
     providers: { openai },
     meter,

@@ -116,13 +116,7 @@ describe('fuzzing core entry points', () => {
   it('gateway.chat rejects with Forge1Errors only, for any input', async () => {
     const gateway = createGateway({
       tenants: createTenantDirectory({ tenants: [{ id: 'acme', tier: 'standard' }] }),
-      router: createStaticRouter({
-        provider: 'openai',
-        model: 'gpt-4.1-nano',
-        level: 'simple',
-        fallbacks: [],
-        ladder: [],
-      }),
+      router: createStaticRouter({ provider: 'openai', model: 'gpt-4.1-nano' }),
       keys: createStaticKeyPool(),
       providers: { openai: createScriptedAdapter('openai', () => ({ text: 'ok' })) },
       meter: createRecordingMeter(),

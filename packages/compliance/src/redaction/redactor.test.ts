@@ -30,13 +30,7 @@ function setup(redactorOptions: RedactorOptions, adapterOptions: EchoAdapterOpti
   const redactor = createRedactor({ events, ...redactorOptions });
   const gateway = createGateway({
     tenants: tenants(),
-    router: createStaticRouter({
-      provider: 'openai',
-      model: 'gpt-4o-mini',
-      level: 'simple',
-      ladder: [],
-      fallbacks: [],
-    }),
+    router: createStaticRouter({ provider: 'openai', model: 'gpt-4o-mini' }),
     keys: createStaticKeyPool(),
     providers: { openai: adapter },
     meter,

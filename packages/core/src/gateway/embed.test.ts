@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { EmbedResult, ProviderEmbedRequest } from '../embeddings.js';
 import type { Forge1Error } from '../errors.js';
-import type { GuardSettlement, GuardV1 } from '../ports/guard.js';
 import type { ProviderAdapterV1, ProviderCall } from '../ports/provider-adapter.js';
 import { ProviderUnavailableError } from '../provider-errors.js';
 import { createTenantDirectory } from '../tenant-directory.js';
 import {
+  createRecordingGuard,
   createRecordingMeter,
   createScriptedAdapter,
   createStaticKeyPool,
@@ -35,27 +35,12 @@ function embeddingAdapter(provider: string, fail?: () => Forge1Error) {
   return { adapter, calls };
 }
 
-function recordingGuard() {
-  const settlements: GuardSettlement[] = [];
-  const checks: number[] = [];
-  const guard: GuardV1 = {
-    specificationVersion: 'v1',
-    async check(check) {
-      checks.push(check.minimumCostMicros);
-      return { tenantId: check.policy.id, at: 0, remainingBudgetMicros: null };
-    },
-    async settle(_grant, settlement) {
-      settlements.push(settlement);
-    },
-  };
-  return { guard, settlements, checks };
-}
-
 function setup(options: { openaiFails?: () => Forge1Error; allowedModels?: string[] } = {}) {
   const openai = embeddingAdapter('openai', options.openaiFails);
   const google = embeddingAdapter('google');
   const meter = createRecordingMeter();
-  const { guard, settlements, checks } = recordingGuard();
+  const guard = createRecordingGuard();
+  const { settlements, checks } = guard;
   const gateway = createGateway({
     tenants: createTenantDirectory({
       tenants: [
@@ -66,13 +51,7 @@ function setup(options: { openaiFails?: () => Forge1Error; allowedModels?: strin
         },
       ],
     }),
-    router: createStaticRouter({
-      provider: 'openai',
-      model: 'gpt-4.1-nano',
-      level: 'simple',
-      fallbacks: [],
-      ladder: [],
-    }),
+    router: createStaticRouter({ provider: 'openai', model: 'gpt-4.1-nano' }),
     keys: createStaticKeyPool(2),
     providers: { openai: openai.adapter, google: google.adapter },
     meter,
@@ -104,7 +83,7 @@ describe('gateway.embed', () => {
     // 1 100 tokens at $0.02 per million = 22 µ$.
     expect(result.usage.inputTokens).toBe(1_100);
     expect(result.costMicros).toBe(22);
-    expect(checks).toEqual([22]);
+    expect(checks.map((check) => check.minimumCostMicros)).toEqual([22]);
     expect(openai.calls[0]?.keyId).toBe('key-openai-1');
     expect(meter.records).toHaveLength(1);
     expect(meter.records[0]).toMatchObject({

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { costOf, createCatalog } from '../index.js';
-import type { GuardV1 } from '../ports/guard.js';
 import { createTenantDirectory } from '../tenant-directory.js';
-import { createStaticRouter } from '../testing/doubles.js';
+import { createRecordingGuard, createStaticRouter } from '../testing/doubles.js';
 import { createTestGateway } from './test-gateway.js';
 
 const png = Buffer.from('89504e470d0a1a0a0000000d494844520000040000000400080600', 'hex').toString('base64');
@@ -73,15 +72,7 @@ describe('gateway pricing and content parts', () => {
   });
 
   it('holds the long-context price for a request that will fall into that tier', async () => {
-    const checks: number[] = [];
-    const guard: GuardV1 = {
-      specificationVersion: 'v1',
-      async check(check) {
-        checks.push(check.minimumCostMicros);
-        return { tenantId: check.policy.id, at: 0, remainingBudgetMicros: null };
-      },
-      async settle() {},
-    };
+    const guard = createRecordingGuard();
     const tenants = createTenantDirectory({
       tenants: [{ id: 'acme', tier: 'enterprise', allowedModels: ['gemini-2.5-pro'] }],
     });
@@ -103,6 +94,7 @@ describe('gateway pricing and content parts', () => {
     const prices = createCatalog().require('gemini-2.5-pro').prices;
     const usage = { inputTokens: input, outputTokens: 100, cachedInputTokens: 0 };
     // 250 004 input tokens: every token at $2.50 / $15, not the $1.25 / $10 below 200 000.
+    const checks = guard.checks.map((check) => check.minimumCostMicros);
     expect(checks).toEqual([costOf(prices, usage)]);
     expect(checks[0]).toBe(Math.round(input * 2.5 + 100 * 15));
   });

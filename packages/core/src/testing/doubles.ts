@@ -1,5 +1,6 @@
 import type { ChatChunk, ChatResult, ProviderChatRequest, Usage } from '../chat.js';
 import { AbortedError, type Forge1Error } from '../errors.js';
+import type { GuardCheck, GuardSettlement, GuardV1 } from '../ports/guard.js';
 import type { KeyPoolV1, Lease, LeaseOutcome } from '../ports/key-pool.js';
 import type { MeterV1 } from '../ports/meter.js';
 import type { ProviderAdapterV1, ProviderCall } from '../ports/provider-adapter.js';
@@ -97,14 +98,26 @@ export function createStaticKeyPool(keysPerProvider = 1): StaticKeyPool {
   };
 }
 
-/** A router test double returning a fixed decision and judging with a function. */
+/**
+ * A router test double returning a fixed decision and judging with a function. The decision
+ * needs a provider and a model; it is `simple`, with no fallbacks and no ladder, unless given.
+ */
 export function createStaticRouter(
-  decision: Omit<RouteDecision, 'estimatedCostMicros' | 'score' | 'reasons'> & Partial<RouteDecision>,
+  decision: Pick<RouteDecision, 'provider' | 'model'> & Partial<RouteDecision>,
   judge: (result: ChatResult) => Verdict = () => ({ escalate: false, confidence: 1, reasons: [] }),
 ): RouterV1 {
+  const fixed: RouteDecision = {
+    level: 'simple',
+    fallbacks: [],
+    ladder: [],
+    score: 0.5,
+    reasons: ['static'],
+    estimatedCostMicros: 0,
+    ...decision,
+  };
   return {
     specificationVersion: 'v1',
-    decide: () => ({ score: 0.5, reasons: ['static'], estimatedCostMicros: 0, ...decision }),
+    decide: () => ({ ...fixed }),
     judge: (result) => judge(result),
   };
 }
@@ -125,5 +138,29 @@ export function createRecordingMeter(): RecordingMeter {
     },
     async flush() {},
     async close() {},
+  };
+}
+
+/** A guard test double that grants every check and keeps the checks and settlements it saw. */
+export interface RecordingGuard extends GuardV1 {
+  readonly checks: GuardCheck[];
+  readonly settlements: GuardSettlement[];
+}
+
+/** Creates a {@link RecordingGuard}: no budget, every request admitted. */
+export function createRecordingGuard(): RecordingGuard {
+  const checks: GuardCheck[] = [];
+  const settlements: GuardSettlement[] = [];
+  return {
+    specificationVersion: 'v1',
+    checks,
+    settlements,
+    async check(check) {
+      checks.push(check);
+      return { tenantId: check.policy.id, at: 0, remainingBudgetMicros: null };
+    },
+    async settle(_grant, settlement) {
+      settlements.push(settlement);
+    },
   };
 }

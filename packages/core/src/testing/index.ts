@@ -1,8 +1,10 @@
 export {
+  createRecordingGuard,
   createRecordingMeter,
   createScriptedAdapter,
   createStaticKeyPool,
   createStaticRouter,
+  type RecordingGuard,
   type RecordingMeter,
   type ScriptedAdapter,
   type ScriptedReply,
