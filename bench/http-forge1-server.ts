@@ -1,14 +1,11 @@
-import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
-import { createInterface } from 'node:readline';
 import { startServer } from '../examples/http-service/src/server.ts';
+import { serveBenchCommands } from './server-commands.ts';
 
 // examples/http-service as bench/http-service.bench.ts runs it, in its own process: trusted
 // x-tenant-id (the load generator stands for an authenticating gateway), one key with room, a
 // tenant and caller limits that cover the run, cascade off so that a request is one upstream call.
 // Usage: node bench/http-forge1-server.ts <upstream base URL>; prints its URL on the first line.
-// Lines on stdin: `profile-start`, then `profile-stop <file>` writes a .cpuprofile and answers
-// `profiled`.
+// Lines on stdin read its CPU time and drive the profiler (bench/server-commands.ts).
 
 const upstream = process.argv[2];
 if (!upstream) throw new Error('usage: node bench/http-forge1-server.ts <upstream base URL>');
@@ -28,20 +25,7 @@ const server = await startServer({
 });
 console.log(server.url);
 
-const session = new Session();
-session.connect();
-createInterface({ input: process.stdin }).on('line', async (line) => {
-  const [command, file] = line.trim().split(' ');
-  if (command === 'profile-start') {
-    await session.post('Profiler.enable');
-    await session.post('Profiler.start');
-    console.log('profiling');
-  } else if (command === 'profile-stop' && file) {
-    const { profile } = await session.post('Profiler.stop');
-    writeFileSync(file, JSON.stringify(profile));
-    console.log('profiled');
-  }
-});
+serveBenchCommands();
 process.on('SIGTERM', async () => {
   await server.close();
   process.exit(0);

@@ -20,8 +20,17 @@ export interface ClientCacheOptions<Client> {
 }
 
 // The cache key never holds the secret itself: a rotated secret under the same key id
-// gets its own client, and a heap dump shows only a hash prefix.
-const fingerprint = (secret: string) => createHash('sha256').update(secret).digest('hex').slice(0, 24);
+// gets its own client, and a heap dump shows only a hash prefix. A Secret's value never changes,
+// so its fingerprint is hashed once per Secret, not once per call.
+const fingerprints = new WeakMap<Secret, string>();
+const fingerprint = (apiKey: Secret) => {
+  let known = fingerprints.get(apiKey);
+  if (known === undefined) {
+    known = createHash('sha256').update(apiKey.reveal()).digest('hex').slice(0, 24);
+    fingerprints.set(apiKey, known);
+  }
+  return known;
+};
 
 /** Creates a {@link ClientCache} keyed by key id and a fingerprint of the secret. */
 export function createClientCache<Client>(options: ClientCacheOptions<Client>): ClientCache<Client> {
@@ -29,15 +38,14 @@ export function createClientCache<Client>(options: ClientCacheOptions<Client>): 
   const clients = new Map<string, Client>();
   return {
     get(apiKey, keyId) {
-      const secret = apiKey.reveal();
-      const cacheKey = `${keyId ?? ''}\u0000${fingerprint(secret)}`;
+      const cacheKey = `${keyId ?? ''}\u0000${fingerprint(apiKey)}`;
       const cached = clients.get(cacheKey);
       if (cached !== undefined) {
         clients.delete(cacheKey);
         clients.set(cacheKey, cached);
         return cached;
       }
-      const client = options.build(secret, keyId);
+      const client = options.build(apiKey.reveal(), keyId);
       clients.set(cacheKey, client);
       if (clients.size > maxClients) {
         const oldest = clients.keys().next().value;

@@ -61,51 +61,71 @@ export function createMemoryCounterStore(options: MemoryCounterStoreOptions = {}
   const counters = new Map<string, { value: number; expiresAt: number }>();
   let sweepAt = 1024;
 
-  const live = (key: string) => {
+  // One reading of the clock per call: every entry of an atomic call sees the same instant.
+  const live = (key: string, now: number) => {
     const counter = counters.get(key);
-    if (counter && counter.expiresAt <= clock.now()) {
+    if (counter && counter.expiresAt <= now) {
       counters.delete(key);
       return undefined;
     }
     return counter;
   };
-  const value = (key: string) => live(key)?.value ?? 0;
-  const set = (key: string, next: number, expiresAt: number) => {
-    const counter = live(key);
-    counters.set(key, { value: next, expiresAt: Math.max(expiresAt, counter?.expiresAt ?? 0) });
+  const value = (key: string, now: number) => live(key, now)?.value ?? 0;
+  /** Sets a counter to `next(current value)`, keeping the later expiry. */
+  const update = (key: string, now: number, expiresAt: number, next: (current: number) => number) => {
+    const counter = live(key, now);
+    if (counter) {
+      counter.value = next(counter.value);
+      counter.expiresAt = Math.max(expiresAt, counter.expiresAt);
+      return counter.value;
+    }
+    const created = { value: next(0), expiresAt: Math.max(expiresAt, 0) };
+    counters.set(key, created);
     if (counters.size >= sweepAt) {
-      for (const name of [...counters.keys()]) live(name);
+      for (const name of [...counters.keys()]) live(name, now);
       sweepAt = Math.max(1024, counters.size * 2);
     }
-    return next;
+    return created.value;
   };
 
   return {
     specificationVersion: 'v1',
     async reserve(entries) {
-      for (const [index, entry] of entries.entries()) {
-        const current = value(entry.key);
+      const now = clock.now();
+      for (let index = 0; index < entries.length; index++) {
+        const entry = entries[index]!;
+        const current = value(entry.key, now);
         if (entry.limit !== null && (current + entry.amount > entry.limit || current >= entry.limit)) {
           return { ok: false, index, value: current };
         }
       }
       return {
         ok: true,
-        values: entries.map((entry) => set(entry.key, value(entry.key) + entry.amount, entry.expiresAt)),
+        values: entries.map((entry) =>
+          update(entry.key, now, entry.expiresAt, (current) => current + entry.amount),
+        ),
       };
     },
     async add(changes) {
-      return changes.map((change) => set(change.key, value(change.key) + change.amount, change.expiresAt));
+      const now = clock.now();
+      return changes.map((change) =>
+        update(change.key, now, change.expiresAt, (current) => current + change.amount),
+      );
     },
     async raise(entries) {
-      return entries.map((entry) => set(entry.key, Math.max(value(entry.key), entry.value), entry.expiresAt));
+      const now = clock.now();
+      return entries.map((entry) =>
+        update(entry.key, now, entry.expiresAt, (current) => Math.max(current, entry.value)),
+      );
     },
     async get(keys) {
-      return keys.map(value);
+      const now = clock.now();
+      return keys.map((key) => value(key, now));
     },
     async markOnce(key, expiresAt) {
-      if (live(key)) return false;
-      set(key, 1, expiresAt);
+      const now = clock.now();
+      if (live(key, now)) return false;
+      update(key, now, expiresAt, () => 1);
       return true;
     },
   };

@@ -28,6 +28,18 @@ describe('createGuard', () => {
     await expect(check()).resolves.toMatchObject({ tenantId: 'acme' });
   });
 
+  it("settles yesterday's grant against yesterday's counters once today's requests have begun", async () => {
+    const clock = createFakeClock(Date.UTC(2026, 2, 10, 23));
+    const guard = createGuard({ clock });
+    const policy = policyWith({ dailyRequests: 5 }, {});
+    const check = () => guard.check({ policy, context, minimumCostMicros: 0, estimatedTokens: 10 });
+    const yesterday = await check();
+    await clock.advance(2 * 3_600_000);
+    await check();
+    await guard.settle(yesterday, { costMicros: 0, tokens: 0, served: false });
+    expect(await guard.usage('acme')).toMatchObject({ day: '2026-03-11', requestsToday: 1 });
+  });
+
   it('refuses a request the budget cannot afford at its minimum cost, until next period', async () => {
     const clock = createFakeClock(Date.UTC(2026, 0, 31, 23));
     const guard = createGuard({ clock });

@@ -61,14 +61,16 @@ interface Reservation {
 }
 
 const GRACE = 7 * 86_400_000;
-const keysOf = (tenantId: string, at: number) => {
-  const { day, end: dayEnd } = utcDay(at);
+type GuardKeys = ReturnType<typeof buildKeys>;
+const buildKeys = (tenantId: string, at: number) => {
+  const { day, start: dayStart, end: dayEnd } = utcDay(at);
   const { period, end: periodEnd } = utcPeriod(at);
   // The braces keep one tenant's keys together (a Redis cluster hash tag).
   const base = `forge1:guard:{${tenantId}}`;
   return {
     day,
     period,
+    dayStart,
     dayEnd,
     periodEnd,
     requests: `${base}:requests:${day}`,
@@ -79,6 +81,23 @@ const keysOf = (tenantId: string, at: number) => {
     alert: (threshold: number) => `${base}:alert:${period}:${threshold}`,
   };
 };
+
+/**
+ * The counter keys of a tenant at a time. A request looks them up three times (check, reserve,
+ * settle) and every request of a day shares them, so the last ones of each tenant are kept while
+ * their day lasts (a day lies within one period).
+ */
+function createKeyCache(maxTenants = 4096) {
+  const known = new Map<string, GuardKeys>();
+  return (tenantId: string, at: number): GuardKeys => {
+    const cached = known.get(tenantId);
+    if (cached !== undefined && at >= cached.dayStart && at < cached.dayEnd) return cached;
+    const keys = buildKeys(tenantId, at);
+    if (known.size >= maxTenants) known.clear();
+    known.set(tenantId, keys);
+    return keys;
+  };
+}
 
 const invalid = (path: string, message: string) => new ValidationError('guard call', [{ path, message }]);
 
@@ -132,6 +151,7 @@ export function createGuard(input?: GuardOptions): Guard {
   const reservations = new WeakMap<GuardGrant, Reservation>();
   const settled = new WeakSet<GuardGrant>();
   let seeded: Promise<void> | undefined;
+  const keysOf = createKeyCache();
 
   const seed = async () => {
     if (!options.usage) return;
