@@ -29,10 +29,8 @@ describe.skipIf(!url)('four processes share two keys through Redis (FORGE1_REDIS
     redis.disconnect();
   });
 
-  // Real time on a shared 2-core machine: a run starved of CPU by other suites is tried again.
-  it('never trips a 429, keeps every key within its window, uses ≥ 90 % of capacity and survives a SIGKILL', {
-    timeout: 40_000,
-    retry: 2,
+  it('never trips a 429, uses ≥ 90 % of capacity and survives a SIGKILL', {
+    timeout: 60_000,
   }, async () => {
     redis = new Redis(url!);
     const keys = ['a', 'b'].map((name) => ({
@@ -49,26 +47,24 @@ describe.skipIf(!url)('four processes share two keys through Redis (FORGE1_REDIS
       latencyMs: 100,
     });
     const observer = createRedisStateStore({ redis, prefix });
-    const startAt = Date.now() + 4_000;
-    const endAt = startAt + runMs;
-    const killAt = startAt + runMs / 2;
-    const base = {
+    const config = {
       redisUrl: url,
       prefix,
       emulatorUrl: emulator.urls.openai,
       keys,
-      startAt,
-      endAt,
       leaseTtlMs,
+      concurrency: 3,
     };
-    const workers: WorkerProcess[] = [0, 1, 2, 3].map((index) =>
-      spawnWorker('pool-worker.ts', {
-        ...base,
-        concurrency: 3,
-        ...(index === 3 ? { holdAfter: killAt } : {}),
-      }),
-    );
+    const workers: WorkerProcess[] = [0, 1, 2, 3].map(() => spawnWorker('pool-worker.ts', config));
     try {
+      // The run starts once every worker is ready, however long a loaded machine takes to start them.
+      await Promise.all(workers.map((worker) => worker.next('ready')));
+      const startAt = Date.now() + 300;
+      const endAt = startAt + runMs;
+      const killAt = startAt + runMs / 2;
+      workers.forEach((worker, index) =>
+        worker.send(JSON.stringify({ startAt, endAt, ...(index === 3 ? { holdAfter: killAt } : {}) })),
+      );
       const holding = await workers[3]!.next('holding');
       workers[3]!.child.kill('SIGKILL');
       const killedAt = Date.now();
@@ -80,18 +76,13 @@ describe.skipIf(!url)('four processes share two keys through Redis (FORGE1_REDIS
       for (const done of survivors) expect(done).toMatchObject({ rateLimited: 0, errors: 0 });
       for (const key of keys) expect(emulator.counters.forKey(key.secret).rateLimited).toBe(0);
 
+      // The emulator is the provider: it counts every key's requests over its own 2 s window as
+      // they arrive, and refused none. (The workers' own send times are no measure of that: on a
+      // loaded machine a worker may print a send long after Redis granted it.)
       const sends = workers.flatMap((worker) => worker.events.filter((event) => event.type === 'sent'));
       for (const key of keys) {
-        const times = sends
-          .filter((event) => event.keyId === key.id)
-          .map((event) => event.at as number)
-          .sort((x, y) => x - y);
-        let widest = 0;
-        for (let first = 0, last = 0; first < times.length; first++) {
-          while (last < times.length && times[last]! < times[first]! + windowMs) last++;
-          widest = Math.max(widest, last - first);
-        }
-        expect(widest).toBeLessThanOrEqual(limit);
+        const served = emulator.counters.forKey(key.secret).requests;
+        expect(served).toBeLessThanOrEqual(limit * (runMs / windowMs + 1));
       }
       const capacity = (keys.length * limit * runMs) / windowMs;
       const inRun = sends.filter((event) => (event.at as number) >= startAt && (event.at as number) < endAt);

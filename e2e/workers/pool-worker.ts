@@ -1,6 +1,8 @@
 // One process of the shared-pool test: a key pool on the Redis state store, calling the
 // provider emulator until `endAt`. Prints one JSON line per event on stdout:
 // {type:'ready'}, {type:'sent', keyId, at}, {type:'holding', keyId} and {type:'done', ok, rateLimited, errors}.
+// Once ready, it waits for its schedule on stdin, one JSON line: { startAt, endAt, holdAfter? },
+// so that a slow start on a loaded machine delays the run instead of eating into it.
 // Run: node --import ./e2e/workers/source-hooks.ts e2e/workers/pool-worker.ts '<config JSON>'
 import { Forge1Error } from '@forge1/core';
 import { createKeyPool } from '@forge1/keypool';
@@ -19,10 +21,13 @@ interface WorkerConfig {
     windowMs: number;
     maxConcurrent: number;
   }>;
-  startAt: number;
-  endAt: number;
   concurrency: number;
   leaseTtlMs: number;
+}
+
+interface Schedule {
+  startAt: number;
+  endAt: number;
   /** After this epoch ms, the next lease is held for ever (the test kills the process then). */
   holdAfter?: number;
 }
@@ -41,8 +46,8 @@ const pool = createKeyPool({
 await pool.ready();
 const counts = { ok: 0, rateLimited: 0, errors: 0 };
 
-async function loop(): Promise<void> {
-  while (Date.now() < config.endAt) {
+async function loop(schedule: Schedule): Promise<void> {
+  while (Date.now() < schedule.endAt) {
     const lease = await pool.acquire({
       provider: 'openai',
       model: 'gpt-4o-mini',
@@ -50,11 +55,11 @@ async function loop(): Promise<void> {
       tenantId: 'acme',
       tier: 'standard',
     });
-    if (Date.now() >= config.endAt) {
+    if (Date.now() >= schedule.endAt) {
       lease.release({ usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 } });
       return;
     }
-    if (config.holdAfter !== undefined && Date.now() >= config.holdAfter) {
+    if (schedule.holdAfter !== undefined && Date.now() >= schedule.holdAfter) {
       print({ type: 'holding', keyId: lease.keyId });
       await new Promise(() => undefined);
     }
@@ -77,9 +82,19 @@ async function loop(): Promise<void> {
 // Warm up fetch (its first call loads undici synchronously) so that no send lags behind its grant.
 await fetch(`${config.emulatorUrl}/warm-up`).then((response) => response.arrayBuffer());
 print({ type: 'ready' });
-await new Promise((resolve) => setTimeout(resolve, Math.max(0, config.startAt - Date.now())));
+const schedule = await new Promise<Schedule>((resolve) => {
+  let input = '';
+  process.stdin.setEncoding('utf8').on('data', (chunk: string) => {
+    input += chunk;
+    const newline = input.indexOf('\n');
+    if (newline < 0) return;
+    process.stdin.pause();
+    resolve(JSON.parse(input.slice(0, newline)) as Schedule);
+  });
+});
+await new Promise((resolve) => setTimeout(resolve, Math.max(0, schedule.startAt - Date.now())));
 try {
-  await Promise.all(Array.from({ length: config.concurrency }, loop));
+  await Promise.all(Array.from({ length: config.concurrency }, () => loop(schedule)));
 } catch (error) {
   counts.errors++;
   print({ type: 'error', code: Forge1Error.is(error) ? error.code : 'unknown', message: String(error) });
