@@ -96,7 +96,8 @@ const directory = createTenantDirectory({
 const meter = createMeter({ sinks: [sink], journal: false, events, flushIntervalMs: 10 });
 const gateway = createGateway({
   tenants: directory,
-  router: createRouter({ providers: Object.keys(providers) }),
+  // No exploration: the budget extra below must meet the budget check, not a seeded try of the small tier.
+  router: createRouter({ providers: Object.keys(providers), learner: { epsilon: 0 } }),
   keys: createKeyPool({ keys, events, signals: false, maxWaitMs: 1_000 }),
   providers,
   meter,

@@ -1,6 +1,12 @@
 // A tenant's stream replayed through the router's online learner: each probability is taken
 // before that request's feedback, and feedback covers only what was served (bandit feedback).
-import { createOnlineLearner, type DifficultyWeights, priorWeight, scoreLogit } from '@forge1/router';
+import {
+  createOnlineLearner,
+  type DifficultyWeights,
+  priorWeight,
+  scoreLogit,
+  strongFailureWeight,
+} from '@forge1/router';
 import type { Row } from './data.ts';
 
 /** Settings of a replay. */
@@ -12,6 +18,7 @@ export interface ReplayOptions {
   seed: number;
   learningRate?: number;
   denseLearningRate?: number;
+  calibrationRate?: number;
 }
 
 /** Probabilities before feedback, and the cold-start prior's for the same requests. */
@@ -41,7 +48,9 @@ const shuffle = (rows: readonly Row[], seed: number) => {
  * of recent probabilities to the strong model and the rest, plus an ε share, to the small one;
  * the judge's verdicts are the labels (the data's own grades): a good small answer says a strong
  * model was not needed; a failed one cascades, and the strong answer's verdict says whether it did
- * better; a failed strong answer says escalating would not have helped.
+ * better; a failed strong answer says escalating would not have helped (at a small weight, as the
+ * router does: only failed strong answers give that label). A good strong answer teaches nothing:
+ * it says nothing of the small model's.
  */
 export function replay(rows: readonly Row[], prior: DifficultyWeights, options: ReplayOptions): Replay {
   const stream = shuffle(rows, options.seed);
@@ -52,6 +61,7 @@ export function replay(rows: readonly Row[], prior: DifficultyWeights, options: 
       seed: options.seed,
       ...(options.learningRate ? { learningRate: options.learningRate } : {}),
       ...(options.denseLearningRate !== undefined ? { denseLearningRate: options.denseLearningRate } : {}),
+      ...(options.calibrationRate !== undefined ? { calibrationRate: options.calibrationRate } : {}),
     },
   );
   const cold = createOnlineLearner({ prior, priorWeight }, { enabled: false });
@@ -75,7 +85,7 @@ export function replay(rows: readonly Row[], prior: DifficultyWeights, options: 
       servedSmall++;
       // A failed small answer cascades: the strong answer's verdict says whether it did better.
       learner.update('tenant', features, row.weak >= 0.5 ? 0 : Math.max(0, row.strong - row.weak), 1, offset);
-    } else if (row.strong < 0.5) learner.update('tenant', features, 0, 1, offset);
+    } else if (row.strong < 0.5) learner.update('tenant', features, 0, strongFailureWeight, offset);
   }
   return { rows: stream, learned, prior: priorScores, servedSmall };
 }

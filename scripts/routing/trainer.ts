@@ -31,7 +31,7 @@ export const defaultTrainOptions: TrainOptions = {
   epochs: 30,
   rate: 0.1,
   denseL2: 1e-4,
-  hashedL2: 1e-2,
+  hashedL2: 0.1,
   balance: true,
   perSource: true,
   ngrams: true,

@@ -20,7 +20,9 @@ export {
   createOnlineLearner,
   type LearnerOptions,
   type LearnerState,
+  type LearnerTenantState,
   type OnlineLearner,
+  strongFailureWeight,
 } from './learn/online-learner.js';
 export {
   type DifficultyInput,

@@ -16,7 +16,7 @@ import {
 import { z } from 'zod';
 import { type Analysis, type AnalysisContext, analyzeRequest } from './analyze/analyze-request.js';
 import { judgeAnswer } from './judge/judge-answer.js';
-import { createOnlineLearner, type LearnerState } from './learn/online-learner.js';
+import { createOnlineLearner, type LearnerState, strongFailureWeight } from './learn/online-learner.js';
 import { createLru } from './lru.js';
 import { readDifficultyInput } from './model/difficulty-features.js';
 import { type FeatureVector, priorWeight, scoreLogit } from './model/difficulty-model.js';
@@ -282,10 +282,10 @@ export function createRouter(options: RouterOptions = {}): Router {
       if (!remembered || (feedback.tenantId !== undefined && feedback.tenantId !== remembered.tenantId))
         return;
       const { outcome } = feedback;
-      const learn = (better: number) => {
+      const learn = (better: number, weight = 1) => {
         if (remembered.learned) return;
         remembered.learned = true;
-        learner.update(remembered.tenantId, remembered.features, better, 1, remembered.offset);
+        learner.update(remembered.tenantId, remembered.features, better, weight, remembered.offset);
       };
       if (outcome.type === 'cascade') {
         if ((catalog.get(outcome.from)?.tier ?? remembered.tier) === 'small') remembered.pending = true;
@@ -302,7 +302,10 @@ export function createRouter(options: RouterOptions = {}): Router {
         else if (remembered.escalates) remembered.pending = true;
         else learn(1 - quality);
       } else if (remembered.pending) learn(quality);
-      else if (!good) learn(0);
+      // A failed strong answer says escalating would not have helped, but only the strong answers
+      // that fail give such a label (the good ones say nothing of the small model's), so it weighs
+      // little: at full weight it would teach that every request served strong is easy.
+      else if (!good) learn(0, strongFailureWeight);
     },
     observe: (result) => recorder.observe(result),
     attach(events) {

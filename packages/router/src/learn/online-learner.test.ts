@@ -12,6 +12,7 @@ import {
   priorWeights,
   type Router,
   readDifficultyInput,
+  strongFailureWeight,
 } from '@forge1/router';
 import { describe, expect, it } from 'vitest';
 import { createSeededRandom } from './seeded-random.js';
@@ -199,6 +200,49 @@ describe('learner', () => {
     expect(second.observations('a')).toBe(20);
     expect(first.probability('a', x)).toBeCloseTo(second.probability('a', x), 12);
     expect(second.probability('a', x)).toBeGreaterThan(start);
+  });
+
+  it('learns a tenant calibration: a tenant whose hard requests the prior ranks low is reordered', () => {
+    const learner = createOnlineLearner({ prior: priorWeights(), priorWeight: 2 });
+    const easy = features('Write a detailed essay on the history of the Roman Empire and its fall.');
+    const hard = features('Compute 12 * 7');
+    // The tenant's labels contradict the prior's order; the calibration and n-grams move it.
+    for (let i = 0; i < 60; i++) {
+      learner.update('a', easy, 0);
+      learner.update('a', hard, 1);
+    }
+    expect(learner.probability('a', hard)).toBeGreaterThan(learner.probability('a', easy) + 0.3);
+    const state = learner.exportState();
+    expect(state.version).toBe(3);
+    expect(state.tenants.a?.squares.hashed).not.toEqual({});
+  });
+
+  it('imports a version 2 state without calibration and AdaGrad sums', () => {
+    const learner = createOnlineLearner({ prior: priorWeights() });
+    const x = features('Compute 12 * 7 for the invoice');
+    const dense = Array.from({ length: x.dense.length }, () => 0);
+    learner.importState({
+      version: 2,
+      random: 5,
+      tenants: { a: { observations: 3, bias: 1, dense, hashed: {} } },
+    });
+    expect(learner.observations('a')).toBe(3);
+    expect(learner.probability('a', x)).toBeGreaterThan(learner.probability('b', x));
+    learner.update('a', x, 0);
+    expect(learner.exportState().tenants.a?.offsetWeight).not.toBe(0);
+  });
+
+  it('weighs a failed strong answer little: an unbiased label needs the small answer', () => {
+    expect(strongFailureWeight).toBeGreaterThan(0);
+    expect(strongFailureWeight).toBeLessThan(0.5);
+    const full = createOnlineLearner({ prior: priorWeights() });
+    const light = createOnlineLearner({ prior: priorWeights() });
+    const x = features('Design a multi-region failover plan for our payment ledger.');
+    full.update('a', x, 0);
+    light.update('a', x, 0, strongFailureWeight);
+    const start = full.probability('b', x);
+    expect(full.probability('a', x)).toBeLessThan(light.probability('a', x));
+    expect(light.probability('a', x)).toBeLessThan(start);
   });
 
   it('reports a failing store and keeps learning locally', () => {

@@ -17,11 +17,16 @@ export interface LearnerOptions {
   enabled?: boolean;
   /** Weight of a failed answer against cost, in units of the dearest tier's expected cost. @default 4 */
   lambda?: number;
-  /** Step size of the online logistic updates of the bias and the hashed n-grams. @default 0.3 */
+  /**
+   * AdaGrad step size of the bias and the hashed n-grams: each weight moves by
+   * `rate · g / (1 + √Σg²)`, so features a tenant sends often settle and rare ones still learn. @default 0.5
+   */
   learningRate?: number;
-  /** Step size for the dense features, which every request shares. @default learningRate / 10 */
+  /** AdaGrad step size for the dense features, which every request shares. @default 0.1 */
   denseLearningRate?: number;
-  /** Shrinkage of the tenant's dense weights towards the prior, per update. @default 0.001 */
+  /** AdaGrad step size of the tenant's calibration: its weights on the base offset and the prior. @default 0.1 */
+  calibrationRate?: number;
+  /** L2 pull of the tenant's correction towards the prior (zero correction), per update. @default 0.001 */
   l2?: number;
   /** Share of eligible decisions that try the small tier to learn from it. @default 0.05 */
   epsilon?: number;
@@ -39,23 +44,54 @@ export interface LearnerOptions {
   onStoreError?: (error: unknown) => void;
 }
 
-/** A tenant's correction of the prior: logit = prior + bias + dense · w + Σ hashed / √count. */
+/**
+ * Weight of the label a failed strong answer teaches (escalating would not have helped). Only
+ * failed strong answers give that label, so at full weight it biases the learner against every
+ * request it sends strong; measured on the routing data's prequential replay.
+ */
+export const strongFailureWeight = 0.1;
+
+/** AdaGrad's sums of squared gradients, one per learned weight. */
+interface Squares {
+  bias: number;
+  offset: number;
+  prior: number;
+  dense: Float64Array;
+  hashed: Map<number, number>;
+}
+
+/**
+ * A tenant's correction of the prior: logit = base + prior + bias + offsetWeight · base +
+ * priorWeight · prior + dense · w + Σ hashed / √count, where base is the router's calibrated
+ * offset and prior the shipped prior's centred logit.
+ */
 interface TenantWeights {
   observations: number;
   bias: number;
+  offsetWeight: number;
+  priorWeight: number;
   dense: Float64Array;
   hashed: Map<number, number>;
+  squares: Squares;
   syncedAt: number;
 }
 
-/** What an exported learner holds: plain JSON. */
+/** A tenant's weights as exported: plain JSON. */
+export interface LearnerTenantState {
+  observations: number;
+  bias: number;
+  offsetWeight: number;
+  priorWeight: number;
+  dense: number[];
+  hashed: Record<string, number>;
+  squares: { bias: number; offset: number; prior: number; dense: number[]; hashed: Record<string, number> };
+}
+
+/** What an exported learner holds: plain JSON (version 2 states, without calibration, import too). */
 export interface LearnerState {
-  version: 2;
+  version: 3;
   random: number;
-  tenants: Record<
-    string,
-    { observations: number; bias: number; dense: number[]; hashed: Record<string, number> }
-  >;
+  tenants: Record<string, LearnerTenantState>;
 }
 
 /** Per-tenant online correction of the shipped prior's probability that a small model's answer is not good enough. */
@@ -79,39 +115,77 @@ export interface OnlineLearner {
   importState(state: unknown): void;
 }
 
+const finite = z.number().finite();
+const slotRecord = z.record(z.string().regex(/^\d+$/), finite);
+const denseArray = z.array(finite).length(denseSize);
+const tenantSchema = z.object({
+  observations: z.number().int().nonnegative(),
+  bias: finite,
+  offsetWeight: finite.default(0),
+  priorWeight: finite.default(0),
+  dense: denseArray,
+  hashed: slotRecord,
+  squares: z
+    .object({
+      bias: finite.nonnegative(),
+      offset: finite.nonnegative(),
+      prior: finite.nonnegative(),
+      dense: denseArray,
+      hashed: slotRecord,
+    })
+    .optional(),
+});
 const stateSchema = z.object({
-  version: z.literal(2),
+  version: z.union([z.literal(2), z.literal(3)]),
   random: z.number().int().nonnegative(),
-  tenants: z.record(
-    z.string(),
-    z.object({
-      observations: z.number().int().nonnegative(),
-      bias: z.number().finite(),
-      dense: z.array(z.number().finite()).length(denseSize),
-      hashed: z.record(z.string().regex(/^\d+$/), z.number().finite()),
-    }),
-  ),
+  tenants: z.record(z.string(), tenantSchema),
+});
+
+const emptySquares = (): Squares => ({
+  bias: 0,
+  offset: 0,
+  prior: 0,
+  dense: new Float64Array(denseSize),
+  hashed: new Map(),
 });
 
 const emptyTenant = (): TenantWeights => ({
   observations: 0,
   bias: 0,
+  offsetWeight: 0,
+  priorWeight: 0,
   dense: new Float64Array(denseSize),
   hashed: new Map(),
+  squares: emptySquares(),
   syncedAt: Number.NEGATIVE_INFINITY,
 });
 
-/** Rebuilds a tenant's weights from the store's fields (`n`, `b`, `d<i>`, `h<slot>`). */
+/**
+ * Rebuilds a tenant's weights from the store's fields: `n`, `b`, `o`, `p`, `d<i>`, `h<slot>`, and
+ * the same names after `g` for AdaGrad's squared-gradient sums.
+ */
 function fromIncrements(fields: WeightIncrements): TenantWeights {
   const tenant = emptyTenant();
   for (const [field, value] of fields) {
-    if (field === 'n') tenant.observations = Math.round(value);
-    else if (field === 'b') tenant.bias = value;
-    else if (field[0] === 'd') tenant.dense[Number(field.slice(1))] = value;
-    else if (field[0] === 'h') tenant.hashed.set(Number(field.slice(1)), value);
+    const squared = field[0] === 'g';
+    const name = squared ? field.slice(1) : field;
+    const target = squared ? tenant.squares : tenant;
+    if (name === 'n') tenant.observations = Math.round(value);
+    else if (name === 'b') target.bias = value;
+    else if (name === 'o' && squared) tenant.squares.offset = value;
+    else if (name === 'o') tenant.offsetWeight = value;
+    else if (name === 'p' && squared) tenant.squares.prior = value;
+    else if (name === 'p') tenant.priorWeight = value;
+    else if (name[0] === 'd') target.dense[Number(name.slice(1))] = value;
+    else if (name[0] === 'h') target.hashed.set(Number(name.slice(1)), value);
   }
   return tenant;
 }
+
+const toRecord = (map: Map<number, number>) =>
+  Object.fromEntries([...map].map(([slot, value]) => [String(slot), value]));
+const fromRecord = (record: Record<string, number>) =>
+  new Map(Object.entries(record).map(([slot, value]) => [Number(slot), value]));
 
 /**
  * Creates the online learner: for each tenant, a logistic correction of the prior over the same
@@ -127,14 +201,16 @@ export function createOnlineLearner(
   model: { prior: DifficultyWeights; priorWeight?: number },
   options: LearnerOptions = {},
 ): OnlineLearner {
-  const rate = options.learningRate ?? 0.3;
-  const denseRate = options.denseLearningRate ?? rate / 10;
+  const rate = options.learningRate ?? 0.5;
+  const denseRate = options.denseLearningRate ?? 0.1;
+  const calibrationRate = options.calibrationRate ?? 0.1;
   const l2 = options.l2 ?? 0.001;
   const epsilon = options.epsilon ?? 0.05;
   const store = options.store ?? createMemoryLearnerStore();
   const shared = options.store !== undefined;
   const interval = options.syncIntervalMs ?? 1000;
   const now = options.now ?? Date.now;
+  const scale = model.priorWeight ?? 1;
   let random = createSeededRandom(options.seed ?? 1);
   let tenants = new Map<string, TenantWeights>();
   const syncing = new Set<string>();
@@ -162,9 +238,20 @@ export function createOnlineLearner(
       .catch(report)
       .finally(() => syncing.delete(tenantId));
   };
-  const tenantLogit = (tenant: TenantWeights | undefined, features: FeatureVector) => {
+  // The two parts the tenant calibrates: the router's base (its offset, with the prior's mean) and
+  // the prior's reordering around its mean.
+  const parts = (features: FeatureVector, offset: number) => {
+    const prior = scale * (difficultyLogit(model.prior, features) - model.prior.bias);
+    return { base: offset + scale * model.prior.bias, prior };
+  };
+  const tenantLogit = (
+    tenant: TenantWeights | undefined,
+    features: FeatureVector,
+    base: number,
+    prior: number,
+  ) => {
     if (!tenant || tenant.observations === 0) return 0;
-    let sum = tenant.bias;
+    let sum = tenant.bias + tenant.offsetWeight * base + tenant.priorWeight * prior;
     for (let index = 0; index < denseSize; index++) sum += tenant.dense[index]! * features.dense[index]!;
     const count = features.count ?? features.slots.length;
     let hashed = 0;
@@ -173,9 +260,12 @@ export function createOnlineLearner(
   };
   const probability = (tenantId: string, features: FeatureVector, offset = 0) => {
     maybeSync(tenantId);
-    const prior = (model.priorWeight ?? 1) * difficultyLogit(model.prior, features);
-    return sigmoid(offset + prior + tenantLogit(tenants.get(tenantId), features));
+    const { base, prior } = parts(features, offset);
+    return sigmoid(base + prior + tenantLogit(tenants.get(tenantId), features, base, prior));
   };
+  // AdaGrad with a unit floor on the denominator: the first steps are plain gradient steps.
+  const adagrad = (squares: number, gradient: number, step: number) =>
+    (step * gradient) / (1 + Math.sqrt(squares));
 
   return {
     enabled: options.enabled ?? true,
@@ -184,25 +274,45 @@ export function createOnlineLearner(
     update(tenantId, features, better, weight = 1, offset = 0) {
       const target = Math.min(1, Math.max(0, better));
       const gradient = (probability(tenantId, features, offset) - target) * weight;
+      const { base, prior } = parts(features, offset);
       const tenant = tenantOf(tenantId);
-      const increments = new Map<string, number>([
-        ['n', 1],
-        ['b', -rate * gradient],
-      ]);
+      const { squares } = tenant;
+      const increments = new Map<string, number>([['n', 1]]);
+      const scalar = (name: 'b' | 'o' | 'p', g: number, step: number) => {
+        const key = name === 'b' ? 'bias' : name === 'o' ? 'offset' : 'prior';
+        squares[key] += g * g;
+        const delta = -adagrad(squares[key], g, step);
+        if (name === 'b') tenant.bias += delta;
+        else if (name === 'o') tenant.offsetWeight += delta;
+        else tenant.priorWeight += delta;
+        increments.set(name, delta);
+        increments.set(`g${name}`, g * g);
+      };
       tenant.observations++;
-      tenant.bias -= rate * gradient;
+      scalar('b', gradient, rate);
+      scalar('o', gradient * base + l2 * tenant.offsetWeight, calibrationRate);
+      scalar('p', gradient * prior + l2 * tenant.priorWeight, calibrationRate);
       for (let index = 0; index < denseSize; index++) {
-        const step = -denseRate * (gradient * features.dense[index]! + l2 * tenant.dense[index]!);
-        if (step === 0) continue;
-        tenant.dense[index]! += step;
-        increments.set(`d${index}`, step);
+        const g = gradient * features.dense[index]! + l2 * tenant.dense[index]!;
+        if (g === 0) continue;
+        squares.dense[index]! += g * g;
+        const delta = -adagrad(squares.dense[index]!, g, denseRate);
+        tenant.dense[index]! += delta;
+        increments.set(`d${index}`, delta);
+        increments.set(`gd${index}`, g * g);
       }
       const count = features.count ?? features.slots.length;
-      const step = -rate * gradient * slotScale(count);
+      const share = gradient * slotScale(count);
       for (let index = 0; index < count; index++) {
         const slot = features.slots[index]!;
-        tenant.hashed.set(slot, (tenant.hashed.get(slot) ?? 0) + step);
-        increments.set(`h${slot}`, (increments.get(`h${slot}`) ?? 0) + step);
+        const current = tenant.hashed.get(slot) ?? 0;
+        const g = share + l2 * current;
+        const sum = (squares.hashed.get(slot) ?? 0) + g * g;
+        squares.hashed.set(slot, sum);
+        const delta = -adagrad(sum, g, rate);
+        tenant.hashed.set(slot, current + delta);
+        increments.set(`h${slot}`, (increments.get(`h${slot}`) ?? 0) + delta);
+        increments.set(`gh${slot}`, (increments.get(`gh${slot}`) ?? 0) + g * g);
       }
       try {
         const done = store.add(tenantId, increments);
@@ -214,13 +324,23 @@ export function createOnlineLearner(
     explore: () => epsilon > 0 && random.next() < epsilon,
     sync,
     exportState() {
-      const out: LearnerState = { version: 2, random: random.state(), tenants: {} };
+      const out: LearnerState = { version: 3, random: random.state(), tenants: {} };
       for (const [id, tenant] of tenants) {
+        const { squares } = tenant;
         out.tenants[id] = {
           observations: tenant.observations,
           bias: tenant.bias,
+          offsetWeight: tenant.offsetWeight,
+          priorWeight: tenant.priorWeight,
           dense: [...tenant.dense],
-          hashed: Object.fromEntries([...tenant.hashed].map(([slot, value]) => [String(slot), value])),
+          hashed: toRecord(tenant.hashed),
+          squares: {
+            bias: squares.bias,
+            offset: squares.offset,
+            prior: squares.prior,
+            dense: [...squares.dense],
+            hashed: toRecord(squares.hashed),
+          },
         };
       }
       return out;
@@ -238,8 +358,19 @@ export function createOnlineLearner(
           {
             observations: tenant.observations,
             bias: tenant.bias,
+            offsetWeight: tenant.offsetWeight,
+            priorWeight: tenant.priorWeight,
             dense: Float64Array.from(tenant.dense),
-            hashed: new Map(Object.entries(tenant.hashed).map(([slot, value]) => [Number(slot), value])),
+            hashed: fromRecord(tenant.hashed),
+            squares: tenant.squares
+              ? {
+                  bias: tenant.squares.bias,
+                  offset: tenant.squares.offset,
+                  prior: tenant.squares.prior,
+                  dense: Float64Array.from(tenant.squares.dense),
+                  hashed: fromRecord(tenant.squares.hashed),
+                }
+              : emptySquares(),
             syncedAt: Number.NEGATIVE_INFINITY,
           },
         ]),

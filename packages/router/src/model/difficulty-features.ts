@@ -33,6 +33,11 @@ const shapeNames = [
   'log conversation',
   'system prompt',
   'max tokens',
+  'log words',
+  'log digits',
+  'log maths symbols',
+  'log code symbols',
+  'log distinct words',
 ] as const;
 
 /** Names of the dense features of the difficulty model, in vector order (keyword families last). */
@@ -86,6 +91,11 @@ export function denseFeatures(
   into[20] = logScale(s.conversationCharacters - s.characters, 50_000);
   into[21] = system;
   into[22] = s.maxTokens === null ? 0 : logScale(s.maxTokens, 16_000);
+  into[23] = logScale(profile.words, 4000);
+  into[24] = logScale(profile.digits, 2000);
+  into[25] = logScale(profile.mathsSymbols, 1000);
+  into[26] = logScale(profile.codeSymbols, 2000);
+  into[27] = logScale(profile.distinctWords, 2000);
   for (let index = 0; index < keywordFamilies.length; index++) {
     const family: KeywordFamily = keywordFamilies[index]!;
     into[shapeNames.length + index] = clamp01(s.families[family] / 2);

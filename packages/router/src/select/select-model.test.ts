@@ -135,7 +135,7 @@ describe('budgets', () => {
 
   it('downgrades a tenant at 99 % of budget to the best model it can afford', () => {
     // A high λ makes the unconstrained choice an expensive advanced model.
-    const router = createRouter({ choice: { lambda: 8 } });
+    const router = createRouter({ choice: { lambda: 12 } });
     const tenant = policy({ budget: { monthlyMicros: monthly, onExceeded: 'downgrade' } });
     const unconstrained = router.decide(complex, tenant, route(null));
     expect(unconstrained.estimatedCostMicros).toBeGreaterThan(nearlySpent);
@@ -160,7 +160,7 @@ describe('budgets', () => {
     const tenant = policy({ budget: { monthlyMicros: monthly, onExceeded: 'refuse' } });
     let error: unknown;
     try {
-      createRouter({ choice: { lambda: 8 } }).decide(complex, tenant, route(nearlySpent));
+      createRouter({ choice: { lambda: 12 } }).decide(complex, tenant, route(nearlySpent));
     } catch (thrown) {
       error = thrown;
     }
