@@ -11,8 +11,6 @@ import {
   createTenantDirectory,
   type EventBus,
   type Gateway,
-  type KeyPoolV1,
-  type Lease,
   type TenantPolicyInput,
 } from '@forge1/core';
 import { createKeyPool, type KeyInput, type KeyPool } from '@forge1/keypool';
@@ -89,12 +87,6 @@ const keyPlan: Array<{
   { provider: 'google', count: 2, rpm: 800, tpm: 1_500_000 },
 ];
 
-/** One key acquisition: the provider asked for and the milliseconds it waited for headroom. */
-export interface AcquireWait {
-  provider: string;
-  ms: number;
-}
-
 /** Everything the demo wires together. */
 export interface DemoStack {
   emulator: ProviderEmulator | undefined;
@@ -106,8 +98,6 @@ export interface DemoStack {
   usage: UsageStore;
   /** Every key secret used, for the secret-hygiene scan. */
   secrets: string[];
-  /** How long each acquisition waited, per provider, to count requests the pool held back. */
-  acquireWaits: AcquireWait[];
   close(): Promise<void>;
 }
 
@@ -119,25 +109,6 @@ export interface DemoStackOptions {
   windowMs: number;
   /** Use real providers with keys from the environment instead of the emulator. */
   real?: { openai?: string; anthropic?: string; google?: string };
-}
-
-/**
- * A key pool wrapper that measures how long each acquisition waited for headroom, and passes the
- * pool's headroom through so that the router can prefer providers with free keys.
- */
-function measured(pool: KeyPool, waits: AcquireWait[]): KeyPoolV1 {
-  return {
-    specificationVersion: 'v1',
-    async acquire(demand): Promise<Lease> {
-      const started = performance.now();
-      const lease = await pool.acquire(demand);
-      waits.push({ provider: demand.provider, ms: performance.now() - started });
-      return lease;
-    },
-    headroom: (provider, regions) => pool.headroom(provider, regions),
-    stats: () => pool.stats(),
-    close: () => pool.close(),
-  };
 }
 
 /** Builds the demo: emulator (unless real keys), key pool, router, adapters, meter, guard, gateway. */
@@ -196,11 +167,10 @@ export async function createDemoStack(options: DemoStackOptions): Promise<DemoSt
   });
   const usage = createUsageStore({ database: sink.database });
   const guard = createGuard({ usage, events });
-  const acquireWaits: AcquireWait[] = [];
   const gateway = createGateway({
     tenants,
     router,
-    keys: measured(pool, acquireWaits),
+    keys: pool,
     providers,
     meter,
     guard,
@@ -215,7 +185,6 @@ export async function createDemoStack(options: DemoStackOptions): Promise<DemoSt
     meter,
     usage,
     secrets: keys.map((key) => String(typeof key.secret === 'string' ? key.secret : '')),
-    acquireWaits,
     async close() {
       await gateway.close();
       await emulator?.close();

@@ -13,11 +13,14 @@ export interface Showcase {
   embedding: GatewayEmbedResult;
 }
 
-/** Sends one image request and one embeddings request through the demo's gateway. */
+/**
+ * Sends one image request and one embeddings request through the demo's gateway, from tenants whose
+ * budgets the workload leaves room in (the startup's is nearly spent by then).
+ */
 export async function runShowcase(stack: DemoStack): Promise<Showcase> {
   const image = await stack.gateway.chat({
-    tenant: 'pixelpush',
-    employee: 'designer-dee',
+    tenant: 'mediq-clinics',
+    employee: 'admin-abe',
     messages: [
       {
         role: 'user',

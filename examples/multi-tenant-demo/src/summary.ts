@@ -68,7 +68,7 @@ export interface DemoSummary {
   keys: KeySummary[];
   /** 429s the emulator actually answered. */
   providerRateLimits: number;
-  /** Acquisitions the pool queued (more than 5 ms) until a key had headroom. */
+  /** Acquisitions the pool queued until a key had headroom (its own count, not a timing guess). */
   heldBack: number;
   /** Served and queued requests per provider with keys. */
   providers: ProviderSummary[];
@@ -87,9 +87,6 @@ export interface DemoSummary {
     fallbackRate: number;
   };
 }
-
-// An acquisition that waited longer than this queued for headroom.
-const queuedAfterMs = 5;
 
 const recordsOf = (result: GatewayResult) =>
   result.attempts.filter((a) => a.usage.inputTokens + a.usage.outputTokens > 0);
@@ -151,7 +148,7 @@ export async function summarise(stack: DemoStack, observed: DemoObservations): P
     };
   });
   const queuedFor = (provider: string) =>
-    stack.acquireWaits.filter((wait) => wait.provider === provider && wait.ms > queuedAfterMs).length;
+    poolStats.providers.find((entry) => entry.provider === provider)?.waits.queued ?? 0;
   const providers: ProviderSummary[] = [...new Set(keys.map((key) => key.provider))].map((provider) => {
     const own = keys.filter((key) => key.provider === provider);
     return {
@@ -167,7 +164,7 @@ export async function summarise(stack: DemoStack, observed: DemoObservations): P
     tenants,
     keys,
     providerRateLimits: stack.emulator?.counters.total().rateLimited ?? 0,
-    heldBack: stack.acquireWaits.filter((wait) => wait.ms > queuedAfterMs).length,
+    heldBack: poolStats.providers.reduce((sum, entry) => sum + entry.waits.queued, 0),
     providers,
     circuitEvents: observed.circuitEvents,
     budgetAlerts: observed.budgetAlerts,

@@ -7,6 +7,7 @@ import {
   type RouteFeedback,
   type RouterV1,
 } from '../index.js';
+import { createTenantDirectory } from '../tenant-directory.js';
 import { createStaticRouter } from '../testing/index.js';
 import { createTestGateway, testMessages } from './test-gateway.js';
 
@@ -205,5 +206,46 @@ describe('stream input', () => {
       })(),
     ).rejects.toMatchObject({ code: 'validation_error' });
     await expect(stream.final()).rejects.toMatchObject({ code: 'validation_error' });
+  });
+});
+
+describe('key headroom for routing', () => {
+  it("asks the key pool for the headroom the tenant's regions, tier and id can use", async () => {
+    const asked: unknown[][] = [];
+    const seen: number[] = [];
+    const { keys } = createTestGateway();
+    const router: RouterV1 = {
+      specificationVersion: 'v1',
+      decide(_request, _policy, route) {
+        seen.push(route?.headroom?.('openai') ?? -1);
+        return {
+          provider: 'openai',
+          model: 'gpt-4.1-nano',
+          level: 'simple',
+          score: 0.1,
+          reasons: [],
+          fallbacks: [],
+          ladder: [],
+          estimatedCostMicros: 0,
+        };
+      },
+      judge: () => ({ escalate: false, confidence: 1, reasons: [] }),
+    };
+    const { gateway } = createTestGateway({
+      router,
+      tenants: createTenantDirectory({
+        tenants: [{ id: 'eu-shop', tier: 'standard', industry: 'retail', regions: ['eu'] }],
+      }),
+      keys: {
+        ...keys,
+        headroom: (...args: unknown[]) => {
+          asked.push(args);
+          return 0.25;
+        },
+      },
+    });
+    await gateway.chat({ tenant: 'eu-shop', messages: testMessages });
+    expect(asked).toEqual([['openai', ['eu'], 'standard', 'eu-shop']]);
+    expect(seen).toEqual([0.25]);
   });
 });

@@ -90,7 +90,10 @@ export function createPrepare(deps: PrepareDeps) {
           estimatedInputTokens: estimate.input,
           providers: usable.list,
           ...(keys.headroom
-            ? { headroom: (provider: string) => keys.headroom?.(provider, policy.regions ?? undefined) ?? 1 }
+            ? {
+                headroom: (provider: string) =>
+                  keys.headroom?.(provider, policy.regions ?? undefined, policy.tier, policy.id) ?? 1,
+              }
             : {}),
         }),
         usable,

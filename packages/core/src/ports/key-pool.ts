@@ -88,9 +88,16 @@ export interface KeyPoolV1 {
   stats(): KeyPoolStatsV1;
   /**
    * Free capacity of a provider's keys right now, from 0 (saturated or no usable key) to 1 (idle),
-   * optionally only over keys in `regions`. Cheap and synchronous: the router calls it per decision.
+   * optionally only over keys in `regions`, and as seen by a request of `tier` from `tenantId`:
+   * capacity held back for other tiers and other tenants' dedicated keys do not count. The gateway
+   * passes all four; a pool may ignore `tier` and `tenantId` (they were added later in v1).
+   * Cheap, synchronous and allocation-free: the router calls it per provider per decision.
+   * @example
+   * ```ts
+   * keys.headroom?.('google', policy.regions ?? undefined, policy.tier, policy.id); // 0..1
+   * ```
    */
-  headroom?(provider: string, regions?: readonly string[]): number;
+  headroom?(provider: string, regions?: readonly string[], tier?: Tier, tenantId?: string): number;
   /** Refuses waiting requests and stops timers. */
   close?(): Promise<void>;
 }

@@ -29,8 +29,12 @@ export interface PoolKey {
   drained: Array<() => void>;
 }
 
-/** Creates the pool's record of a validated key. */
-export function createPoolKey(config: KeyConfig, groups: Readonly<Record<string, GroupLimits>>): PoolKey {
+/** Creates the pool's record of a validated key; `classes` is the number of tiers its usage is split by. */
+export function createPoolKey(
+  config: KeyConfig,
+  groups: Readonly<Record<string, GroupLimits>>,
+  classes = 1,
+): PoolKey {
   const partial: Omit<PoolKey, 'candidate'> = {
     config,
     models: config.models ? new Set(config.models) : null,
@@ -47,7 +51,7 @@ export function createPoolKey(config: KeyConfig, groups: Readonly<Record<string,
     rateLimited: 0,
     errors: 0,
     consecutiveRateLimits: 0,
-    usage: new UsageMeter(config.windowMs),
+    usage: new UsageMeter(config.windowMs, classes),
     drained: [],
   };
   return { ...partial, candidate: buildCandidate(partial, groups) };

@@ -33,7 +33,7 @@ export class KeyLifecycle {
 
   /** Adds a validated key; resolves once its secret is installed (a failing resolver disables it). */
   addConfig(config: KeyConfig): Promise<void> {
-    const key = createPoolKey(config, this.context.options.groups);
+    const key = createPoolKey(config, this.context.options.groups, this.context.tierPlan.length);
     this.context.keysById.set(config.id, key);
     providerState(this.context, config.provider).keys.push(key);
     return this.installSecret(key, config.secret, false);

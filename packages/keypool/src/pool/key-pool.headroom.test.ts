@@ -76,4 +76,33 @@ describe('createKeyPool headroom', () => {
     expect(pool.headroom('openai', ['us'])).toBe(1);
     expect(pool.headroom('openai', ['ch'])).toBe(0);
   });
+
+  it("counts for a tier only what the other active tiers' reserves leave it", async () => {
+    const { pool } = setup({ keys: [key('a', { rpm: 10 })], maxWaitMs: 0 });
+    await pool.acquire(demand({ tier: 'enterprise', estTokens: 1 }));
+    await pool.acquire(demand({ tier: 'standard', estTokens: 1 }));
+    // Enterprise and standard active: 80 % and 10 % guaranteed; 2 of 10 used, 7 held for enterprise.
+    expect(pool.headroom('openai')).toBeCloseTo(0.8);
+    expect(pool.headroom('openai', undefined, 'enterprise')).toBeCloseTo(0.8);
+    expect(pool.headroom('openai', undefined, 'standard')).toBeCloseTo(0.1);
+    await pool.acquire(demand({ tier: 'standard', estTokens: 1 }));
+    expect(pool.headroom('openai', undefined, 'standard')).toBe(0);
+    await expect(pool.acquire(demand({ tier: 'standard', estTokens: 1 }))).rejects.toMatchObject({
+      code: 'no_capacity',
+    });
+    // A tier not seen yet counts as active when it asks: with all three, enterprise holds 50 %, 4 unused.
+    expect(pool.headroom('openai', undefined, 'professional')).toBeCloseTo(0.3);
+  });
+
+  it("leaves the reserves out on dedicated keys, and other tenants' dedicated keys out", async () => {
+    const { pool } = setup({
+      keys: [key('mine', { rpm: 10, dedicatedTo: ['acme'] }), key('shared', { rpm: 10 })],
+    });
+    await pool.acquire(demand({ tier: 'enterprise', tenantId: 'bank', estTokens: 1 }));
+    await pool.acquire(demand({ tier: 'standard', tenantId: 'acme', estTokens: 1 }));
+    // acme: its own key (9 of 10 free, no reserves) and the shared key (held for enterprise: 7).
+    expect(pool.headroom('openai', undefined, 'standard', 'acme')).toBeCloseTo((9 + 2) / 20);
+    // bank: the shared key alone, 9 free, standard's unused 1 held back.
+    expect(pool.headroom('openai', undefined, 'enterprise', 'bank')).toBeCloseTo(0.8);
+  });
 });

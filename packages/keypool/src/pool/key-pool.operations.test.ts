@@ -113,7 +113,7 @@ describe('createKeyPool operations', () => {
         provider: 'openai',
         utilisation: 1,
         queueDepth: 1,
-        waits: { count: 20, p50: 0, p95: 0 },
+        waits: { count: 20, queued: 0, p50: 0, p95: 0 },
         cooling: 0,
         cooldowns: 0,
       },
@@ -121,7 +121,7 @@ describe('createKeyPool operations', () => {
     await clock.advance(58_000);
     await flush();
     expect(waiting.settled()).toBe(true);
-    expect(pool.stats().providers[0]!.waits.count).toBe(21);
+    expect(pool.stats().providers[0]!.waits).toMatchObject({ count: 21, queued: 1 });
   });
 
   it('signals a saturated and then an underused provider', async () => {

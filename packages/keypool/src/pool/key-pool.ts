@@ -66,7 +66,7 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
   const lifecycle = new KeyLifecycle(context, health, leases, knownProviders, (provider) =>
     pump.pump(provider),
   );
-  const signals = new PoolSignals(context);
+  const signals = new PoolSignals(context, reserves);
 
   for (const config of configs) void lifecycle.addConfig(config);
   const unwatch = context.store.watch?.((keyId) => {
@@ -80,7 +80,7 @@ export function createKeyPool(options: KeyPoolOptions): KeyPool {
     specificationVersion: 'v1',
     events,
     acquire: (demand) => admission.acquire(demand),
-    headroom: (provider, regions) => signals.headroom(provider, regions),
+    headroom: (provider, regions, tier, tenantId) => signals.headroom(provider, regions, tier, tenantId),
     stats(): PoolStats {
       const now = clock.now();
       leases.sweep(now);

@@ -11,6 +11,8 @@ interface LeaseState {
   readonly provider: ProviderState;
   readonly expiresAt: number;
   readonly tokens: number;
+  /** The tier's priority class, which the key's usage meter counts the lease under. */
+  readonly priorityClass: number;
 }
 
 type Remaining = { requests?: number; tokens?: number };
@@ -70,13 +72,15 @@ export class LeaseBook {
     key.inFlight++;
     key.requests++;
     provider.inFlight++;
-    key.usage.add(now, 1, demand.estTokens);
+    const priorityClass = this.context.tierIndex.get(demand.tier) ?? 0;
+    key.usage.add(now, 1, demand.estTokens, priorityClass);
     provider.waits.add(waitedMs);
     const state: LeaseState = {
       key,
       provider,
       expiresAt: now + this.context.options.leaseTtlMs,
       tokens: demand.estTokens,
+      priorityClass,
     };
     this.leases.set(leaseId, state);
     if (state.expiresAt < this.nextSweep) this.nextSweep = state.expiresAt;
@@ -135,7 +139,7 @@ export class LeaseBook {
     this.drop(leaseId, state);
     const usage = outcome?.usage;
     const tokens = usage ? usage.inputTokens + usage.outputTokens : undefined;
-    if (tokens !== undefined) key.usage.add(clock.now(), 0, tokens - state.tokens);
+    if (tokens !== undefined) key.usage.add(clock.now(), 0, tokens - state.tokens, state.priorityClass);
     const rateLimit =
       outcome?.rateLimit ?? (outcome?.error as { rateLimit?: RateLimitInfo } | undefined)?.rateLimit;
     if (rateLimit) this.health.learn(key, provider, rateLimit);

@@ -1,38 +1,49 @@
-import type { TimerHandle } from '@forge1/core';
+import type { Tier, TimerHandle } from '@forge1/core';
 import { isLendable } from '../keys/pool-key.js';
 import type { PoolContext } from './pool-context.js';
 import { meanUtilisation } from './pool-stats.js';
 import type { ProviderStats } from './pool-types.js';
-import { inRegions } from './provider-plan.js';
+import { inRegions, type Reserves } from './provider-plan.js';
 import type { ProviderState } from './provider-state.js';
+
+const noReserves: readonly number[] = [];
 
 /** What the pool tells about capacity: headroom for routing, per-provider figures, saturation events. */
 export class PoolSignals {
   private timer: TimerHandle | undefined;
 
   private readonly context: PoolContext;
+  private readonly reserves: Reserves;
 
-  constructor(context: PoolContext) {
+  constructor(context: PoolContext, reserves: Reserves) {
     this.context = context;
+    this.reserves = reserves;
   }
 
   /**
-   * Free capacity of a provider's keys (in `regions`) now, 0..1: request-limit-weighted unused
-   * share of each key's binding budget, 0 for keys that cannot lend, less one request per waiter.
+   * Free capacity of a provider's keys (in `regions`) now, 0..1, for a request of `tier` from
+   * `tenantId`: request-limit-weighted share of each key's binding budget the request may use
+   * (on shared keys less the unused reserves of the other tiers active now), 0 for keys that
+   * cannot lend, other tenants' dedicated keys left out, less one request per waiter.
    */
-  headroom(name: string, regions?: readonly string[]): number {
+  headroom(name: string, regions?: readonly string[], tier?: Tier, tenantId?: string): number {
     const provider = this.context.providers.get(name);
     if (!provider) return 0;
     const now = this.context.clock.now();
+    const priorityClass = tier === undefined ? -1 : (this.context.tierIndex.get(tier) ?? -1);
+    const reserves = priorityClass < 0 ? noReserves : this.reserves(provider, now, priorityClass);
     let capacity = 0;
     let free = 0;
     for (const key of provider.keys) {
       if (key.state === 'retired' || key.state === 'draining' || !inRegions(key, regions)) continue;
+      const dedicated = key.dedicatedTo;
+      if (dedicated !== null && tenantId !== undefined && !dedicated.has(tenantId)) continue;
       capacity += key.rpm;
       if (key.state !== 'active' || key.disabled || key.cooldownUntil > now) continue;
       const maxConcurrent = key.config.maxConcurrent;
       if (maxConcurrent !== undefined && key.inFlight >= maxConcurrent) continue;
-      free += (1 - key.usage.utilisation(now, key.rpm, key.tpm)) * key.rpm;
+      const held = dedicated === null ? reserves : noReserves;
+      free += key.usage.free(now, key.rpm, key.tpm, held, priorityClass) * key.rpm;
     }
     if (capacity === 0) return 0;
     free -= provider.queue.size;

@@ -47,8 +47,11 @@ export interface ProviderStats {
   /** Mean utilisation of the provider's serving active keys over their window, 0..1. */
   utilisation: number;
   queueDepth: number;
-  /** Wait in the queue of recent acquisitions (0 for immediate ones), milliseconds. */
-  waits: { count: number; p50: number; p95: number };
+  /**
+   * Acquisitions lent since the pool started (`count`), those that waited in the queue first
+   * (`queued`), and the wait of recent ones (0 for immediate ones), milliseconds.
+   */
+  waits: { count: number; queued: number; p50: number; p95: number };
   /** Keys cooling down now. */
   cooling: number;
   /** Cooldowns since the pool started. */
@@ -72,10 +75,16 @@ export interface KeyPool extends KeyPoolV1 {
    * keys in `regions` when given (a key without a region is in none). Each key weighs by its request
    * limit and contributes the unused share of its binding budget (RPM or TPM) over its rolling
    * window as this process has lent it; cooling, disabled, pending and concurrency-full keys count
-   * as 0, and each request queued for the provider takes one request off. O(keys of the provider),
-   * no allocation.
+   * as 0, and each request queued for the provider takes one request off. With `tier`, a shared key
+   * counts only what that tier may take: less the unused reserves of the other tiers active now (the
+   * admission rule). With `tenantId`, other tenants' dedicated keys are left out. O(keys of the
+   * provider), no allocation.
+   * @example
+   * ```ts
+   * pool.headroom('openai', undefined, 'standard', 'pixelpush'); // what a standard tenant can still get
+   * ```
    */
-  headroom(provider: string, regions?: readonly string[]): number;
+  headroom(provider: string, regions?: readonly string[], tier?: Tier, tenantId?: string): number;
   /** Resolves once every secret resolver has answered (failures disable their key). */
   ready(): Promise<void>;
   /**

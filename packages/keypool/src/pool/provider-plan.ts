@@ -66,15 +66,16 @@ export const noKeys = (demand: KeyDemand): NoCapacityError =>
         retryable: false,
       });
 
+/** The reserves binding on a provider now; `asking` (a tier's class) counts as active too. */
+export type Reserves = (provider: ProviderState, now: number, asking?: number) => readonly number[];
+
 /** The reserves binding now, from which tiers asked for the provider within the activity window. */
-export function createReserves(
-  context: PoolContext,
-): (provider: ProviderState, now: number) => readonly number[] {
+export function createReserves(context: PoolContext): Reserves {
   const { tierPlan } = context;
   const { activityWindowMs } = context.options;
   const byActivity = planReserves([...tierPlan]);
-  return (provider, now) => {
-    let mask = 0;
+  return (provider, now, asking = -1) => {
+    let mask = asking < 0 ? 0 : 1 << asking;
     for (let index = 0; index < tierPlan.length; index++) {
       if (now - provider.lastSeen[index]! < activityWindowMs) mask |= 1 << index;
     }
