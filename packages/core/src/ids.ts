@@ -17,6 +17,9 @@ export function createUlidFactory(options: UlidFactoryOptions = {}): () => strin
   const random = options.random ?? Math.random;
   let lastTime = -1;
   const lastRandom: number[] = new Array(16).fill(0);
+  // The time part of the last millisecond encoded: ids of one millisecond share it.
+  let encodedTime = -1;
+  let timePart = '';
   return () => {
     const time = now();
     if (time <= lastTime) {
@@ -33,13 +36,18 @@ export function createUlidFactory(options: UlidFactoryOptions = {}): () => strin
       lastTime = time;
       for (let i = 0; i < 16; i++) lastRandom[i] = Math.floor(random() * 32) % 32;
     }
-    let timePart = '';
-    let t = lastTime;
-    for (let i = 0; i < 10; i++) {
-      timePart = ALPHABET[t % 32] + timePart;
-      t = Math.floor(t / 32);
+    if (encodedTime !== lastTime) {
+      encodedTime = lastTime;
+      timePart = '';
+      let t = lastTime;
+      for (let i = 0; i < 10; i++) {
+        timePart = ALPHABET[t % 32] + timePart;
+        t = Math.floor(t / 32);
+      }
     }
-    return timePart + lastRandom.map((d) => ALPHABET[d]).join('');
+    let id = timePart;
+    for (let i = 0; i < 16; i++) id += ALPHABET[lastRandom[i]!];
+    return id;
   };
 }
 

@@ -5,7 +5,8 @@ import { parseWith } from './validation.js';
 /** Media types an image part may carry; every provider accepts these four. */
 export const imageMediaTypes = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
 
-const MAX_TEXT = 10_000_000;
+/** Longest text of a message or part, in UTF-16 code units. */
+export const MAX_TEXT = 10_000_000;
 /** Base64 of at most about 20 MB, the largest inline payload any provider accepts. */
 const MAX_BASE64 = 27_000_000;
 const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;

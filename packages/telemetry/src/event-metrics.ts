@@ -33,6 +33,24 @@ export interface EventMetricsOptions {
   heldBackMs?: number;
 }
 
+/**
+ * Attribute sets by a key of their values: a request records the same few sets over and over, and
+ * building each object anew (then hashing it in the SDK) is most of a record's cost on our side.
+ * The objects are frozen, so one shared set can never be changed by a later record.
+ */
+function attributeSets(maxSets = 4096) {
+  const sets = new Map<string, Attributes>();
+  return (key: string, build: () => Attributes): Attributes => {
+    let known = sets.get(key);
+    if (known === undefined) {
+      if (sets.size >= maxSets) sets.clear();
+      known = Object.freeze(build());
+      sets.set(key, known);
+    }
+    return known;
+  };
+}
+
 const circuitStates = { 'circuit.close': 0, 'circuit.halfOpen': 1, 'circuit.open': 2 } as const;
 const circuitNames = { 'circuit.close': 'closed', 'circuit.halfOpen': 'half_open', 'circuit.open': 'open' };
 
@@ -49,24 +67,30 @@ export function recordEventMetrics(events: EventBus, options: EventMetricsOption
     if (tier !== undefined) attributes[F.tier] = tier;
     return attributes;
   };
+  const set = attributeSets();
+  const providerSet = (provider: string) =>
+    set(`p\u0000${provider}`, () => ({ [G.providerName]: genAiProviderName(provider) }));
+  const attemptSet = (provider: string, model: string, tokenType?: 'input' | 'output') =>
+    set(`a\u0000${provider}\u0000${model}\u0000${tokenType ?? ''}`, () => ({
+      [G.operationName]: chatOperation,
+      [G.providerName]: genAiProviderName(provider),
+      [G.requestModel]: model,
+      ...(tokenType === undefined ? {} : { [G.tokenType]: tokenType }),
+    }));
   const off = [
     events.on('attempt.start', ({ provider, queueWaitMs }) => {
-      const attributes = { [G.providerName]: genAiProviderName(provider) };
+      const attributes = providerSet(provider);
       m.queueWait.record(queueWaitMs / 1000, attributes);
       if (queueWaitMs >= heldBackMs) m.rateLimitsAvoided.add(1, attributes);
     }),
     events.on('attempt', (event) => {
-      const base: Attributes = {
-        [G.operationName]: chatOperation,
-        [G.providerName]: genAiProviderName(event.provider),
-        [G.requestModel]: event.model,
-      };
-      const duration: Attributes = { ...base };
-      if (!event.ok) duration[G.errorType] = event.errorCode ?? '_OTHER';
+      const duration = event.ok
+        ? attemptSet(event.provider, event.model)
+        : { ...attemptSet(event.provider, event.model), [G.errorType]: event.errorCode ?? '_OTHER' };
       m.operationDuration.record(event.latencyMs / 1000, duration);
       if (event.ok && event.usage) {
-        m.tokenUsage.record(event.usage.inputTokens, { ...base, [G.tokenType]: 'input' });
-        m.tokenUsage.record(event.usage.outputTokens, { ...base, [G.tokenType]: 'output' });
+        m.tokenUsage.record(event.usage.inputTokens, attemptSet(event.provider, event.model, 'input'));
+        m.tokenUsage.record(event.usage.outputTokens, attemptSet(event.provider, event.model, 'output'));
       }
       if (event.errorCode === ErrorCode.rateLimited) {
         m.rateLimited.add(1, {
@@ -76,15 +100,20 @@ export function recordEventMetrics(events: EventBus, options: EventMetricsOption
       }
     }),
     events.on('route', ({ requestId, tenantId, decision }) => {
-      const modelTier = catalog?.get(decision.model)?.tier;
+      const tier = tierOf?.(requestId);
+      const { level, provider, model } = decision;
       m.routerDecisions.add(
         1,
-        withTier(requestId, {
-          [F.tenant]: tenantId,
-          [F.level]: decision.level,
-          [G.providerName]: genAiProviderName(decision.provider),
-          [G.requestModel]: decision.model,
-          ...(modelTier === undefined ? {} : { [F.modelTier]: modelTier }),
+        set(`r\u0000${tenantId}\u0000${level}\u0000${provider}\u0000${model}\u0000${tier ?? ''}`, () => {
+          const modelTier = catalog?.get(model)?.tier;
+          return {
+            [F.tenant]: tenantId,
+            [F.level]: level,
+            [G.providerName]: genAiProviderName(provider),
+            [G.requestModel]: model,
+            ...(modelTier === undefined ? {} : { [F.modelTier]: modelTier }),
+            ...(tier === undefined ? {} : { [F.tier]: tier }),
+          };
         }),
       );
     }),
@@ -106,14 +135,23 @@ export function recordEventMetrics(events: EventBus, options: EventMetricsOption
       );
     }),
     events.on('request.done', (event) => {
-      const attributes = withTier(event.requestId, {
-        ...(event.tier === undefined ? {} : { [F.tier]: event.tier }),
-        [F.tenant]: event.tenantId,
-        [F.level]: event.level,
-        [F.outcome]: 'ok',
-        [F.cascaded]: event.cascaded,
-        [F.fallback]: event.fellBack,
-      });
+      const { tenantId, level, cascaded, fellBack } = event;
+      // The middleware's tier wins over the event's, in the event's place when it has one.
+      const middlewareTier = tierOf?.(event.requestId);
+      const first = event.tier === undefined ? undefined : (middlewareTier ?? event.tier);
+      const last = event.tier === undefined ? middlewareTier : undefined;
+      const attributes = set(
+        `d\u0000${tenantId}\u0000${level}\u0000${cascaded}\u0000${fellBack}\u0000${first ?? ''}\u0000${last ?? ''}`,
+        () => ({
+          ...(first === undefined ? {} : { [F.tier]: first }),
+          [F.tenant]: tenantId,
+          [F.level]: level,
+          [F.outcome]: 'ok',
+          [F.cascaded]: cascaded,
+          [F.fallback]: fellBack,
+          ...(last === undefined ? {} : { [F.tier]: last }),
+        }),
+      );
       m.requests.add(1, attributes);
       m.requestDuration.record(event.latencyMs / 1000, attributes);
     }),
@@ -124,12 +162,16 @@ export function recordEventMetrics(events: EventBus, options: EventMetricsOption
       );
     }),
     events.on('usage', ({ record }) => {
-      m.cost.add(record.costMicros, {
-        [F.tenant]: record.tenantId,
-        [F.level]: record.level,
-        [G.providerName]: genAiProviderName(record.provider),
-        [G.requestModel]: record.model,
-      });
+      const { tenantId, level, provider, model } = record;
+      m.cost.add(
+        record.costMicros,
+        set(`u\u0000${tenantId}\u0000${level}\u0000${provider}\u0000${model}`, () => ({
+          [F.tenant]: tenantId,
+          [F.level]: level,
+          [G.providerName]: genAiProviderName(provider),
+          [G.requestModel]: model,
+        })),
+      );
     }),
     events.on('key.cooldown', ({ keyId, provider, reason }) => {
       m.keyCooldowns.add(1, {

@@ -27,12 +27,23 @@ export function instrumentRouter<R extends RouterV1>(router: R, options: Instrum
   const histogram = createDecisionHistogram(
     (options.meterProvider ?? metrics.getMeterProvider()).getMeter(instrumentationScope),
   );
+  // The attribute set of each tier and level decided, built once (frozen: the SDK keeps it).
+  const decidedSets = new Map<string, Attributes>();
+  const decidedSet = (tier: string, level: string) => {
+    const key = `${tier}\u0000${level}`;
+    let attributes = decidedSets.get(key);
+    if (attributes === undefined) {
+      attributes = Object.freeze({ [F.tier]: tier, [F.outcome]: 'ok', [F.level]: level });
+      if (decidedSets.size >= 256) decidedSets.clear();
+      decidedSets.set(key, attributes);
+    }
+    return attributes;
+  };
   const decide: RouterV1['decide'] = (request, policy, route) => {
     const started = now();
-    const done = (attributes: Attributes) =>
-      histogram.record((now() - started) / 1000, { [F.tier]: policy.tier, ...attributes });
+    const done = (attributes: Attributes) => histogram.record((now() - started) / 1000, attributes);
     const failed = (error: unknown): never => {
-      done({ [F.outcome]: 'error', [G.errorType]: toForge1Error(error).code });
+      done({ [F.tier]: policy.tier, [F.outcome]: 'error', [G.errorType]: toForge1Error(error).code });
       throw error;
     };
     let decided: ReturnType<RouterV1['decide']>;
@@ -43,11 +54,11 @@ export function instrumentRouter<R extends RouterV1>(router: R, options: Instrum
     }
     if (decided instanceof Promise) {
       return decided.then((decision) => {
-        done({ [F.outcome]: 'ok', [F.level]: decision.level });
+        done(decidedSet(policy.tier, decision.level));
         return decision;
       }, failed);
     }
-    done({ [F.outcome]: 'ok', [F.level]: decided.level });
+    done(decidedSet(policy.tier, decided.level));
     return decided;
   };
   return Object.create(router, { decide: { value: decide, enumerable: true } }) as R;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { ChatRequest } from '../chat.js';
 import { chatMessageSchema } from '../message-schema.js';
+import { readUntrusted } from '../untrusted.js';
 import { parseWith } from '../validation.js';
+import { parsePlainChatInput } from './plain-input.js';
 import { type Who, whoShape } from './who.js';
 
 // Tool parameters and response schemas go to providers as JSON: anything JSON cannot carry (a
@@ -18,7 +20,8 @@ const jsonObject = z
   .record(z.string(), z.unknown())
   .refine(isJsonData, 'expected JSON data (no bigint, function, symbol or non-finite number)');
 
-const chatInputSchema = z
+/** The schema of gateway chat input (the plain text fast path in plain-input.ts must agree with it). */
+export const chatInputSchema = z
   .object({
     ...whoShape,
     messages: z.array(chatMessageSchema).min(1, 'at least one message is required'),
@@ -82,7 +85,12 @@ export interface GatewayChatInput extends ChatRequest, Who {
 
 /** Validates gateway input. @throws ValidationError */
 export function parseGatewayInput(input: unknown): GatewayChatInput {
-  return parseWith(chatInputSchema, input, 'chat request') as GatewayChatInput;
+  // A plain text chat is checked by hand on the snapshot; the schema decides everything else.
+  const snapshot = readUntrusted(input, 'chat request');
+  return (
+    parsePlainChatInput(snapshot) ??
+    (parseWith(chatInputSchema, snapshot, 'chat request') as GatewayChatInput)
+  );
 }
 
 /** The provider-neutral request inside a gateway input. */
