@@ -79,7 +79,7 @@ describe.skipIf(!url)('Redis state store (FORGE1_REDIS_URL)', () => {
     for (const name of keys) expect(await redis().pttl(name)).toBeGreaterThan(0);
   });
 
-  it('tells watchers of other stores when a lease is settled', async () => {
+  it('tells watchers of other stores when a lease is settled on a key another process waits for', async () => {
     const prefix = fresh();
     const worker = createRedisStateStore({ redis: redis(), prefix });
     const waiter = createRedisStateStore({ redis: redis(), prefix });
@@ -93,8 +93,10 @@ describe.skipIf(!url)('Redis state store (FORGE1_REDIS_URL)', () => {
       resolve();
     });
     await new Promise((done) => setTimeout(done, 100));
-    await worker.take(take([candidate('k')], 'lease-1'));
+    for (let i = 1; i <= 5; i++) await worker.take(take([candidate('k')], `lease-${i}`));
     expect(await worker.settle({ leaseId: 'lease-1', tokens: 5 })).toBe(true);
+    expect((await waiter.take(take([candidate('k')], 'waiting'))).ok).toBe(false);
+    expect(await worker.settle({ leaseId: 'lease-2', tokens: 5 })).toBe(true);
     await promise;
     expect(woken).toEqual(['k']);
     stop();

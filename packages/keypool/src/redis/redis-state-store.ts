@@ -30,9 +30,10 @@ export interface RedisStateStore extends StateStoreV1 {
   keyState(keyId: string): Promise<KeyState>;
   used(bucket: Parameters<StateStoreV1['used']>[0]): Promise<number>;
   /**
-   * Calls `listener` with a key id whenever any process settles a lease or enables a key, i.e.
-   * when capacity may have freed (Redis pub/sub on `<prefix>:released`); the key pool uses it to
-   * wake its waiters. Returns a function that stops listening.
+   * Calls `listener` with a key id whenever a process settles a lease on a key that another
+   * process waits for (it left a waiting ticket; every settle when `ticketTtlMs` is 0) or enables
+   * a key, i.e. when capacity may have freed for a waiter (Redis pub/sub on `<prefix>:released`);
+   * the key pool uses it to wake its waiters. Returns a function that stops listening.
    */
   watch(listener: (keyId: string) => void): () => void;
   /** True while answers come from the local fallback because Redis failed. */
@@ -40,22 +41,41 @@ export interface RedisStateStore extends StateStoreV1 {
   close(): Promise<void>;
 }
 
-const encodeCandidates = (candidates: readonly KeyCandidate[]): string =>
-  JSON.stringify(
-    candidates.map((candidate) => [
-      candidate.keyId,
-      candidate.maxConcurrent,
-      candidate.rank,
-      candidate.shared ? 1 : 0,
-      candidate.weight,
+/** What settle needs of a lease this process took: it is passed back to the script. */
+interface RemoteLease {
+  readonly keyId: string;
+  readonly at: number;
+  readonly expiresAt: number;
+  readonly priorityClass: number;
+  readonly tokens: number;
+  readonly specs: string;
+  /** The in-flight member on a key with a concurrency limit, else ''. */
+  readonly member: string;
+}
+
+const specsJson = new WeakMap<KeyCandidate, string>();
+const encodeSpecs = (candidate: KeyCandidate): string => {
+  let json = specsJson.get(candidate);
+  if (json === undefined) {
+    json = JSON.stringify(
       candidate.buckets.map((bucket) => [
         bucket.id,
         bucket.unit === 'tokens' ? 1 : 0,
         bucket.limit,
         bucket.windowMs,
       ]),
-    ]),
-  );
+    );
+    specsJson.set(candidate, json);
+  }
+  return json;
+};
+const encodeCandidates = (candidates: readonly KeyCandidate[]): string =>
+  `[${candidates
+    .map(
+      (candidate) =>
+        `[${JSON.stringify(candidate.keyId)},${candidate.maxConcurrent},${candidate.rank},${candidate.shared ? 1 : 0},${candidate.weight},${encodeSpecs(candidate)}]`,
+    )
+    .join(',')}]`;
 
 const optional = (value: number | undefined): string | number => (value === undefined ? '' : value);
 
@@ -92,6 +112,10 @@ export function createRedisStateStore(options: RedisStateStoreOptions): RedisSta
   const encoded = new WeakMap<readonly KeyCandidate[], string>();
   const scaled = new WeakMap<readonly KeyCandidate[], KeyCandidate[]>();
   const listeners = new Set<(keyId: string) => void>();
+  const leases = new Map<string, RemoteLease>();
+  /** Leases refused with waiting tickets left in Redis, to clear when they are granted; value: when they lapse. */
+  const tickets = new Map<string, number>();
+  let nextPrune = 0;
   let subscription: Promise<RedisClientLike | undefined> | undefined;
   let downUntil = 0;
   let lastError: Error | undefined;
@@ -153,17 +177,36 @@ export function createRedisStateStore(options: RedisStateStoreOptions): RedisSta
 
   const remoteTake = async (request: TakeRequest): Promise<TakeResult> => {
     const priorityClass = Math.min(7, Math.max(0, Math.trunc(request.priorityClass) || 0));
+    const { leaseId } = request;
+    const hadTickets = tickets.has(leaseId);
     const reply = (await run(takeScript, [
       candidatesJson(request.candidates),
       request.tokens,
       priorityClass,
       JSON.stringify(request.reserves ?? []),
-      request.leaseId,
+      leaseId,
       request.leaseTtlMs,
       owner,
       ticketTtlMs,
+      hadTickets ? '1' : '0',
     ])) as Array<string | number>;
-    if (reply[0] === 1) return { ok: true, keyId: String(reply[1]), at: Number(reply[2]) };
+    if (reply[0] === 1) {
+      const keyId = String(reply[1]);
+      const at = Number(reply[2]);
+      const candidate = request.candidates.find((entry) => entry.keyId === keyId)!;
+      if (hadTickets) tickets.delete(leaseId);
+      remember(leaseId, {
+        keyId,
+        at,
+        expiresAt: at + request.leaseTtlMs,
+        priorityClass,
+        tokens: request.tokens,
+        specs: encodeSpecs(candidate),
+        member: candidate.maxConcurrent > 0 ? `${owner}/${leaseId}` : '',
+      });
+      return { ok: true, keyId, at };
+    }
+    if (reply[5] === 1) tickets.set(leaseId, Number(reply[1]) + ticketTtlMs + Number(reply[2]));
     const retry = Number(reply[2]);
     let retryAfterMs = retry < 0 ? Number.POSITIVE_INFINITY : retry;
     // Another process's lease may end (or shrink) first and nobody would tell this one: poll.
@@ -171,6 +214,47 @@ export function createRedisStateStore(options: RedisStateStoreOptions): RedisSta
       retryAfterMs = Math.max(1, Math.round(pollMs * (0.5 + random())));
     }
     return { ok: false, at: Number(reply[1]), retryAfterMs, waitsOnRelease: reply[3] === 1 };
+  };
+
+  const remoteSettle = async (request: SettleRequest): Promise<boolean> => {
+    const lease = leases.get(request.leaseId);
+    if (!lease) return false;
+    leases.delete(request.leaseId);
+    return (
+      (await run(settleScript, [
+        request.leaseId,
+        lease.keyId,
+        lease.at,
+        lease.expiresAt,
+        lease.priorityClass,
+        lease.tokens,
+        lease.specs,
+        lease.member,
+        optional(request.tokens),
+        optional(request.remaining?.requests),
+        optional(request.remaining?.tokens),
+        ticketTtlMs > 0 ? '0' : '1',
+      ])) === 1
+    );
+  };
+
+  /** Records a granted lease; now and then forgets the leases and tickets that lapsed long ago. */
+  const remember = (leaseId: string, lease: RemoteLease) => {
+    leases.set(leaseId, lease);
+    if (leases.size + tickets.size < nextPrune) return;
+    const before = (clock?.now() ?? Date.now()) - 60_000;
+    for (const [id, entry] of leases) if (entry.expiresAt < before) leases.delete(id);
+    for (const [id, lapse] of tickets) if (lapse < before) tickets.delete(id);
+    nextPrune = 2 * (leases.size + tickets.size) + 1000;
+  };
+
+  /** This process's leases in flight on a key without a concurrency limit (Redis lists only the others). */
+  const ownUnlisted = (keyId: string) => {
+    const now = clock?.now() ?? Date.now();
+    let count = 0;
+    for (const lease of leases.values())
+      if (lease.keyId === keyId && lease.member === '' && lease.expiresAt > now) count++;
+    return count;
   };
 
   const localTake = (request: TakeRequest): TakeResult => {
@@ -223,13 +307,7 @@ export function createRedisStateStore(options: RedisStateStoreOptions): RedisSta
     settle(request) {
       if (localLeases.delete(request.leaseId)) return Promise.resolve(local.settle(request) as boolean);
       return either(
-        async () =>
-          (await run(settleScript, [
-            request.leaseId,
-            optional(request.tokens),
-            optional(request.remaining?.requests),
-            optional(request.remaining?.tokens),
-          ])) === 1,
+        () => remoteSettle(request),
         () => false,
       );
     },
@@ -253,7 +331,11 @@ export function createRedisStateStore(options: RedisStateStoreOptions): RedisSta
       return either(
         async () => {
           const [disabled, cooldownUntil, inFlight] = (await run(keyStateScript, [keyId])) as number[];
-          return { disabled: disabled === 1, cooldownUntil: cooldownUntil!, inFlight: inFlight! };
+          return {
+            disabled: disabled === 1,
+            cooldownUntil: cooldownUntil!,
+            inFlight: inFlight! + ownUnlisted(keyId),
+          };
         },
         () => local.keyState(keyId) as KeyState,
       );
