@@ -77,47 +77,62 @@ const redisCpu = async () => {
 };
 const throughput = new Map<string, number>();
 const rows: string[] = [];
-// Rounds alternate the process counts so that a burst of load elsewhere hits every count alike;
-// each figure is the median of its rounds.
+// Rounds alternate the process counts (and per-request calls with local slices) so that a burst
+// of load elsewhere hits every configuration alike; each figure is the median of its rounds.
 const rounds = 3;
-const samples = new Map<string, Array<{ perSecond: number; busy: number; ops: number }>>();
+const modes = [
+  { name: 'per request', slices: false },
+  { name: 'slices', slices: true },
+] as const;
+type Sample = { perSecond: number; busy: number; ops: number; cpuMicros: number };
+const samples = new Map<string, Sample[]>();
 for (let round = 0; round < rounds; round++) {
-  for (const concurrency of [1, 8]) {
-    for (const processes of [1, 2, 4]) {
-      const prefix = `forge1bench:scale:${run}:${round}:${concurrency}:${processes}`;
-      const cpuBefore = await redisCpu();
-      const { results } = await spawnWorkers(processes, {
-        mode: 'pool',
-        concurrency,
-        redisUrl,
-        prefix,
-        keys: openKeys,
-      });
-      // Redis CPU from the workers' start to their end: warm-up and close included, an overstatement.
-      const busy = (await redisCpu()) - cpuBefore;
-      const ops = results.reduce((sum, result) => sum + result.ops!, 0);
-      const name = `${concurrency}:${processes}`;
-      samples.set(name, [...(samples.get(name) ?? []), { perSecond: (ops * 1000) / runMs, busy, ops }]);
-      console.log(
-        `round ${round + 1}: ${processes} × ${concurrency} loops: ${fmt((ops * 1000) / runMs, 0)} / s`,
-      );
+  for (const mode of modes) {
+    for (const concurrency of [1, 8]) {
+      for (const processes of [1, 2, 4]) {
+        const prefix = `forge1bench:scale:${run}:${round}:${mode.slices ? 's' : 'r'}:${concurrency}:${processes}`;
+        const cpuBefore = await redisCpu();
+        const { results } = await spawnWorkers(processes, {
+          mode: 'pool',
+          concurrency,
+          redisUrl,
+          prefix,
+          keys: openKeys,
+          slices: mode.slices,
+        });
+        // Redis CPU from the workers' start to their end: warm-up and close included, an overstatement.
+        const busy = (await redisCpu()) - cpuBefore;
+        const ops = results.reduce((sum, result) => sum + result.ops!, 0);
+        const cpuMicros = results.reduce((sum, result) => sum + result.cpuMicros!, 0);
+        const name = `${mode.name}:${concurrency}:${processes}`;
+        samples.set(name, [
+          ...(samples.get(name) ?? []),
+          { perSecond: (ops * 1000) / runMs, busy, ops, cpuMicros },
+        ]);
+        console.log(
+          `round ${round + 1}: ${mode.name}, ${processes} × ${concurrency} loops: ${fmt((ops * 1000) / runMs, 0)} / s`,
+        );
+      }
     }
   }
 }
 const median = <T>(list: T[], by: (item: T) => number) =>
   [...list].sort((x, y) => by(x) - by(y))[list.length >> 1]!;
-for (const concurrency of [1, 8]) {
-  for (const processes of [1, 2, 4]) {
-    const sample = median(samples.get(`${concurrency}:${processes}`)!, (item) => item.perSecond);
-    throughput.set(`${concurrency}:${processes}`, sample.perSecond);
-    const single = throughput.get(`${concurrency}:1`)!;
-    const all = samples
-      .get(`${concurrency}:${processes}`)!
-      .map((item) => fmt(item.perSecond, 0))
-      .join(' / ');
-    rows.push(
-      `| ${processes} | ${concurrency} | ${fmt(sample.perSecond, 0)} (${all}) | ${fmt(sample.perSecond / processes, 0)} | ${fmt(sample.perSecond / single, 2)}× | ${fmt((100 * sample.busy) / (runMs / 1000), 0)} % | ${fmt((sample.busy * 1e6) / sample.ops, 0)} µs |`,
-    );
+for (const mode of modes) {
+  for (const concurrency of [1, 8]) {
+    for (const processes of [1, 2, 4]) {
+      const name = `${mode.name}:${concurrency}:${processes}`;
+      const sample = median(samples.get(name)!, (item) => item.perSecond);
+      throughput.set(name, sample.perSecond);
+      const single = throughput.get(`${mode.name}:${concurrency}:1`)!;
+      const all = samples
+        .get(name)!
+        .map((item) => fmt(item.perSecond, 0))
+        .join(' / ');
+      rows.push(
+        `| ${mode.name} | ${processes} | ${concurrency} | ${fmt(sample.perSecond, 0)} (${all}) | ${fmt(sample.perSecond / processes, 0)} | ${fmt(sample.perSecond / single, 2)}× | ${fmt((100 * sample.busy) / (runMs / 1000), 0)} % | ${fmt((sample.busy * 1e6) / sample.ops, 1)} µs | ${fmt(sample.cpuMicros / sample.ops, 1)} µs |`,
+      );
+    }
   }
 }
 console.log(rows.join('\n'));
@@ -134,32 +149,39 @@ const limitedKeys = ['a', 'b'].map((name) => ({
   tpm: 1_000_000,
   windowMs: windowMs + 100,
 }));
-const emulator = await startProviderEmulator({
-  keys: Object.fromEntries(limitedKeys.map((key) => [key.secret, { rpm: limit, tpm: 1_000_000 }])),
-  windowMs,
-  latencyMs: 20,
-});
-const limited = await (async () => {
+// Both ways of lending in one run, each against a fresh emulator (fresh windows).
+const limitedRuns: Array<{ name: string; served: number; upstream429: number }> = [];
+for (const mode of modes) {
+  const emulator = await startProviderEmulator({
+    keys: Object.fromEntries(limitedKeys.map((key) => [key.secret, { rpm: limit, tpm: 1_000_000 }])),
+    windowMs,
+    latencyMs: 20,
+  });
   try {
     const { results } = await spawnWorkers(4, {
       mode: 'limited',
       concurrency: 4,
       redisUrl,
-      prefix: `forge1bench:limited:${run}`,
+      prefix: `forge1bench:limited:${run}:${mode.slices ? 's' : 'r'}`,
       keys: limitedKeys,
       emulatorUrl: emulator.urls.openai,
+      slices: mode.slices,
     });
-    return results;
+    limitedRuns.push({
+      name: mode.name,
+      served: results.reduce((sum, result) => sum + result.ok!, 0),
+      upstream429: results.reduce((sum, result) => sum + result.rateLimited!, 0),
+    });
   } finally {
     await emulator.close();
   }
-})();
-const served = limited.reduce((sum, result) => sum + result.ok!, 0);
-const upstream429 = limited.reduce((sum, result) => sum + result.rateLimited!, 0);
+}
 // Rolling windows from a fresh start: one full budget now and one more per window passed.
 const capacity = limitedKeys.length * limit * (Math.floor(runMs / (windowMs + 100)) + 1);
-
-console.log(`limited: ${served} served of ${capacity}, ${upstream429} upstream 429s`);
+for (const entry of limitedRuns)
+  console.log(
+    `limited (${entry.name}): ${entry.served} served of ${capacity}, ${entry.upstream429} upstream 429s`,
+  );
 const leftovers = await redis.keys(`forge1bench:*:${run}*`);
 if (leftovers.length > 0) await redis.del(...leftovers);
 redis.disconnect();
@@ -196,7 +218,8 @@ if (pgUrl) {
   meterRows.push('| not run: FORGE1_PG_URL unset | | | |');
 }
 
-const at4 = throughput.get('8:4')! / throughput.get('8:1')!;
+const ratio = (mode: string, concurrency: number) =>
+  throughput.get(`${mode}:${concurrency}:4`)! / throughput.get(`${mode}:${concurrency}:1`)!;
 const cpusCount = cpus().length;
 const load = loadavg()
   .map((value) => fmt(value, 1))
@@ -209,23 +232,31 @@ Real processes (\`bench/workers/scale-worker.ts\`) against the local Redis
 (${redisUrl.replace(/\/\/[^@]*@/, '//')}) and PostgreSQL, all started together and measured over the
 same ${runMs / 1000} s. **Key pool throughput**: each process runs its own key pool on one Redis state
 store (same prefix, same four keys, limits far above the load) and loops \`acquire()\` then
-\`await lease.release()\`: two Lua scripts per round trip. Concurrency is loops per process. Each figure is the median of ${rounds} rounds that alternate the
-process counts; the rounds' figures are in brackets.
+\`await lease.release()\`. *Per request*: two Lua scripts per round trip. *Slices*: the store's
+\`slices\` option, so that most acquires are lent from a slice of a key's budget reserved in Redis
+by an earlier call (see the keypool README, Redis section). Concurrency is loops per process.
+Each figure is the median of ${rounds} rounds that alternate the configurations; the rounds'
+figures are in brackets.
 
-| processes | loops each | aggregate round trips / s (each round) | per process | vs 1 process | Redis CPU busy | Redis CPU per round trip |
-|---:|---:|---:|---:|---:|---:|---:|
+| lending | processes | loops each | aggregate round trips / s (each round) | per process | vs 1 process | Redis CPU busy | Redis CPU per round trip | client CPU per round trip |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|
 ${rows.join('\n')}
 
-At 4 processes with 8 loops each the aggregate is ${fmt(at4, 2)}× one process (goal ≥ 2.5×).
-"Redis CPU busy" is the Redis server's CPU time over the run divided by its length: when it is far
-below 100 %, Redis is not what limits the figure. The load average of the machine during this run
-was ${load} on ${cpusCount} cores shared with other work: the processes then wait for a core more than for
-Redis, and adding processes adds contention rather than throughput. Read the figures of a quiet
-machine before drawing conclusions about scale-out.
+At 4 processes the aggregate is ${fmt(ratio('per request', 1), 2)}× one process with 1 loop each and
+${fmt(ratio('per request', 8), 2)}× with 8 per request; ${fmt(ratio('slices', 1), 2)}× and
+${fmt(ratio('slices', 8), 2)}× with slices (goal ≥ 2.5×).
+"Redis CPU busy" is the Redis server's CPU time over the run divided by its length, "per round
+trip" the same time divided by the round trips; "client CPU" is the workers' own CPU time (user +
+system) per round trip. On ${cpusCount} cores, the aggregate of N processes can grow at most until
+the client CPU of all of them plus Redis's fills the cores: when one process alone already keeps a
+core busy (client CPU per round trip × round trips / s near 1 s per s), 4 processes can at best
+double it on 2 cores, whatever Redis does. The load average of the machine during this run was
+${load} on ${cpusCount} cores shared with other work: the processes then wait for a core more than for
+Redis. Read ratios within one run only.
 
-**Real-limit run**: 4 processes × 4 loops share two keys of ${limit} requests per ${windowMs / 1000} s,
-enforced by the provider emulator; each lease makes a real HTTP call to it. Served
-${fmt(served, 0)} calls of a possible ${fmt(capacity, 0)} in ${runMs / 1000} s, **${upstream429} upstream 429s**.
+**Real-limit runs**: 4 processes × 4 loops share two keys of ${limit} requests per ${windowMs / 1000} s,
+enforced by the provider emulator; each lease makes a real HTTP call to it (a fresh emulator for each
+run). ${limitedRuns.map((entry) => `${entry.name[0]!.toUpperCase()}${entry.name.slice(1)}: served ${fmt(entry.served, 0)} calls of a possible ${fmt(capacity, 0)} in ${runMs / 1000} s, **${entry.upstream429} upstream 429s**.`).join(' ')}
 
 **Metering into PostgreSQL**: each process records 20 000 usage records through \`createMeter\`
 (no journal, batches of 1 000) into one \`createPostgresSink\` table; time from the common start to

@@ -1,8 +1,9 @@
 // One process of bench/scale-out.bench.ts (built packages, plain node). Config as JSON in argv.
 // Prints {type:'ready'} once warmed up, then reads `{ startAt, endAt }` from stdin (sent when
 // every worker is ready), runs its mode until `endAt` (or its record count), prints one line:
-//   pool    acquire + await release in `concurrency` loops on the Redis key pool → { ops }
+//   pool    acquire + await release in `concurrency` loops on the Redis key pool → { ops, cpuMicros }
 //   limited the same, each lease calling the provider emulator → { ok, rateLimited, errors }
+// (`slices: true` lends from local slices of the keys' budgets.)
 //   meter   record() `records` usage records through a meter into the PostgreSQL sink → { records, ms }
 import { randomBytes } from 'node:crypto';
 import { billingPeriod, createUlidFactory, type UsageRecord } from '@forge1/core';
@@ -22,6 +23,8 @@ interface Config {
   pgUrl?: string;
   schema?: string;
   records?: number;
+  /** Lend from local slices of the keys' budgets (the Redis store's `slices` option). */
+  slices?: boolean;
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as Config;
@@ -58,13 +61,15 @@ async function runPool(callUpstream: boolean) {
     redis: config.redisUrl!,
     prefix: config.prefix!,
     commandTimeoutMs: 10_000,
+    slices: config.slices ?? false,
   });
   const pool = createKeyPool({ keys: config.keys!, store, maxWaitMs: 60_000, signals: false });
   await pool.ready();
   // One warm-up round trip: the connection and the scripts are loaded before the clock starts.
   await (await pool.acquire(demand)).release(noUsage);
-  const counts = { ops: 0, ok: 0, rateLimited: 0, errors: 0 };
+  const counts = { ops: 0, ok: 0, rateLimited: 0, errors: 0, cpuMicros: 0 };
   await untilStart();
+  const cpuBefore = process.cpuUsage();
   const loop = async () => {
     while (Date.now() < schedule.endAt) {
       const lease = await pool.acquire(demand);
@@ -78,6 +83,8 @@ async function runPool(callUpstream: boolean) {
     }
   };
   await Promise.all(Array.from({ length: config.concurrency }, loop));
+  const cpu = process.cpuUsage(cpuBefore);
+  counts.cpuMicros = cpu.user + cpu.system;
   await pool.close();
   await store.close();
   print({ type: 'done', ...counts });

@@ -32,17 +32,26 @@ describe.skipIf(!url)('key pools of several processes on one Redis (FORGE1_REDIS
     tpm: 1_000_000,
     maxConcurrent: 1,
   };
-  const processes = (n: number, keys: KeyInput[] = [solo]) => {
+  const processes = (
+    n: number,
+    keys: KeyInput[] = [solo],
+    extra: { slices?: boolean; maxWaitMs?: number } = {},
+  ) => {
     client ??= new Redis(url!);
     const prefix = `${runId}:${count++}`;
     return Array.from({ length: n }, () => {
       // Polling and lease expiry far away: only the pub/sub wake can serve the waiter in time.
-      const store = createRedisStateStore({ redis: client!, prefix, pollMs: 20_000 });
+      const store = createRedisStateStore({
+        redis: client!,
+        prefix,
+        pollMs: 20_000,
+        ...(extra.slices ? { slices: { lifetimeMs: 50 } } : {}),
+      });
       const pool = createKeyPool({
         keys,
         store,
         signals: false,
-        maxWaitMs: 15_000,
+        maxWaitMs: extra.maxWaitMs ?? 15_000,
       });
       opened.push(pool, store);
       return pool;
@@ -105,5 +114,34 @@ describe.skipIf(!url)('key pools of several processes on one Redis (FORGE1_REDIS
     expect(second.keyId).toBe('eu');
     second.release();
     await expect(pools[1]!.acquire({ ...eu, regions: ['ch'] })).rejects.toBeInstanceOf(NoKeyInRegionError);
+  });
+
+  it('never lends more than a limit from two pools lending from slices, and lends all of it', async () => {
+    const open: KeyInput = {
+      id: 'open',
+      provider: 'openai',
+      secret: 'sk-open-secret',
+      rpm: 30,
+      tpm: 1_000_000,
+    };
+    const pools = processes(2, [open], { slices: true, maxWaitMs: 1 });
+    let granted = 0;
+    for (let round = 0; round < 12; round++) {
+      const answers = pools.flatMap((pool) =>
+        Array.from({ length: 4 }, () =>
+          pool.acquire(demand('standard')).then(
+            (lease) => {
+              granted++;
+              return lease.release({ usage: { inputTokens: 5, outputTokens: 5, cachedInputTokens: 0 } });
+            },
+            () => undefined,
+          ),
+        ),
+      );
+      await Promise.all(answers);
+      expect(granted).toBeLessThanOrEqual(30);
+      await settleDown();
+    }
+    expect(granted).toBe(30);
   });
 });

@@ -41,6 +41,19 @@ export interface RedisStateStoreOptions {
    * @default 1000
    */
   ticketTtlMs?: number;
+  /**
+   * Local slices of key budgets: with a granted lease the take script may also reserve, as one
+   * window entry that every process sees, a slice of up to `maxRequests` requests (and as many
+   * times the request's tokens) on the chosen key, which this process then lends without calling
+   * Redis until it is used up or `lifetimeMs` passes; what it did not lend is given back by a
+   * later call. Only keys without `maxConcurrent` that no process waits for are sliced, and only
+   * while each of their windows stays below `share` of its limit, slice included: near a limit
+   * every request goes to Redis, so limits, reserves and cross-process priority hold exactly
+   * there. `true` takes the defaults: `maxRequests` 256, `lifetimeMs` 1000 (at most a twentieth
+   * of the shortest window), `share` 0.5.
+   * @default false
+   */
+  slices?: boolean | { maxRequests?: number; lifetimeMs?: number; share?: number };
   /** Random numbers in [0, 1), for the polling jitter. @default Math.random */
   random?: () => number;
   /** Told of every Redis failure (the store still answers or throws as `onRedisError` says). */
@@ -68,6 +81,23 @@ const schema = z.object({
   pollMs: z.number().int().positive().default(200),
   stateTtlMs: z.number().int().positive().default(86_400_000),
   ticketTtlMs: z.number().int().nonnegative().default(1000),
+  slices: z
+    .union([
+      z.boolean(),
+      z.object({
+        maxRequests: z.number().int().min(2).max(10_000).default(256),
+        lifetimeMs: z.number().int().positive().max(30_000).default(1000),
+        share: z.number().gt(0).max(1).default(0.5),
+      }),
+    ])
+    .default(false)
+    .transform((value) =>
+      value === false
+        ? undefined
+        : value === true
+          ? { maxRequests: 256, lifetimeMs: 1000, share: 0.5 }
+          : value,
+    ),
   random: z.custom<() => number>((value) => typeof value === 'function').optional(),
   onError: z.custom<(error: Error) => void>((value) => typeof value === 'function').optional(),
 });

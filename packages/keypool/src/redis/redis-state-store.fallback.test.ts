@@ -39,7 +39,7 @@ describe('createRedisStateStore when Redis fails', () => {
   it("throws a retryable RedisUnavailableError with onRedisError 'fail', and tells onError", async () => {
     const errors: Error[] = [];
     const store = createRedisStateStore({ redis: broken(), onError: (error) => errors.push(error) });
-    const error = await store.take(request()).catch((caught: unknown) => caught);
+    const error = await Promise.resolve(store.take(request())).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RedisUnavailableError);
     expect(Forge1Error.is(error) && error.retryable).toBe(true);
     expect(errors).toHaveLength(1);
@@ -90,7 +90,7 @@ describe('createRedisStateStore when Redis fails', () => {
     try {
       const hanging: RedisClientLike = { call: () => new Promise(() => undefined) };
       const store = createRedisStateStore({ redis: hanging, commandTimeoutMs: 300 });
-      const taken = store.take(request()).catch((caught: unknown) => caught);
+      const taken = Promise.resolve(store.take(request())).catch((caught: unknown) => caught);
       await vi.advanceTimersByTimeAsync(300);
       expect(await taken).toBeInstanceOf(RedisUnavailableError);
     } finally {

@@ -3,6 +3,7 @@ import { systemClock } from '@forge1/core';
 import { createRedisConnection, type LuaScript, type RedisClientLike } from '@forge1/core/redis';
 import { createMemoryStateStore } from '../store/memory-state-store.js';
 import type {
+  Awaitable,
   KeyCandidate,
   KeyState,
   SettleRequest,
@@ -10,9 +11,12 @@ import type {
   TakeRequest,
   TakeResult,
 } from '../store/state-store.js';
+import { classOf, encodeCandidates, encodeSpecs, optional, type RemoteLease } from './lease-arguments.js';
+import { type SliceAsk, SliceBook } from './local-slices.js';
 import { parseRedisStateStoreOptions, type RedisStateStoreOptions } from './redis-state-store-options.js';
 import {
   coolDownScript,
+  giveBackScript,
   keyStateScript,
   setDisabledScript,
   settleScript,
@@ -22,9 +26,11 @@ import {
 
 /** The Redis {@link StateStoreV1}: one pool's budgets, leases, cooldowns and flags shared by every process. */
 export interface RedisStateStore extends StateStoreV1 {
-  take(request: TakeRequest): Promise<TakeResult>;
+  /** Answers at once (no promise) when a local slice lends the lease. */
+  take(request: TakeRequest): Awaitable<TakeResult>;
   now(): Promise<number>;
-  settle(request: SettleRequest): Promise<boolean>;
+  /** Answers at once (no promise) for a lease lent from a local slice. */
+  settle(request: SettleRequest): Awaitable<boolean>;
   coolDown(keyId: string, forMs: number): Promise<number>;
   setDisabled(keyId: string, disabled: boolean): Promise<void>;
   keyState(keyId: string): Promise<KeyState>;
@@ -40,44 +46,6 @@ export interface RedisStateStore extends StateStoreV1 {
   degraded(): boolean;
   close(): Promise<void>;
 }
-
-/** What settle needs of a lease this process took: it is passed back to the script. */
-interface RemoteLease {
-  readonly keyId: string;
-  readonly at: number;
-  readonly expiresAt: number;
-  readonly priorityClass: number;
-  readonly tokens: number;
-  readonly specs: string;
-  /** The in-flight member on a key with a concurrency limit, else ''. */
-  readonly member: string;
-}
-
-const specsJson = new WeakMap<KeyCandidate, string>();
-const encodeSpecs = (candidate: KeyCandidate): string => {
-  let json = specsJson.get(candidate);
-  if (json === undefined) {
-    json = JSON.stringify(
-      candidate.buckets.map((bucket) => [
-        bucket.id,
-        bucket.unit === 'tokens' ? 1 : 0,
-        bucket.limit,
-        bucket.windowMs,
-      ]),
-    );
-    specsJson.set(candidate, json);
-  }
-  return json;
-};
-const encodeCandidates = (candidates: readonly KeyCandidate[]): string =>
-  `[${candidates
-    .map(
-      (candidate) =>
-        `[${JSON.stringify(candidate.keyId)},${candidate.maxConcurrent},${candidate.rank},${candidate.shared ? 1 : 0},${candidate.weight},${encodeSpecs(candidate)}]`,
-    )
-    .join(',')}]`;
-
-const optional = (value: number | undefined): string | number => (value === undefined ? '' : value);
 
 /**
  * Creates a {@link RedisStateStore}. Each `take` is one Lua script that sweeps expired leases,
@@ -116,6 +84,14 @@ export function createRedisStateStore(options: RedisStateStoreOptions): RedisSta
   /** Leases refused with waiting tickets left in Redis, to clear when they are granted; value: when they lapse. */
   const tickets = new Map<string, number>();
   let nextPrune = 0;
+  // Slices time their lending on a monotonic clock (or the test's clock, which Redis is told to use too).
+  const sliceClock = clock ?? {
+    ...systemClock,
+    now: () => performance.timeOrigin + performance.now(),
+  };
+  const slices = parsed.slices
+    ? new SliceBook(parsed.slices, sliceClock, owner, () => void giveBack())
+    : undefined;
   let subscription: Promise<RedisClientLike | undefined> | undefined;
   let downUntil = 0;
   let lastError: Error | undefined;
@@ -175,10 +151,12 @@ export function createRedisStateStore(options: RedisStateStoreOptions): RedisSta
     return list;
   };
 
-  const remoteTake = async (request: TakeRequest): Promise<TakeResult> => {
-    const priorityClass = Math.min(7, Math.max(0, Math.trunc(request.priorityClass) || 0));
+  const remoteTake = async (request: TakeRequest, ask: SliceAsk | undefined): Promise<TakeResult> => {
+    const priorityClass = classOf(request);
     const { leaseId } = request;
     const hadTickets = tickets.has(leaseId);
+    const returns = slices?.drainReturns() ?? '';
+    const sentAt = sliceClock.now();
     const reply = (await run(takeScript, [
       candidatesJson(request.candidates),
       request.tokens,
@@ -189,6 +167,8 @@ export function createRedisStateStore(options: RedisStateStoreOptions): RedisSta
       owner,
       ticketTtlMs,
       hadTickets ? '1' : '0',
+      ask ? JSON.stringify(ask) : '',
+      returns,
     ])) as Array<string | number>;
     if (reply[0] === 1) {
       const keyId = String(reply[1]);
@@ -204,6 +184,9 @@ export function createRedisStateStore(options: RedisStateStoreOptions): RedisSta
         specs: encodeSpecs(candidate),
         member: candidate.maxConcurrent > 0 ? `${owner}/${leaseId}` : '',
       });
+      const sliced = Number(reply[3]);
+      if (ask && sliced > 0)
+        slices!.granted(ask, candidate, priorityClass, request.tokens, sliced, at, sentAt);
       return { ok: true, keyId, at };
     }
     if (reply[5] === 1) tickets.set(leaseId, Number(reply[1]) + ticketTtlMs + Number(reply[2]));
@@ -214,6 +197,51 @@ export function createRedisStateStore(options: RedisStateStoreOptions): RedisSta
       retryAfterMs = Math.max(1, Math.round(pollMs * (0.5 + random())));
     }
     return { ok: false, at: Number(reply[1]), retryAfterMs, waitsOnRelease: reply[3] === 1 };
+  };
+
+  /** Takes of a class waiting for Redis to answer a slice request: true when a slice came of it. */
+  const refills = new Map<number, Promise<boolean>>();
+
+  const takeRemotely = (request: TakeRequest, mayAsk: boolean): Promise<TakeResult> => {
+    const priorityClass = classOf(request);
+    const ask =
+      mayAsk && slices && !refills.has(priorityClass) ? slices.ask(request, priorityClass) : undefined;
+    const taken = either(
+      () => remoteTake(request, ask),
+      () => localTake(request),
+    );
+    if (ask) {
+      const refill = taken.then(
+        () => slices!.lends(priorityClass),
+        () => false,
+      );
+      refills.set(priorityClass, refill);
+      void refill.then(() => {
+        if (refills.get(priorityClass) === refill) refills.delete(priorityClass);
+      });
+    }
+    return taken;
+  };
+
+  function take(request: TakeRequest): Awaitable<TakeResult> {
+    if (!slices) return takeRemotely(request, false);
+    const priorityClass = classOf(request);
+    const lent = slices.take(request, priorityClass);
+    if (lent) return lent;
+    // Another take of this class is asking Redis for a slice: wait for it rather than ask as well.
+    const refill = refills.get(priorityClass);
+    if (refill) return refill.then((sliced) => (sliced ? take(request) : takeRemotely(request, false)));
+    return takeRemotely(request, true);
+  }
+
+  /** Gives back what closed slices did not lend, when no take carried it. */
+  const giveBack = async () => {
+    const returns = slices?.drainReturns() ?? '';
+    if (returns === '') return;
+    await either(
+      () => run(giveBackScript, [returns]),
+      () => undefined,
+    ).catch(() => undefined);
   };
 
   const remoteSettle = async (request: SettleRequest): Promise<boolean> => {
@@ -299,12 +327,10 @@ export function createRedisStateStore(options: RedisStateStoreOptions): RedisSta
             },
             () => Date.now(),
           ),
-    take: (request) =>
-      either(
-        () => remoteTake(request),
-        () => localTake(request),
-      ),
+    take,
     settle(request) {
+      const sliced = slices?.settle(request);
+      if (sliced !== undefined) return sliced;
       if (localLeases.delete(request.leaseId)) return Promise.resolve(local.settle(request) as boolean);
       return either(
         () => remoteSettle(request),
@@ -312,6 +338,7 @@ export function createRedisStateStore(options: RedisStateStoreOptions): RedisSta
       );
     },
     coolDown(keyId, forMs) {
+      slices?.closeKey(keyId);
       const localDeadline = local.coolDown(keyId, forMs) as number;
       return either(
         async () => Number(await run(coolDownScript, [keyId, forMs, stateTtlMs])),
@@ -319,6 +346,7 @@ export function createRedisStateStore(options: RedisStateStoreOptions): RedisSta
       );
     },
     setDisabled(keyId, disabled) {
+      if (disabled) slices?.closeKey(keyId);
       local.setDisabled(keyId, disabled);
       return either(
         async () => {
@@ -342,7 +370,10 @@ export function createRedisStateStore(options: RedisStateStoreOptions): RedisSta
     },
     used(bucket) {
       return either(
-        async () => Number(await run(usedScript, [bucket.id, bucket.windowMs])),
+        async () => {
+          await giveBack();
+          return Number(await run(usedScript, [bucket.id, bucket.windowMs])) - (slices?.unused(bucket) ?? 0);
+        },
         () => local.used(bucket) as number,
       );
     },
@@ -354,6 +385,10 @@ export function createRedisStateStore(options: RedisStateStoreOptions): RedisSta
       };
     },
     degraded: () => lastError !== undefined,
-    close: () => connection.close(),
+    async close() {
+      slices?.closeAll();
+      await giveBack();
+      await connection.close();
+    },
   };
 }

@@ -127,4 +127,30 @@ local function sweepLeases(keyId)
   redis.call('ZREMRANGEBYSCORE', leases, '-inf', now)
   return leases
 end
+-- Slice returns: [[sliceId, keyId, class, score, [[bucketId, windowMs, reserved, used, limit, tokens?1:0], …],
+-- remaining requests (-1: unknown), remaining tokens], …]. Each slice's entries shrink to what it lent.
+local function returnSlices(json)
+  if json == '' then return end
+  local list = cjson.decode(json)
+  for i = 1, #list do
+    local r = list[i]
+    local sliceId, keyId, class, score, parts = r[1], r[2], r[3], r[4], r[5]
+    for b = 1, #parts do
+      local p = parts[b]
+      local bucketId, windowMs, reserved, used, limit = p[1], p[2], p[3], p[4], p[5]
+      if reserved == 0 then
+        if used > 0 then pushEntry(bucketId, windowMs, 's:' .. sliceId, used, class, score) end
+      elseif used ~= reserved then
+        resizeEntry(bucketId, windowMs, 's:' .. sliceId, class, reserved, math.max(0, used), score)
+      end
+      local remaining = r[6]
+      if p[6] == 1 then remaining = r[7] end
+      if remaining >= 0 and windowMs <= 60000 then
+        local phantom = limit - bucketOf(bucketId, windowMs).sum - remaining
+        if phantom > 0 then pushEntry(bucketId, windowMs, 'p:s:' .. sliceId .. ':' .. b, phantom, 0, now) end
+      end
+    end
+    if redis.call('EXISTS', prefix .. ':k:' .. keyId .. ':w') == 1 then redis.call('PUBLISH', prefix .. ':released', keyId) end
+  end
+end
 `;

@@ -81,3 +81,10 @@ local sum = bucketOf(ARGV[3], tonumber(ARGV[4])).sum
 commit()
 return fmt(sum)
 `);
+
+/** giveBack: ARGV[3] slice returns JSON (see the prelude's returnSlices). Returns 1. */
+export const giveBackScript = luaScript(`${prelude}
+returnSlices(ARGV[3])
+commit()
+return 1
+`);

@@ -4,8 +4,15 @@ import { prelude } from './script-prelude.js';
 /**
  * take: ARGV[3] candidates JSON [[keyId, maxConcurrent, rank, shared, weight, [[bucketId, tokens?1:0, limit, windowMs], …]], …],
  * ARGV[4] tokens, ARGV[5] priority class, ARGV[6] reserves JSON, ARGV[7] lease id, ARGV[8] lease TTL,
- * ARGV[9] owner id, ARGV[10] ticket TTL (0: no tickets), ARGV[11] '1' when this lease left tickets to clear.
- * Returns {1, keyId, at} or {0, at, retryAfterMs (-1: never), waitsOnRelease, otherProcessMayFree, ticketsLeft}.
+ * ARGV[9] owner id, ARGV[10] ticket TTL (0: no tickets), ARGV[11] '1' when this lease left tickets to clear,
+ * ARGV[12] slice wanted JSON [sliceId, requests, lifetimeMs, share] or '', ARGV[13] slice returns JSON or ''.
+ * Returns {1, keyId, at, sliceRequests} or {0, at, retryAfterMs (-1: never), waitsOnRelease, otherProcessMayFree, ticketsLeft}.
+ *
+ * A slice is granted with the lease, on a key without a concurrency limit and that no process
+ * waits for, of at most the requests wanted (and as many times the request's tokens) such that
+ * every bucket stays within share × (limit - other classes' unused reserves). Its entries count
+ * from the slice's end (now + lifetime), the latest moment the process may lend from it, so the
+ * window covers every call the slice serves; a return shrinks them to what was lent.
  */
 export const takeScript = luaScript(`${prelude}
 local candidates = cjson.decode(ARGV[3])
@@ -20,6 +27,7 @@ local clearTickets = ARGV[11] == '1'
 local ownTag = owner .. '/'
 local ticket = ownTag .. leaseId
 local INF = math.huge
+returnSlices(ARGV[13])
 
 -- A key is held when another process has a live waiting ticket of a higher class (lower number) on it.
 local function ticketHeld(keyId)
@@ -101,8 +109,36 @@ if best then
       redis.call('ZREM', prefix .. ':k:' .. id .. ':x', ticket)
     end
   end
+  local sliced = 0
+  if ARGV[12] ~= '' and c[2] == 0 and redis.call('EXISTS', prefix .. ':k:' .. keyId .. ':w') == 0 then
+    local ask = cjson.decode(ARGV[12])
+    sliced = ask[2]
+    local holds = c[4] == 1 and #reserves > 0
+    for b = 1, #c[6] do
+      local spec = c[6][b]
+      local per = 1
+      if spec[2] == 1 then per = tokens end
+      if per > 0 then
+        local bucket = bucketOf(spec[1], spec[4])
+        local held = 0
+        if holds then held = heldFor(bucket.classes, reserves, spec[3], class) end
+        local room = math.floor((ask[4] * (spec[3] - held) - bucket.sum) / per + SLACK)
+        if room < sliced then sliced = room end
+      end
+    end
+    if sliced >= 2 then
+      for b = 1, #c[6] do
+        local spec = c[6][b]
+        local per = 1
+        if spec[2] == 1 then per = tokens end
+        if sliced * per > 0 then pushEntry(spec[1], spec[4], 's:' .. ask[1], sliced * per, class, now + ask[3]) end
+      end
+    else
+      sliced = 0
+    end
+  end
   commit()
-  return {1, keyId, now}
+  return {1, keyId, now, sliced}
 end
 
 -- Milliseconds until cost fits under the limit and the other classes' unused reserves.
