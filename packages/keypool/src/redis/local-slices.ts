@@ -199,6 +199,13 @@ export class SliceBook {
     const previous = this.slices.get(name);
     if (previous) this.close(previous);
     const now = this.clock.now();
+    // Leases the pool dropped after their TTL without settling them: their estimates stand.
+    for (const [leaseId, lease] of this.leases) {
+      if (lease.expiresAt > now) continue;
+      this.leases.delete(leaseId);
+      lease.slice.inFlight--;
+      this.sync(lease.slice);
+    }
     const slice: Slice = {
       id: ask[0],
       candidate,
