@@ -1,6 +1,6 @@
 // Hashed word and character n-grams and the character counts the difficulty model reads, in one
 // tight loop over the lower-cased text that the analysis makes anyway. Buffers are reused between
-// requests: read a sketch (or copy it with `snapshotSlots`) before the next request is analysed.
+// requests: read a sketch (or copy its slots) before the next request is analysed.
 
 /** Slots of the hashed feature space (a power of two). */
 export const hashedDimensions = 1 << 15;
@@ -66,8 +66,8 @@ const mathsExtras = new Set([0x2211, 0x222b, 0x221a, 0x2264, 0x2265, 0x3c0]);
  */
 export class NgramHasher {
   private readonly seed: number;
-  private readonly stamps = new Uint32Array(hashedDimensions);
-  private generation = 0;
+  // One bit per slot: the slots of the current text.
+  private readonly seen = new Uint32Array(hashedDimensions >>> 5);
   private slots = new Uint32Array(1024);
 
   constructor(seed: number = defaultHashSeed) {
@@ -76,114 +76,108 @@ export class NgramHasher {
 
   /** The sketch of `lower` (valid until the next call). */
   sketch(lower: string): NgramSketch {
-    this.generation = (this.generation + 1) >>> 0;
-    if (this.generation === 0) {
-      this.stamps.fill(0);
-      this.generation = 1;
-    }
+    const length = lower.length;
     // Every character adds at most two slots (its 4-gram and, at a word's end, two word slots).
-    if (this.slots.length < 2 * lower.length + 4) this.slots = new Uint32Array(2 * lower.length + 1024);
-    const { stamps, slots, seed, generation } = this;
+    if (this.slots.length < 2 * length + 4) this.slots = new Uint32Array(2 * length + 1024);
+    this.seen.fill(0);
+    const { seen, slots, seed } = this;
+    const profile: TextProfile = {
+      characters: length,
+      words: 0,
+      distinctWords: 0,
+      digits: 0,
+      mathsSymbols: 0,
+      codeSymbols: 0,
+      optionLines: 0,
+      listLines: 0,
+      nonAscii: 0,
+    };
     let count = 0;
-    let words = 0;
-    let distinctWords = 0;
-    let digits = 0;
-    let mathsSymbols = 0;
-    let codeSymbols = 0;
-    let optionLines = 0;
-    let listLines = 0;
-    let nonAscii = 0;
     let window = 0;
     let previousSpace = true;
     let word = 0;
     let wordLength = 0;
     let previousWord = 0;
-    let seen = 0;
+    let grams = 0;
     // Position on the line after leading spaces (3 = past the start), and its first two characters.
     let column = 0;
     let first = 0;
     let second = 0;
     // One step past the end reads a space, which ends the last word.
-    for (let index = 0; index <= lower.length; index++) {
-      const code = index < lower.length ? lower.charCodeAt(index) : 32;
-      let kind: number;
-      if (code < 128) kind = kinds[code]!;
-      else {
-        nonAscii++;
-        kind = mathsExtras.has(code) ? 4 : code === 0x2022 || code === 0x3000 ? 3 : 1;
-      }
-      if (column < 3 && !(column === 0 && kind === 3)) {
-        if (column === 0) {
-          first = code;
-          if (code === 45 || code === 42 || code === 0x2022) listLines++;
-        } else if (column === 1) {
-          second = code;
-          const closes = code === 41 || code === 46 || code === 58;
-          if (first >= 97 && first <= 101 && closes) optionLines++;
-          else if (first >= 48 && first <= 57 && closes) listLines++;
-        } else if (first === 40 && second >= 97 && second <= 101 && code === 41) optionLines++;
-        column++;
-      }
-      if (code === 10) column = 0;
-      let folded = code;
-      if (kind === 1 || kind === 2) {
-        if (kind === 2) {
-          digits++;
-          folded = 48;
-        }
-        word = Math.imul(word ^ folded, 16777619);
+    for (let index = 0; index <= length; index++) {
+      const code = index < length ? lower.charCodeAt(index) : 32;
+      // Most characters are lower-case letters past a line's start: one more character of the
+      // word and of the 4-grams, nothing to count.
+      if (code >= 97 && code <= 122 && column >= 3) {
+        word = Math.imul(word ^ code, 16777619);
         wordLength++;
+        previousSpace = false;
+        window = (window << 8) | code;
       } else {
-        if (kind === 3) {
-          if (previousSpace) continue;
-          folded = 32;
-        } else if (kind === 4) mathsSymbols++;
-        else if (kind === 5) codeSymbols++;
-        if (wordLength > 0) {
-          const hashed = fmix(word ^ seed);
-          words++;
-          const unigram = hashed & mask;
-          if (stamps[unigram] !== generation) {
-            stamps[unigram] = generation;
-            slots[count++] = unigram;
-            distinctWords++;
-          }
-          const bigram = fmix(Math.imul(previousWord, 31) ^ hashed ^ 0x9e3779b9) & mask;
-          if (previousWord !== 0 && stamps[bigram] !== generation) {
-            stamps[bigram] = generation;
-            slots[count++] = bigram;
-          }
-          previousWord = hashed;
-          word = 0;
-          wordLength = 0;
+        let kind: number;
+        if (code < 128) kind = kinds[code]!;
+        else {
+          profile.nonAscii++;
+          kind = mathsExtras.has(code) ? 4 : code === 0x2022 || code === 0x3000 ? 3 : 1;
         }
+        if (column < 3 && !(column === 0 && kind === 3)) {
+          if (column === 0) {
+            first = code;
+            if (code === 45 || code === 42 || code === 0x2022) profile.listLines++;
+          } else if (column === 1) {
+            second = code;
+            const closes = code === 41 || code === 46 || code === 58;
+            if (first >= 97 && first <= 101 && closes) profile.optionLines++;
+            else if (first >= 48 && first <= 57 && closes) profile.listLines++;
+          } else if (first === 40 && second >= 97 && second <= 101 && code === 41) profile.optionLines++;
+          column++;
+        }
+        if (code === 10) column = 0;
+        let folded = code;
+        if (kind === 1 || kind === 2) {
+          if (kind === 2) {
+            profile.digits++;
+            folded = 48;
+          }
+          word = Math.imul(word ^ folded, 16777619);
+          wordLength++;
+        } else {
+          if (kind === 3) {
+            if (previousSpace) continue;
+            folded = 32;
+          } else if (kind === 4) profile.mathsSymbols++;
+          else if (kind === 5) profile.codeSymbols++;
+          if (wordLength > 0) {
+            const hashed = fmix(word ^ seed);
+            profile.words++;
+            const unigram = hashed & mask;
+            if (((seen[unigram >>> 5]! >>> (unigram & 31)) & 1) === 0) {
+              seen[unigram >>> 5]! |= 1 << (unigram & 31);
+              slots[count++] = unigram;
+              profile.distinctWords++;
+            }
+            const bigram = fmix(Math.imul(previousWord, 31) ^ hashed ^ 0x9e3779b9) & mask;
+            if (previousWord !== 0 && ((seen[bigram >>> 5]! >>> (bigram & 31)) & 1) === 0) {
+              seen[bigram >>> 5]! |= 1 << (bigram & 31);
+              slots[count++] = bigram;
+            }
+            previousWord = hashed;
+            word = 0;
+            wordLength = 0;
+          }
+        }
+        previousSpace = kind === 3;
+        window = (window << 8) | (folded & 0xff);
       }
-      previousSpace = kind === 3;
-      window = ((window << 8) | (folded & 0xff)) >>> 0;
-      if (++seen >= 4) {
+      // The 4-gram ending here; Math.imul reads the window as a signed 32-bit word either way.
+      if (++grams >= 4) {
         const slot = Math.imul(window ^ seed, 0x9e3779b1) >>> shift;
-        if (stamps[slot] !== generation) {
-          stamps[slot] = generation;
+        if (((seen[slot >>> 5]! >>> (slot & 31)) & 1) === 0) {
+          seen[slot >>> 5]! |= 1 << (slot & 31);
           slots[count++] = slot;
         }
       }
     }
-    const profile: TextProfile = {
-      characters: lower.length,
-      words,
-      distinctWords,
-      digits,
-      mathsSymbols,
-      codeSymbols,
-      optionLines,
-      listLines,
-      nonAscii,
-    };
     return { slots, count, profile };
   }
-}
-
-/** A copy of a sketch's slots that outlives the hasher's next text. */
-export function snapshotSlots(sketch: NgramSketch): Uint32Array {
-  return sketch.slots.slice(0, sketch.count);
 }
