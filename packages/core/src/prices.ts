@@ -35,25 +35,24 @@ export interface ModelPrices extends TokenPrices {
 /** The token prices a request of `inputTokens` input tokens pays: the highest tier it exceeds, else the base. */
 export function tierPrices(prices: ModelPrices, inputTokens: number): TokenPrices {
   let chosen: TokenPrices = prices;
-  for (const tier of prices.longContext ?? []) if (inputTokens > tier.aboveInputTokens) chosen = tier.prices;
+  const tiers = prices.longContext;
+  if (tiers !== undefined)
+    for (const tier of tiers) if (inputTokens > tier.aboveInputTokens) chosen = tier.prices;
   return chosen;
 }
 
-/** The token counts a usage is billed by, each kind once. */
-function billedCounts(usage: Usage): Array<[number, keyof TokenPrices]> {
+/** Checks that every count is a non-negative integer and that no part exceeds its whole. */
+function checkUsage(usage: Usage): void {
   const { inputTokens, outputTokens, cachedInputTokens } = usage;
   const cacheWrite = usage.cacheWriteInputTokens ?? 0;
   const cacheWrite1h = usage.cacheWrite1hInputTokens ?? 0;
   const reasoning = usage.reasoningTokens ?? 0;
-  const counts: Array<[string, number]> = [
-    ['inputTokens', inputTokens],
-    ['outputTokens', outputTokens],
-    ['cachedInputTokens', cachedInputTokens],
-    ['cacheWriteInputTokens', cacheWrite],
-    ['cacheWrite1hInputTokens', cacheWrite1h],
-    ['reasoningTokens', reasoning],
-  ];
-  for (const [path, value] of counts) checkCount(path, value);
+  checkCount('inputTokens', inputTokens);
+  checkCount('outputTokens', outputTokens);
+  checkCount('cachedInputTokens', cachedInputTokens);
+  checkCount('cacheWriteInputTokens', cacheWrite);
+  checkCount('cacheWrite1hInputTokens', cacheWrite1h);
+  checkCount('reasoningTokens', reasoning);
   if (cachedInputTokens + cacheWrite > inputTokens) {
     const path = cacheWrite > 0 ? 'cacheWriteInputTokens' : 'cachedInputTokens';
     const message =
@@ -68,14 +67,6 @@ function billedCounts(usage: Usage): Array<[number, keyof TokenPrices]> {
   if (reasoning > outputTokens) {
     throw new ValidationError('usage', [{ path: 'reasoningTokens', message: 'cannot exceed outputTokens' }]);
   }
-  return [
-    [inputTokens - cachedInputTokens - cacheWrite, 'inputPerMillionMicros'],
-    [cachedInputTokens, 'cachedInputPerMillionMicros'],
-    [cacheWrite - cacheWrite1h, 'cacheWriteInputPerMillionMicros'],
-    [cacheWrite1h, 'cacheWrite1hInputPerMillionMicros'],
-    [outputTokens - reasoning, 'outputPerMillionMicros'],
-    [reasoning, 'reasoningPerMillionMicros'],
-  ];
 }
 
 /** The price of one token kind, with the documented fallbacks applied. */
@@ -101,13 +92,35 @@ export function priceOf(prices: TokenPrices, kind: keyof TokenPrices): number {
  * @throws ValidationError when a count is negative or fractional, or a part exceeds its whole.
  */
 export function costOf(prices: ModelPrices, usage: Usage): number {
-  const counts = billedCounts(usage);
+  checkUsage(usage);
   const tier = tierPrices(prices, usage.inputTokens);
-  let fast = 0;
-  for (const [count, kind] of counts) fast += count * priceOf(tier, kind);
+  const cacheWrite = usage.cacheWriteInputTokens ?? 0;
+  const cacheWrite1h = usage.cacheWrite1hInputTokens ?? 0;
+  const reasoning = usage.reasoningTokens ?? 0;
+  // Each kind once, billed by its own price; no array per call (this runs per model per decision).
+  const plainInput = usage.inputTokens - usage.cachedInputTokens - cacheWrite;
+  const plainOutput = usage.outputTokens - reasoning;
+  const inputPrice = tier.inputPerMillionMicros;
+  const cachedPrice = tier.cachedInputPerMillionMicros;
+  const writePrice = priceOf(tier, 'cacheWriteInputPerMillionMicros');
+  const write1hPrice = priceOf(tier, 'cacheWrite1hInputPerMillionMicros');
+  const outputPrice = tier.outputPerMillionMicros;
+  const reasoningPrice = priceOf(tier, 'reasoningPerMillionMicros');
+  const fast =
+    plainInput * inputPrice +
+    usage.cachedInputTokens * cachedPrice +
+    (cacheWrite - cacheWrite1h) * writePrice +
+    cacheWrite1h * write1hPrice +
+    plainOutput * outputPrice +
+    reasoning * reasoningPrice;
   if (fast <= Number.MAX_SAFE_INTEGER - 500_000) return divideRounded(fast + 500_000);
-  let exact = 0n;
-  for (const [count, kind] of counts) exact += BigInt(count) * BigInt(priceOf(tier, kind));
+  const exact =
+    BigInt(plainInput) * BigInt(inputPrice) +
+    BigInt(usage.cachedInputTokens) * BigInt(cachedPrice) +
+    BigInt(cacheWrite - cacheWrite1h) * BigInt(writePrice) +
+    BigInt(cacheWrite1h) * BigInt(write1hPrice) +
+    BigInt(plainOutput) * BigInt(outputPrice) +
+    BigInt(reasoning) * BigInt(reasoningPrice);
   return Number((exact + 500_000n) / 1_000_000n);
 }
 
