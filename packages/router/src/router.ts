@@ -18,7 +18,7 @@ import { type Analysis, type AnalysisContext, analyzeRequest } from './analyze/a
 import { judgeAnswer } from './judge/judge-answer.js';
 import { createOnlineLearner, type LearnerState, strongFailureWeight } from './learn/online-learner.js';
 import { createLru } from './lru.js';
-import { readDifficultyInput } from './model/difficulty-features.js';
+import { denseSize, readDifficultyInput } from './model/difficulty-features.js';
 import { type FeatureVector, priorWeight, scoreLogit } from './model/difficulty-model.js';
 import { priorWeights } from './model/prior.js';
 import { type ResolvedRouterOptions, type RouterOptions, resolveRouterOptions } from './router-options.js';
@@ -166,6 +166,8 @@ export function createRouter(options: RouterOptions = {}): Router {
     verifiers: settings.cascade.verifiers,
   };
 
+  // The dense features of the current decision; copied when the decision is remembered.
+  const dense = new Float64Array(denseSize);
   const analyze = (request: ChatRequest, context?: AnalysisContext) => {
     if (!isWellFormed(request)) parseWith(requestSchema, request, 'chat request');
     return analyzeRequest(request, context, settings.thresholds);
@@ -227,7 +229,7 @@ export function createRouter(options: RouterOptions = {}): Router {
     analyze,
     decide(request, policy, route) {
       if (!isWellFormed(request)) parseWith(requestSchema, request, 'chat request');
-      const input = readDifficultyInput(request, { thresholds: settings.thresholds });
+      const input = readDifficultyInput(request, { thresholds: settings.thresholds, dense });
       const { analysis } = input;
       const inputTokens = route?.estimatedInputTokens ?? estimateTokens(request).input;
       const features = { dense: input.dense, slots: input.sketch.slots, count: input.sketch.count };
@@ -272,7 +274,8 @@ export function createRouter(options: RouterOptions = {}): Router {
       decision.reasons.push(
         `P(a stronger model answers better) ${probability.toFixed(2)} (prior${seen > 0 ? ` + ${seen} feedback` : ''})`,
       );
-      return { ...decision, score: Math.round(probability * 1000) / 1000 };
+      decision.score = Math.round(probability * 1000) / 1000;
+      return decision;
     },
     judge: (result, decision, request, judgeContext) =>
       judgeAnswer(result, decision, request, judgeSettings, judgeContext),

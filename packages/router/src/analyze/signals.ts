@@ -1,5 +1,10 @@
 import { type ChatRequest, contentText } from '@forge1/core';
-import { countKeywordFamilies, type KeywordFamily, type TextCounts } from './keyword-families.js';
+import {
+  countKeywordFamilies,
+  type KeywordFamily,
+  type TextCounts,
+  type WordVisitor,
+} from './keyword-families.js';
 import type { NgramHasher, NgramSketch } from './ngram-hasher.js';
 import {
   type CheckedWord,
@@ -87,6 +92,17 @@ interface WordSignals extends TextCounts {
   codeWord: boolean | undefined;
 }
 
+// What the current pass found among the checked words; one visitor serves every pass (a pass is
+// synchronous), so no object or closure is made per request.
+const found = { text: '', mathsWord: false, codeWord: false };
+const visitor: WordVisitor<CheckedWord> = {
+  ...checkedWords,
+  at(index, item) {
+    if (item.kind === 'maths') found.mathsWord ||= isWordStart(found.text, index);
+    else found.codeWord ||= codeWordAt(found.text, index);
+  },
+};
+
 /** One pass over the word starts of the lower-cased text: keyword families, maths and code words. */
 function readWords(text: string, lower: string): WordSignals {
   const families = emptyFamilies();
@@ -95,16 +111,12 @@ function readWords(text: string, lower: string): WordSignals {
     const counts = countKeywordFamilies(lower, families);
     return { families, ...counts, mathsWord: undefined, codeWord: undefined };
   }
-  let mathsWord = false;
-  let codeWord = false;
-  const counts = countKeywordFamilies(lower, families, {
-    ...checkedWords,
-    at(index, item: CheckedWord) {
-      if (item.kind === 'maths') mathsWord ||= isWordStart(text, index);
-      else codeWord ||= codeWordAt(text, index);
-    },
-  });
-  return { families, ...counts, mathsWord, codeWord };
+  found.text = text;
+  found.mathsWord = false;
+  found.codeWord = false;
+  const counts = countKeywordFamilies(lower, families, visitor);
+  found.text = '';
+  return { families, ...counts, mathsWord: found.mathsWord, codeWord: found.codeWord };
 }
 
 const matchesAt = (pattern: RegExp, text: string, index: number) => {

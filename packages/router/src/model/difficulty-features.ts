@@ -1,6 +1,5 @@
 import type { ChatRequest } from '@forge1/core';
-import type { Analysis } from '../analyze/analyze-request.js';
-import { withMediaFloor } from '../analyze/analyze-request.js';
+import { type Analysis, withMediaFloor, withSignals } from '../analyze/analyze-request.js';
 import { type KeywordFamily, keywordFamilies } from '../analyze/keyword-families.js';
 import { NgramHasher, type NgramSketch, type TextProfile } from '../analyze/ngram-hasher.js';
 import { scoreSignals } from '../analyze/score-signals.js';
@@ -123,12 +122,18 @@ const sharedHasher = new NgramHasher();
  */
 export function readDifficultyInput(
   request: ChatRequest,
-  options: { role?: string; thresholds?: Parameters<typeof scoreSignals>[1]; hasher?: NgramHasher } = {},
+  options: {
+    role?: string;
+    thresholds?: Parameters<typeof scoreSignals>[1];
+    hasher?: NgramHasher;
+    /** Where to write the dense features (then valid until the next request is read). @default a new array */
+    dense?: Float64Array;
+  } = {},
 ): DifficultyInput {
   const ngrams: { hasher: NgramHasher; sketch?: NgramSketch } = { hasher: options.hasher ?? sharedHasher };
   const signals = extractSignals(request, options.role, ngrams);
   const sketch = ngrams.sketch!;
   const scored = withMediaFloor(scoreSignals(signals, options.thresholds), request, options.thresholds);
-  const analysis: Analysis = { ...scored, signals };
-  return { analysis, dense: denseFeatures(analysis, sketch.profile, request), sketch };
+  const analysis = withSignals(scored, signals);
+  return { analysis, dense: denseFeatures(analysis, sketch.profile, request, options.dense), sketch };
 }

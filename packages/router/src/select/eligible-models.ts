@@ -14,7 +14,8 @@ export function servesRegions(model: ModelInfo, regions: readonly string[] | nul
 
 /**
  * Models a request may go to: on a provider the host configured, allowed by the tenant, in the
- * tenant's regions, able to take the request (JSON, tools, context window).
+ * tenant's regions, able to take the request (JSON, tools, context window). `all` is the
+ * catalog's list, when the caller has it already.
  * @throws ResidencyError when models could take the request but none is in the tenant's regions.
  */
 export function eligibleModels(
@@ -23,20 +24,19 @@ export function eligibleModels(
   request: ChatRequest,
   providers: ReadonlySet<string> | null,
   tokens: { input: number; output: number },
+  all: readonly ModelInfo[] = catalog.list(),
 ): ModelInfo[] {
   const wantsJson = request.responseFormat?.type === 'json';
   const wantsTools = (request.tools?.length ?? 0) > 0;
-  const capable = catalog
-    .list()
-    .filter(
-      (model) =>
-        (providers === null || providers.has(model.provider)) &&
-        (policy.allowedModels === null || policy.allowedModels.includes(model.id)) &&
-        (policy.allowedProviders === null || policy.allowedProviders.includes(model.provider)) &&
-        (!wantsJson || model.supportsJson) &&
-        (!wantsTools || model.supportsTools) &&
-        model.contextWindow >= tokens.input + Math.min(tokens.output, model.maxOutputTokens),
-    );
+  const capable = all.filter(
+    (model) =>
+      (providers === null || providers.has(model.provider)) &&
+      (policy.allowedModels === null || policy.allowedModels.includes(model.id)) &&
+      (policy.allowedProviders === null || policy.allowedProviders.includes(model.provider)) &&
+      (!wantsJson || model.supportsJson) &&
+      (!wantsTools || model.supportsTools) &&
+      model.contextWindow >= tokens.input + Math.min(tokens.output, model.maxOutputTokens),
+  );
   const inRegion = capable.filter((model) => servesRegions(model, policy.regions));
   if (inRegion.length === 0 && capable.length > 0 && policy.regions !== null) {
     throw new ResidencyError(

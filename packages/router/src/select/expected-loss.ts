@@ -41,6 +41,12 @@ export const defaultChoiceOptions: Readonly<ResolvedChoiceOptions> = Object.free
 
 const clampProbability = (p: number) => Math.min(1 - 1e-6, Math.max(1e-6, p));
 
+/** Log-odds of a probability, clamped away from 0 and 1. */
+export function logOdds(probability: number): number {
+  const p = clampProbability(probability);
+  return Math.log(p / (1 - p));
+}
+
 /**
  * Probability that a model's answer is not good enough, given the probability `difficulty` that
  * a small-tier (reference) model's is not: a one-parameter item-response model, where a model
@@ -51,8 +57,12 @@ export function failureProbability(
   quality: number,
   options: ResolvedChoiceOptions,
 ): number {
-  const p = clampProbability(difficulty);
-  const logit = Math.log(p / (1 - p)) - options.abilityScale * (quality - options.referenceQuality);
+  return failureFromLogOdds(logOdds(difficulty), quality, options);
+}
+
+/** {@link failureProbability} from the difficulty's {@link logOdds}, read once per decision. */
+export function failureFromLogOdds(odds: number, quality: number, options: ResolvedChoiceOptions): number {
+  const logit = odds - options.abilityScale * (quality - options.referenceQuality);
   return 1 / (1 + Math.exp(-logit));
 }
 

@@ -15,12 +15,21 @@ import type { LevelThresholds } from '../analyze/score-signals.js';
 import { eligibleModels, expectedCostMicros, usableProviders } from './eligible-models.js';
 import {
   capacityPenalty,
-  failureProbability,
+  failureFromLogOdds,
   lambdaFor,
+  logOdds,
   type ResolvedChoiceOptions,
 } from './expected-loss.js';
 import { baseTierIndex, type IndustryProfile, modelTiers } from './profiles.js';
-import { fallbacksOf, pickInTier, rankWithinTier, ref, strongerRung, tierIndex } from './rungs.js';
+import {
+  affordable,
+  type Candidate,
+  fallbacksOf,
+  pickInTier,
+  ranksBefore,
+  strongerRung,
+  tierIndex,
+} from './rungs.js';
 
 /**
  * How the first model is picked: `expected-loss` (least expected cost + λ × expected quality loss
@@ -89,6 +98,31 @@ function bandPosition(analysis: Analysis, thresholds: LevelThresholds): number {
   return high > low ? Math.min(1, Math.max(0, (analysis.score - low) / (high - low))) : 0.5;
 }
 
+/** Each distinct provider of `models` with its headroom, read once per decision. */
+function headroomOf(
+  models: readonly ModelInfo[],
+  headroom: (provider: string) => number,
+): Array<{ provider: string; free: number }> {
+  const providers: Array<{ provider: string; free: number }> = [];
+  for (const model of models)
+    if (!providers.some((entry) => entry.provider === model.provider))
+      providers.push({ provider: model.provider, free: headroom(model.provider) });
+  return providers;
+}
+
+/** The candidate of least objective, the first id of equals. */
+function least(candidates: readonly Candidate[]): Candidate | undefined {
+  let best: Candidate | undefined;
+  for (const candidate of candidates) {
+    if (
+      best === undefined ||
+      (candidate.objective - best.objective || candidate.model.id.localeCompare(best.model.id)) < 0
+    )
+      best = candidate;
+  }
+  return best;
+}
+
 /**
  * Picks the first model, the stronger rungs to escalate to and the fallbacks of each, within
  * the tenant's allow-lists and regions, the host's and gateway's providers and the remaining budget.
@@ -104,19 +138,14 @@ export function selectModel(input: SelectionInput, settings: SelectionSettings):
     output: request.maxTokens ?? settings.expectedOutputTokens[analysis.level],
   };
   const providers = usableProviders(settings.providers, input.providers);
-  const models = eligibleModels(catalog, policy, request, providers, tokens);
+  const all = catalog.list();
+  const models = eligibleModels(catalog, policy, request, providers, tokens, all);
   if (models.length === 0) {
     throw new BudgetExceededError(`No model is available to tenant "${policy.id}" for this request`, {
       tenantId: policy.id,
     });
   }
-  const costs = new Map(models.map((model) => [model.id, expectedCostMicros(catalog, model, tokens)]));
-  const cost = (model: ModelInfo) => costs.get(model.id)!;
   const remaining = input.remainingBudgetMicros;
-  const affordable = (model: ModelInfo, spent = 0) => remaining === null || spent + cost(model) <= remaining;
-  const busy = (provider: string) =>
-    input.headroom ? capacityPenalty(input.headroom(provider), choice.capacityWeight) : 0;
-
   const lambda =
     lambdaFor(
       policy.industry,
@@ -128,27 +157,32 @@ export function selectModel(input: SelectionInput, settings: SelectionSettings):
   // The catalog's dearest model, not the eligible one's, so that λ means the same for every tenant;
   // list prices are exact enough for a scale.
   let dearest = 1;
-  for (const model of catalog.list()) {
+  for (const model of all) {
     const { inputPerMillionMicros, outputPerMillionMicros } = model.prices;
     const output = Math.min(tokens.output, model.maxOutputTokens);
     const micros = (tokens.input * inputPerMillionMicros + output * outputPerMillionMicros) / 1e6;
     if (micros > dearest) dearest = micros;
   }
-  const objectives = new Map(
-    models.map((model) => [
-      model.id,
-      cost(model) / dearest +
-        lambda * failureProbability(input.difficulty, model.quality, choice) +
-        busy(model.provider),
-    ]),
-  );
-  const objective = (model: ModelInfo) => objectives.get(model.id)!;
-  const rank =
-    settings.strategy === 'ladder'
-      ? rankWithinTier(models, settings.ladder, legacyKey(models, cost, policy.preference))
-      : rankWithinTier(models, settings.ladder, objective);
-  const least = (candidates: readonly ModelInfo[]) =>
-    [...candidates].sort((a, b) => objective(a) - objective(b) || a.id.localeCompare(b.id))[0];
+  const headroom = input.headroom ? headroomOf(models, input.headroom) : undefined;
+  const odds = logOdds(input.difficulty);
+  // Every figure of a model is computed once here; the choices below compare candidates.
+  const candidates: Candidate[] = models.map((model) => {
+    const cost = expectedCostMicros(catalog, model, tokens);
+    const free = headroom?.find((entry) => entry.provider === model.provider)?.free;
+    const busy = free === undefined ? 0 : capacityPenalty(free, choice.capacityWeight);
+    const objective = cost / dearest + lambda * failureFromLogOdds(odds, model.quality, choice) + busy;
+    const position = settings.ladder[model.tier]?.indexOf(model.id) ?? -1;
+    return {
+      model,
+      tier: tierIndex(model.tier),
+      cost,
+      objective,
+      position: position < 0 ? Infinity : position,
+      key: objective,
+      busy,
+    };
+  });
+  if (settings.strategy === 'ladder') legacyKeys(candidates, policy.preference);
 
   let floor = tierIndex(settings.floors[analysis.level] ?? 'small');
   const families = analysis.signals.families;
@@ -157,27 +191,32 @@ export function selectModel(input: SelectionInput, settings: SelectionSettings):
     floor = 1;
     reasons.push('high-stakes keywords: at least the standard tier');
   }
-  const aboveFloor = models.filter((model) => tierIndex(model.tier) >= floor);
+  const aboveFloor = candidates.filter((candidate) => candidate.tier >= floor);
 
-  let chosen: ModelInfo | undefined;
-  const hinted = request.model === undefined ? undefined : models.find((model) => model.id === request.model);
-  if (settings.honourModelHint && hinted && tierIndex(hinted.tier) >= floor) {
+  let chosen: Candidate | undefined;
+  const hinted =
+    request.model === undefined
+      ? undefined
+      : candidates.find((candidate) => candidate.model.id === request.model);
+  if (settings.honourModelHint && hinted && hinted.tier >= floor) {
     chosen = hinted;
-    reasons.push(`caller asked for ${hinted.id}`);
+    reasons.push(`caller asked for ${hinted.model.id}`);
   } else if (input.learnedTier) {
     reasons.push(input.learnedTier.reason);
-    chosen = pickInTier(models, rank, Math.max(floor, tierIndex(input.learnedTier.tier)), floor);
+    chosen = pickInTier(candidates, Math.max(floor, tierIndex(input.learnedTier.tier)), floor);
   } else if (settings.strategy === 'cost-efficiency') {
     const profile = settings.profiles[policy.industry] ?? { shift: 0 };
     const minimum = settings.minimumQuality[analysis.level] + 0.05 * profile.shift;
-    chosen = aboveFloor
-      .filter((model) => model.quality >= minimum && affordable(model))
-      .sort((a, b) => b.quality / Math.max(1, cost(b)) - a.quality / Math.max(1, cost(a)))[0];
+    const value = (candidate: Candidate) => candidate.model.quality / Math.max(1, candidate.cost);
+    for (const candidate of aboveFloor) {
+      if (candidate.model.quality < minimum || !affordable(candidate, remaining)) continue;
+      if (chosen === undefined || value(candidate) > value(chosen)) chosen = candidate;
+    }
     if (chosen)
       reasons.push(`cost-efficiency: best quality per expected cost with quality ≥ ${minimum.toFixed(2)}`);
     else chosen = least(aboveFloor);
   } else if (settings.strategy === 'ladder') {
-    chosen = pickInTier(models, rank, ladderTarget(analysis, policy, settings, floor, reasons), floor);
+    chosen = pickInTier(candidates, ladderTarget(analysis, policy, settings, floor, reasons), floor);
   } else {
     chosen = least(aboveFloor);
     if (chosen) {
@@ -192,69 +231,69 @@ export function selectModel(input: SelectionInput, settings: SelectionSettings):
       tenantId: policy.id,
     });
 
-  if (!affordable(chosen)) {
-    const message = `Tenant "${policy.id}" cannot afford ${chosen.id} (expected ${cost(chosen)} µ$, ${remaining} µ$ left)`;
+  if (!affordable(chosen, remaining)) {
+    const message = `Tenant "${policy.id}" cannot afford ${chosen.model.id} (expected ${chosen.cost} µ$, ${remaining} µ$ left)`;
     if (policy.budget.onExceeded === 'refuse') throw budgetError(message, policy, remaining);
+    const top = chosen.tier;
     const within = aboveFloor.filter(
-      (model) => affordable(model) && tierIndex(model.tier) <= tierIndex(chosen!.tier),
+      (candidate) => affordable(candidate, remaining) && candidate.tier <= top,
     );
-    const cheaper =
-      settings.strategy === 'ladder'
-        ? within.sort((a, b) => tierIndex(b.tier) - tierIndex(a.tier) || rank(a) - rank(b))[0]
-        : least(within);
+    let cheaper: Candidate | undefined;
+    if (settings.strategy !== 'ladder') cheaper = least(within);
+    else
+      for (const candidate of within)
+        if (
+          cheaper === undefined ||
+          candidate.tier > cheaper.tier ||
+          (candidate.tier === cheaper.tier && ranksBefore(candidate, cheaper))
+        )
+          cheaper = candidate;
     if (!cheaper)
       throw budgetError(
         `${message}; no affordable model at or above ${modelTiers[floor]}`,
         policy,
         remaining,
       );
-    reasons.push(`downgraded from ${chosen.id} to ${cheaper.id}: budget (${remaining} µ$ left)`);
+    reasons.push(`downgraded from ${chosen.model.id} to ${cheaper.model.id}: budget (${remaining} µ$ left)`);
     chosen = cheaper;
   }
-  reasons.push(`${chosen.tier} tier: ${chosen.provider}/${chosen.id}`);
-  if (input.headroom) {
-    const short = [...new Set(models.map((model) => model.provider))]
-      .map((provider) => ({ provider, free: input.headroom!(provider) }))
-      .filter(({ free }) => free < 0.95);
-    if (short.length > 0)
-      reasons.push(
-        `key headroom: ${short.map(({ provider, free }) => `${provider} ${free.toFixed(2)}`).join(', ')}`,
-      );
-  }
+  reasons.push(`${chosen.model.tier} tier: ${chosen.model.provider}/${chosen.model.id}`);
+  const short = headroom?.filter(({ free }) => free < 0.95) ?? [];
+  if (short.length > 0)
+    reasons.push(
+      `key headroom: ${short.map(({ provider, free }) => `${provider} ${free.toFixed(2)}`).join(', ')}`,
+    );
 
-  const spentFirst = cost(chosen);
+  const spentFirst = chosen.cost;
   const ladder: RouteRung[] = [];
   if (settings.cascade) {
     let spent = spentFirst;
     let current = chosen;
     while (ladder.length < settings.maxEscalations) {
-      const next = strongerRung(models, rank, current, (model) => affordable(model, spent));
+      const next = strongerRung(candidates, current, remaining, spent);
       if (!next) break;
-      spent += cost(next);
-      const before = spent - cost(next);
+      spent += next.cost;
+      const before = spent - next.cost;
       ladder.push({
-        ...ref(next),
-        fallbacks: fallbacksOf(
-          next,
-          models,
-          (model) => affordable(model, before),
-          settings.maxFallbacks,
-          busy,
-        ),
+        provider: next.model.provider,
+        model: next.model.id,
+        fallbacks: fallbacksOf(next, candidates, remaining, before, settings.maxFallbacks),
       });
       current = next;
     }
   }
+  for (const reason of analysis.reasons) reasons.push(reason);
   const decision: RouteDecision = {
-    ...ref(chosen),
-    fallbacks: fallbacksOf(chosen, models, (model) => affordable(model), settings.maxFallbacks, busy),
+    provider: chosen.model.provider,
+    model: chosen.model.id,
+    fallbacks: fallbacksOf(chosen, candidates, remaining, 0, settings.maxFallbacks),
     level: analysis.level,
     score: analysis.score,
-    reasons: [...reasons, ...analysis.reasons],
+    reasons,
     ladder,
     estimatedCostMicros: spentFirst,
   };
-  return { decision, tier: chosen.tier };
+  return { decision, tier: chosen.model.tier };
 }
 
 /** The ladder strategy's tier: the level's base tier moved by the industry and preference shifts. */
@@ -278,19 +317,13 @@ function ladderTarget(
 }
 
 /** The ladder strategy's order inside a tier: quality with a small penalty on relative cost. */
-function legacyKey(
-  models: readonly ModelInfo[],
-  cost: (model: ModelInfo) => number,
-  preference: Preference,
-): (model: ModelInfo) => number {
-  const cheapest: Partial<Record<ModelTier, number>> = {};
-  for (const model of models)
-    cheapest[model.tier] = Math.min(cheapest[model.tier] ?? Infinity, Math.max(1, cost(model)));
-  return (model) =>
-    -(
-      model.quality -
-      costWeight[preference] * Math.log10(Math.max(1, cost(model)) / (cheapest[model.tier] ?? 1))
-    );
+function legacyKeys(candidates: Candidate[], preference: Preference): void {
+  const cheapest = [Infinity, Infinity, Infinity];
+  for (const { tier, cost } of candidates) cheapest[tier] = Math.min(cheapest[tier]!, Math.max(1, cost));
+  for (const candidate of candidates) {
+    const relative = Math.max(1, candidate.cost) / cheapest[candidate.tier]!;
+    candidate.key = -(candidate.model.quality - costWeight[preference] * Math.log10(relative));
+  }
 }
 
 function budgetError(message: string, policy: TenantPolicy, remaining: number | null): BudgetExceededError {
