@@ -73,7 +73,7 @@ function findAtWordStart(haystack: string, table: WordTable, accept: (index: num
 }
 
 const mathsSymbols = /[∑∫√≤≥π]|\\frac/i;
-const operators = /[*/^]/g;
+const operators = ['*', '/', '^'];
 
 /**
  * Arithmetic such as `12 * 4` or `2.5^2`, read outwards from each operator (`*`, `/` or `^`): a
@@ -81,22 +81,30 @@ const operators = /[*/^]/g;
  * a word boundary. A run after a dot starts at one, so the optional fraction needs no check.
  */
 function containsArithmetic(text: string): boolean {
-  operators.lastIndex = 0;
-  for (let match = operators.exec(text); match !== null; match = operators.exec(text)) {
-    const at = match.index;
-    let after = at + 1;
-    while (after < text.length && isSpaceCode(text.charCodeAt(after))) after++;
-    if (!isDigitCode(text.charCodeAt(after))) continue;
-    let before = at - 1;
-    while (before >= 0 && isSpaceCode(text.charCodeAt(before))) before--;
-    if (before < 0 || !isDigitCode(text.charCodeAt(before))) continue;
-    while (before > 0 && isDigitCode(text.charCodeAt(before - 1))) before--;
-    if (before === 0 || !isWordCode(text.charCodeAt(before - 1))) return true;
+  for (const operator of operators) {
+    for (let at = text.indexOf(operator); at >= 0; at = text.indexOf(operator, at + 1)) {
+      if (!isDigitCode(text.charCodeAt(afterSpaces(text, at + 1)))) continue;
+      let before = at - 1;
+      while (before >= 0 && isSpaceCode(text.charCodeAt(before))) before--;
+      if (before < 0 || !isDigitCode(text.charCodeAt(before))) continue;
+      while (before > 0 && isDigitCode(text.charCodeAt(before - 1))) before--;
+      if (before === 0 || !isWordCode(text.charCodeAt(before - 1))) return true;
+    }
   }
   return false;
 }
 const comparison = /\b[a-z]\s*[=<>]\s*\d/i;
-const comparisonTail = /[=<>]\s*\d/;
+
+/** `[=<>]\s*\d`, found with `indexOf`: most texts have few of these characters or none. */
+function containsComparisonTail(text: string): boolean {
+  for (const sign of comparisonSigns) {
+    for (let at = text.indexOf(sign); at >= 0; at = text.indexOf(sign, at + 1)) {
+      if (isDigitCode(text.charCodeAt(afterSpaces(text, at + 1)))) return true;
+    }
+  }
+  return false;
+}
+const comparisonSigns = ['=', '<', '>'];
 const mathsWords = [
   'equation',
   'integral',
@@ -155,7 +163,7 @@ export function mathsWordAt(text: string, lower: string, index: number): boolean
 export function containsMaths(text: string, vocabulary?: boolean): boolean {
   if (mathsSymbols.test(text)) return true;
   if (containsArithmetic(text)) return true;
-  if (comparisonTail.test(text) && comparison.test(text)) return true;
+  if (containsComparisonTail(text) && comparison.test(text)) return true;
   if (vocabulary !== undefined) return vocabulary;
   const lower = text.toLowerCase();
   // Word starts line up unless lower-casing changed a length or made a letter (K, the Kelvin sign).
@@ -163,7 +171,29 @@ export function containsMaths(text: string, vocabulary?: boolean): boolean {
   return findAtWordStart(lower, mathsTable, (index) => mathsWordAt(text, lower, index));
 }
 
-const codeShapes = /```|=>|\)\s*\{|;\s*$/m;
+const isLineEnd = (code: number) => code === 10 || code === 13 || code === 0x2028 || code === 0x2029;
+
+/** The index after the spaces (JavaScript's `\s`) that start at `from`. */
+function afterSpaces(text: string, from: number): number {
+  let index = from;
+  while (index < text.length && isSpaceCode(text.charCodeAt(index))) index++;
+  return index;
+}
+
+/** `/```|=>|\)\s*\{|;\s*$/m`, found with `indexOf`. */
+function containsCodeShape(text: string): boolean {
+  if (text.includes('```') || text.includes('=>')) return true;
+  for (let at = text.indexOf(')'); at >= 0; at = text.indexOf(')', at + 1))
+    if (text.charCodeAt(afterSpaces(text, at + 1)) === 123) return true;
+  // `;` then spaces up to the end of a line (a line end is itself a space) or of the text.
+  for (let at = text.indexOf(';'); at >= 0; at = text.indexOf(';', at + 1)) {
+    const end = afterSpaces(text, at + 1);
+    if (end === text.length) return true;
+    for (let index = at + 1; index < end; index++) if (isLineEnd(text.charCodeAt(index))) return true;
+  }
+  return false;
+}
+
 const codeTable = wordTable([
   'function',
   'def',
@@ -236,7 +266,7 @@ export function codeWordAt(text: string, index: number): boolean {
  * whether a pass over the words already found a keyword statement (see {@link codeWordAt}).
  */
 export function containsCode(text: string, statement?: boolean): boolean {
-  if (codeShapes.test(text)) return true;
+  if (containsCodeShape(text)) return true;
   if (statement !== undefined) return statement;
   return findAtWordStart(text, codeTable, (index) => codeWordAt(text, index));
 }
