@@ -32,24 +32,33 @@ export function createPrepare(deps: PrepareDeps) {
   const { tenants, router, keys, guard, catalog, emit } = deps;
 
   // Prices of the models a policy allows on configured providers, by policy object (stores
-  // hand out the same frozen policy until it changes).
-  const allowedPrices = new WeakMap<TenantPolicy, ModelPrices[]>();
+  // hand out the same frozen policy until it changes), and the minimum of the last estimate
+  // priced: requests of one tenant often share an estimate.
+  const allowed = new WeakMap<
+    TenantPolicy,
+    { prices: ModelPrices[]; input: number; output: number; minimum: number }
+  >();
   function minimumCost(policy: TenantPolicy, estimate: TokenEstimate): number {
-    let prices = allowedPrices.get(policy);
-    if (!prices) {
-      prices = catalog
+    let entry = allowed.get(policy);
+    if (!entry) {
+      const prices = catalog
         .list({
           ...(policy.allowedModels ? { ids: policy.allowedModels } : {}),
           ...(policy.allowedProviders ? { providers: policy.allowedProviders } : {}),
         })
         .filter((m) => deps.adapters.has(m.provider))
         .map((m) => m.prices);
-      allowedPrices.set(policy, prices);
+      entry = { prices, input: -1, output: -1, minimum: 0 };
+      allowed.set(policy, entry);
     }
+    if (entry.input === estimate.input && entry.output === estimate.output) return entry.minimum;
     const usage = { inputTokens: estimate.input, outputTokens: estimate.output, cachedInputTokens: 0 };
     let minimum = Number.POSITIVE_INFINITY;
-    for (const price of prices) minimum = Math.min(minimum, costOfPrices(price, usage));
-    return prices.length ? minimum : 0;
+    for (const price of entry.prices) minimum = Math.min(minimum, costOfPrices(price, usage));
+    entry.minimum = entry.prices.length ? minimum : 0;
+    entry.input = estimate.input;
+    entry.output = estimate.output;
+    return entry.minimum;
   }
 
   /**
