@@ -51,6 +51,27 @@ interface SourceResult {
   cascadeQuality: number;
   cascadeCost: number | undefined;
   prequential?: { cold: number; second: number; curve: Array<{ cold: number; learned: number }> };
+  /** Decide score when the rest of the source is in training (3-fold), trainable sources only. */
+  inDomain?: number;
+}
+
+const decideScore = (model: ReturnType<typeof train>, row: Row) =>
+  scoreLogit(row.handScore) + priorWeight * (logitOf(model, row) - model.bias);
+
+/** Mean decide-score APGR over 3 folds of a source, each scored by a prior trained on everything else. */
+function inDomain(source: string): number {
+  const folds = 3;
+  let total = 0;
+  for (let fold = 0; fold < folds; fold++) {
+    const held = (row: Row, index: number) => row.source === source && index % folds === fold;
+    const model = train(
+      rows.filter((row, index) => trainableSources.includes(row.source) && !held(row, index)),
+      defaultTrainOptions,
+    );
+    const test = rows.filter(held);
+    total += apgr(scored(test, (row) => decideScore(model, row)));
+  }
+  return total / folds;
 }
 
 const results: SourceResult[] = [];
@@ -60,10 +81,7 @@ for (const source of sources) {
   const model = train(training, defaultTrainOptions);
   const priorScores = scored(test, (row) => logitOf(model, row));
   // What decide() returns at cold start: the hand-written score calibrated, reordered by the prior.
-  const modelScores = scored(
-    test,
-    (row) => scoreLogit(row.handScore) + priorWeight * (logitOf(model, row) - model.bias),
-  );
+  const modelScores = scored(test, (row) => decideScore(model, row));
   const lengthScores = scored(test, (row) => row.prompt.length);
   // An oracle cascade: the small answer first, escalated exactly when it failed (no answer texts here).
   const strongTotal = test.reduce((sum, row) => sum + row.strong, 0);
@@ -83,6 +101,7 @@ for (const source of sources) {
     lengthShare95: strongShareFor(lengthScores, 0.95),
     cascadeQuality: cascadeTotal / strongTotal,
     cascadeCost: ratio === undefined ? undefined : (1 + failed * ratio) / ratio,
+    ...(trainableSources.includes(source) ? { inDomain: inDomain(source) } : {}),
   };
   if (test.length >= 2000 || source === 'zeroeval_crux' || source === 'zeroeval_math_l5') {
     const run = replay(test, model, { epsilon: 0.1, strongShare: 0.5, seed: 11 });
@@ -109,7 +128,7 @@ const large = results.filter((result) => result.count >= 500);
 const margin = large.reduce((sum, result) => sum + result.model - result.length, 0) / large.length;
 const beaten = large.filter((result) => result.model > result.length).length;
 const row = (result: SourceResult) =>
-  `| ${result.source}${trainableSources.includes(result.source) ? '' : ' (eval only)'} | ${result.count} | ${f3(result.length)} | ${f3(result.hand)} | ${f3(result.prior)} | **${f3(result.model)}** | ${f3(result.model - result.length)} | ${pct(result.cpt50)} | ${pct(result.cpt80)} | ${pct(result.share95)} (length ${pct(result.lengthShare95)}) |`;
+  `| ${result.source}${trainableSources.includes(result.source) ? '' : ' (eval only)'} | ${result.count} | ${f3(result.length)} | ${f3(result.hand)} | ${f3(result.prior)} | **${f3(result.model)}** | ${f3(result.model - result.length)} | ${pct(result.cpt50)} | ${pct(result.cpt80)} | ${pct(result.share95)} (length ${pct(result.lengthShare95)}) | ${result.inDomain === undefined ? 'not trained on' : f3(result.inDomain)} |`;
 const cascadeRow = (result: SourceResult) =>
   `| ${result.source} | ${pct(result.cascadeQuality)} | ${result.cascadeCost === undefined ? 'no price' : pct(result.cascadeCost)} |`;
 const learning = results.filter((result) => result.prequential);
@@ -124,11 +143,14 @@ allows training only; the evaluation-only sources are never trained on. APGR is 
 the quality-recovered curve when the highest-scored share of prompts goes to the strong model
 (0.5 = random order). The decide score is what \`decide()\` returns at cold start: a base
 probability per level (the hand-written calibration below the simple boundary), reordered by the
-prior (the prior alone is shown beside it). CPT(x) is the strong share needed to recover x of the gap; the last column
-is the strong share needed for 95 % of always-strong quality.
+prior (the prior alone is shown beside it). CPT(x) is the strong share needed to recover x of the gap; the next column
+is the strong share needed for 95 % of always-strong quality. The last column is the decide score
+when the rest of the source is in training (three folds, each scored by a prior trained on the
+other two and the other trainable sources): what the shipped prior gives on prompts like those
+it was trained on, against the transfer to an unseen source the other columns measure.
 
-| source | prompts | length | hand-written score | prior alone | decide score | decide − length | CPT(50 %) | CPT(80 %) | strong share for 95 % |
-|---|---|---|---|---|---|---|---|---|---|
+| source | prompts | length | hand-written score | prior alone | decide score | decide − length | CPT(50 %) | CPT(80 %) | strong share for 95 % | decide, source in training (3-fold) |
+|---|---|---|---|---|---|---|---|---|---|---|
 ${results.map(row).join('\n')}
 
 On the ${large.length} sources with ≥ 500 prompts the decide score beats prompt length on ${beaten}, by ${f3(margin)} on average.
