@@ -62,9 +62,9 @@ describe.skipIf(!url)('four processes share two keys through Redis (FORGE1_REDIS
       const startAt = Date.now() + 300;
       const endAt = startAt + runMs;
       const killAt = startAt + runMs / 2;
-      workers.forEach((worker, index) =>
-        worker.send(JSON.stringify({ startAt, endAt, ...(index === 3 ? { holdAfter: killAt } : {}) })),
-      );
+      for (const [index, worker] of workers.entries()) {
+        worker.send(JSON.stringify({ startAt, endAt, ...(index === 3 ? { holdAfter: killAt } : {}) }));
+      }
       const holding = await workers[3]!.next('holding');
       workers[3]!.child.kill('SIGKILL');
       const killedAt = Date.now();
