@@ -218,8 +218,21 @@ if (pgUrl) {
   meterRows.push('| not run: FORGE1_PG_URL unset | | | |');
 }
 
-const ratio = (mode: string, concurrency: number) =>
-  throughput.get(`${mode}:${concurrency}:4`)! / throughput.get(`${mode}:${concurrency}:1`)!;
+// 4 processes against 1 within each round (run a minute apart), then the median over rounds: a
+// burst of load elsewhere moves both figures of a round alike.
+const ratio = (mode: string, concurrency: number) => {
+  const four = samples.get(`${mode}:${concurrency}:4`)!;
+  const one = samples.get(`${mode}:${concurrency}:1`)!;
+  return median(
+    four.map((sample, round) => sample.perSecond / one[round]!.perSecond),
+    (value) => value,
+  );
+};
+/** Cores the workers of a configuration kept busy together: round trips / s × client CPU per round trip. */
+const coresUsed = (name: string) => {
+  const sample = median(samples.get(name)!, (item) => item.perSecond);
+  return (sample.perSecond * sample.cpuMicros) / sample.ops / 1e6;
+};
 const cpusCount = cpus().length;
 const load = loadavg()
   .map((value) => fmt(value, 1))
@@ -243,14 +256,18 @@ figures are in brackets.
 ${rows.join('\n')}
 
 At 4 processes the aggregate is ${fmt(ratio('per request', 1), 2)}× one process with 1 loop each and
-${fmt(ratio('per request', 8), 2)}× with 8 per request; ${fmt(ratio('slices', 1), 2)}× and
-${fmt(ratio('slices', 8), 2)}× with slices (goal ≥ 2.5×).
+${fmt(ratio('per request', 8), 2)}× with 8, per request; ${fmt(ratio('slices', 1), 2)}× and
+${fmt(ratio('slices', 8), 2)}× with slices (goal ≥ 2.5×). These ratios are the medians of each
+round's 4-process figure over the same round's 1-process figure; the "vs 1 process" column divides
+the medians.
 "Redis CPU busy" is the Redis server's CPU time over the run divided by its length, "per round
 trip" the same time divided by the round trips; "client CPU" is the workers' own CPU time (user +
 system) per round trip. On ${cpusCount} cores, the aggregate of N processes can grow at most until
 the client CPU of all of them plus Redis's fills the cores: when one process alone already keeps a
 core busy (client CPU per round trip × round trips / s near 1 s per s), 4 processes can at best
-double it on 2 cores, whatever Redis does. The load average of the machine during this run was
+double it on 2 cores, whatever Redis does. With slices and 8 loops, one process kept
+${fmt(coresUsed('slices:8:1'), 2)} of a core busy and 4 processes ${fmt(coresUsed('slices:8:4'), 2)} together, while Redis was
+mostly idle: the processes got no more CPU than that from the machine. The load average of the machine during this run was
 ${load} on ${cpusCount} cores shared with other work: the processes then wait for a core more than for
 Redis. Read ratios within one run only.
 
