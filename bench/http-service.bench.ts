@@ -6,7 +6,7 @@
 //   node bench/http-service.bench.ts   (LOAD_SECONDS per round, default 5; ROUNDS, default 3;
 //   CPU_PROFILE=<file> keeps the profile)
 import { readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -31,6 +31,8 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
+// The machine's load when the run starts: other work on it moves every figure, ratios included.
+const loadAtStart = loadavg()[0] ?? 0;
 const upstream = await startMinimalOpenAI();
 const servers: ServerProcess[] = [upstream];
 try {
@@ -115,7 +117,8 @@ try {
     `autocannon, 50 connections, ${seconds} s per round, 127.0.0.1, ${rounds} rounds alternating
 reference / Forge1 after a 2 s warm-up of each. Four processes share the machine's cores: autocannon,
 the minimal upstream (examples/http-service/src/minimal-openai.ts), the reference and the service; the
-machine is shared with other work, so rounds vary: compare the ratio, not the absolute figures.
+machine is shared with other work, so rounds vary: compare the ratio, not the absolute figures
+(load average ${fmt(loadAtStart, 1)} when this run started).
 
 - **reference**: bench/http-reference-server.ts, the same Hono route (POST /v1/chat, JSON in, JSON out)
   calling the official \`openai\` SDK directly, over the same keep-alive transport the service gives its
