@@ -79,6 +79,37 @@ describe('judge', () => {
     );
   });
 
+  it('judges a JSON answer by its schema, not by its word count', async () => {
+    const json: ChatRequest = {
+      messages: [
+        {
+          role: 'user',
+          content:
+            'Extract the customer name, order id and complaint category from this message as JSON: "Hello, this is Dana Kim, order 4821 arrived damaged and I want a refund."',
+        },
+      ],
+      responseFormat: {
+        type: 'json',
+        schema: {
+          type: 'object',
+          properties: { name: { type: 'string' }, orderId: { type: 'string' }, category: { type: 'string' } },
+          required: ['name', 'orderId', 'category'],
+        },
+      },
+    };
+    const moderate = { ...decision, level: 'moderate' } as RouteDecision;
+    const valid = await router.judge(
+      answer('{"name": "Dana Kim", "orderId": "4821", "category": "damage"}'),
+      moderate,
+      json,
+    );
+    expect(valid).toMatchObject({ escalate: false, confidence: 1 });
+    const missing = await router.judge(answer('{"name": "Dana Kim", "orderId": "4821"}'), moderate, json);
+    expect(missing.escalate).toBe(true);
+    expect(missing.reasons.join(' ')).toContain('misses required category');
+    expect(missing.reasons.join(' ')).not.toContain('words');
+  });
+
   it('escalates when a required tool call is missing', async () => {
     const tools: ChatRequest = {
       ...request,

@@ -112,7 +112,8 @@ function heuristicFindings(
   if (hedges.length > 0)
     penalise(Math.min(0.5, 0.25 * hedges.length), `hedging ("${hedges.slice(0, 3).join('", "')}")`);
 
-  if (result.toolCalls.length === 0) {
+  // Word counts and a closing question say nothing about a JSON answer: the json-schema verifier judges it.
+  if (result.toolCalls.length === 0 && request.responseFormat?.type !== 'json') {
     const questionWords = countWords(lastUserText(request));
     const expected = Math.max(
       settings.minimumWords[level],
