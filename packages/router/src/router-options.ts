@@ -153,6 +153,7 @@ const optionsSchema = z
         abilityScale: z.number().nonnegative().max(50),
         referenceQuality: unit,
         capacityWeight: z.number().nonnegative(),
+        capacityKnee: z.number().positive().max(1),
       })
       .partial()
       .strict()

@@ -45,6 +45,13 @@ describe('expected quality loss', () => {
     expect(capacityPenalty(Number.NaN, 0.2)).toBe(0);
     expect(capacityPenalty(-3, 0.2)).toBe(0.2);
   });
+
+  it('adds nothing at or above the knee, and grows to the full weight below it', () => {
+    expect(capacityPenalty(0.25, 0.2, 0.25)).toBe(0);
+    expect(capacityPenalty(0.6, 0.2, 0.25)).toBe(0);
+    expect(capacityPenalty(0.125, 0.2, 0.25)).toBeCloseTo(0.05, 9);
+    expect(capacityPenalty(0, 0.2, 0.25)).toBe(0.2);
+  });
 });
 
 describe('difficulty from the analysis score', () => {

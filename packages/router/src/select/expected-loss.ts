@@ -18,8 +18,16 @@ export interface ChoiceOptions {
   abilityScale?: number;
   /** Catalog quality of the small-tier model the difficulty refers to. @default 0.6 */
   referenceQuality?: number;
-  /** Objective added for a saturated provider (headroom 0), scaled by (1 − headroom)². @default 0.2 */
+  /** Objective added for a saturated provider (headroom 0). @default 0.2 */
   capacityWeight?: number;
+  /**
+   * Headroom at and above which a provider adds nothing: requests do not queue while a key has
+   * room, so only the last stretch before saturation counts, as `(1 − headroom / knee)²`. A
+   * standard tenant beside an active enterprise tenant sees at most about 0.2 of a shared key
+   * (the rest is held for the higher tier), and is not pushed off it for that alone.
+   * @default 0.25
+   */
+  capacityKnee?: number;
 }
 
 /** {@link ChoiceOptions} with every default applied. */
@@ -29,7 +37,7 @@ export interface ResolvedChoiceOptions extends Required<Omit<ChoiceOptions, 'lev
 
 /**
  * Defaults of {@link ChoiceOptions}.
- * @default { lambda: 1, levelWeights: { simple: 1, moderate: 1, complex: 1, critical: 4 }, abilityScale: 8, referenceQuality: 0.6, capacityWeight: 0.2 }
+ * @default { lambda: 1, levelWeights: { simple: 1, moderate: 1, complex: 1, critical: 4 }, abilityScale: 8, referenceQuality: 0.6, capacityWeight: 0.2, capacityKnee: 0.25 }
  */
 export const defaultChoiceOptions: Readonly<ResolvedChoiceOptions> = Object.freeze({
   lambda: 1,
@@ -37,6 +45,7 @@ export const defaultChoiceOptions: Readonly<ResolvedChoiceOptions> = Object.free
   abilityScale: 8,
   referenceQuality: 0.6,
   capacityWeight: 0.2,
+  capacityKnee: 0.25,
 });
 
 const clampProbability = (p: number) => Math.min(1 - 1e-6, Math.max(1e-6, p));
@@ -79,10 +88,12 @@ export function lambdaFor(
 }
 
 /**
- * Objective a saturated provider adds: `capacityWeight × (1 − headroom)²`, so an idle provider
- * adds nothing and a provider only queues when its models are clearly better.
+ * Objective a provider short of key headroom adds: `capacityWeight × (1 − headroom / knee)²` below
+ * `knee`, nothing above it. An equivalent model elsewhere then wins before requests queue, and a
+ * provider with room is not penalised for the traffic it carries.
  */
-export function capacityPenalty(headroom: number, weight: number): number {
+export function capacityPenalty(headroom: number, weight: number, knee = 1): number {
   const free = Number.isFinite(headroom) ? Math.min(1, Math.max(0, headroom)) : 1;
-  return weight * (1 - free) ** 2;
+  if (free >= knee) return 0;
+  return weight * (1 - free / knee) ** 2;
 }

@@ -169,7 +169,7 @@ export function selectModel(input: SelectionInput, settings: SelectionSettings):
   const candidates: Candidate[] = models.map((model) => {
     const cost = expectedCostMicros(catalog, model, tokens);
     const free = headroom?.find((entry) => entry.provider === model.provider)?.free;
-    const busy = free === undefined ? 0 : capacityPenalty(free, choice.capacityWeight);
+    const busy = free === undefined ? 0 : capacityPenalty(free, choice.capacityWeight, choice.capacityKnee);
     const objective = cost / dearest + lambda * failureFromLogOdds(odds, model.quality, choice) + busy;
     const position = settings.ladder[model.tier]?.indexOf(model.id) ?? -1;
     return {
