@@ -38,7 +38,7 @@ export const demoTenants: Array<TenantPolicyInput & { profile: Omit<TenantProfil
       weight: 4,
       employees: ['analyst-ana', 'risk-raj', 'ops-olga', 'trader-tim'],
       users: ['cust-1001', 'cust-1002', 'cust-1003', 'cust-1004', 'cust-1005'],
-      mix: { chitchat: 1, howto: 2, analysis: 4, incident: 1, code: 1, extraction: 2 },
+      mix: { chitchat: 1, howto: 2, analysis: 4, incident: 1, code: 1, extraction: 2, summary: 1 },
     },
   },
   {
@@ -51,7 +51,7 @@ export const demoTenants: Array<TenantPolicyInput & { profile: Omit<TenantProfil
       weight: 3,
       employees: ['nurse-nia', 'admin-abe', 'doctor-dee'],
       users: ['patient-201', 'patient-202', 'patient-203', 'patient-204'],
-      mix: { chitchat: 2, howto: 3, analysis: 2, incident: 1, extraction: 3 },
+      mix: { chitchat: 2, howto: 3, analysis: 2, incident: 1, extraction: 3, summary: 2 },
     },
   },
   {

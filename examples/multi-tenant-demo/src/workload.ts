@@ -19,7 +19,7 @@ export interface TenantProfile {
   mix: Partial<Record<PromptFamily, number>>;
 }
 
-type PromptFamily = 'chitchat' | 'howto' | 'analysis' | 'incident' | 'code' | 'extraction';
+type PromptFamily = 'chitchat' | 'howto' | 'analysis' | 'incident' | 'code' | 'extraction' | 'summary';
 
 const pick = <T>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 
@@ -84,6 +84,17 @@ const families: Record<PromptFamily, (random: () => number) => ChatRequest> = {
       },
     ],
     maxTokens: 700,
+  }),
+  // A host feature built and evaluated on one model asks for it by name; the router honours the hint.
+  summary: (random) => ({
+    model: 'claude-haiku-4-5',
+    messages: [
+      {
+        role: 'user',
+        content: `Summarise this support call in two sentences for the case file: the caller asked about ${pick(random, subjects)}, was transferred once, and agreed to a follow-up call ${pick(random, ['tomorrow', 'next week', 'on Friday'])}.`,
+      },
+    ],
+    maxTokens: 120,
   }),
   extraction: (random) => ({
     messages: [
