@@ -18,7 +18,13 @@ interface BudgetConfig {
 
 const config = JSON.parse(process.argv[2] ?? '{}') as BudgetConfig;
 const print = (event: object) => process.stdout.write(`${JSON.stringify(event)}\n`);
-const counters = createRedisCounterStore({ redis: config.redisUrl, prefix: config.prefix });
+// A test worker on a shared machine: Redis may be slow to answer while other processes load it,
+// and this test is about the budget, not about the 1 s default command timeout.
+const counters = createRedisCounterStore({
+  redis: config.redisUrl,
+  prefix: config.prefix,
+  commandTimeoutMs: 10_000,
+});
 const guard = createGuard({ counters });
 const policy = resolveTenantPolicy({
   id: config.tenantId,
