@@ -71,16 +71,14 @@ export interface StatsRecorder {
   snapshot(): RoutingStats;
 }
 
-interface Totals {
-  requests: number;
-  errors: number;
+/** Running counts of a set of requests: the snapshot's sums as they are, its shares as counts. */
+interface Totals
+  extends Pick<RoutingStatsSnapshot, 'requests' | 'errors' | 'costMicros' | 'baselineCostMicros'> {
   levels: Record<ComplexityLevel, number>;
   models: Map<string, number>;
   small: number;
   cascaded: number;
   fellBack: number;
-  cost: number;
-  baseline: number;
 }
 
 interface Pending {
@@ -98,8 +96,8 @@ const emptyTotals = (): Totals => ({
   small: 0,
   cascaded: 0,
   fellBack: 0,
-  cost: 0,
-  baseline: 0,
+  costMicros: 0,
+  baselineCostMicros: 0,
 });
 
 /** Options of {@link createStatsRecorder}. */
@@ -171,8 +169,8 @@ export function createStatsRecorder(options: StatsRecorderOptions): StatsRecorde
       if (isSmall(entry.firstModel)) totals.small++;
       if (entry.cascaded) totals.cascaded++;
       if (entry.fellBack) totals.fellBack++;
-      totals.cost += entry.cost;
-      totals.baseline += entry.baseline;
+      totals.costMicros += entry.cost;
+      totals.baselineCostMicros += entry.baseline;
     }
   }
 
@@ -254,7 +252,8 @@ function summarise(totals: Totals): RoutingStatsSnapshot {
   const byModel: Record<string, Share> = {};
   for (const [model, count] of [...totals.models].sort(([a], [b]) => a.localeCompare(b)))
     byModel[model] = { count, share: share(count) };
-  const savings = totals.baseline - totals.cost;
+  const { costMicros, baselineCostMicros } = totals;
+  const savings = baselineCostMicros - costMicros;
   return {
     requests: n,
     errors: totals.errors,
@@ -263,9 +262,9 @@ function summarise(totals: Totals): RoutingStatsSnapshot {
     smallModelShare: share(totals.small),
     cascadeRate: share(totals.cascaded),
     fallbackRate: share(totals.fellBack),
-    costMicros: totals.cost,
-    baselineCostMicros: totals.baseline,
+    costMicros,
+    baselineCostMicros,
     savingsMicros: savings,
-    savingsRate: totals.baseline > 0 ? savings / totals.baseline : 0,
+    savingsRate: baselineCostMicros > 0 ? savings / baselineCostMicros : 0,
   };
 }
