@@ -257,7 +257,7 @@ export function createRouter(options: RouterOptions = {}): Router {
       );
       if (learner.enabled && route?.context.requestId) {
         const kept = {
-          dense: Float64Array.from(input.dense),
+          dense: input.dense.slice(),
           slots: features.slots.slice(0, features.count),
         };
         memory.set(route.context.requestId, {

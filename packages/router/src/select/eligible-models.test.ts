@@ -7,7 +7,7 @@ import {
   type TenantPolicyInput,
 } from '@forge1/core';
 import { describe, expect, it } from 'vitest';
-import { eligibleModels, servesRegions, usableProviders } from './eligible-models.js';
+import { eligibleModels, isUsableProvider, servesRegions } from './eligible-models.js';
 
 const catalog = createCatalog({
   models: [
@@ -50,10 +50,14 @@ describe('eligible models', () => {
   });
 
   it('intersects the host providers with the providers the gateway can call', () => {
-    expect(usableProviders(null, undefined)).toBeNull();
-    expect([...(usableProviders(null, ['google']) ?? [])]).toEqual(['google']);
-    expect([...(usableProviders(new Set(['openai', 'google']), ['google', 'anthropic']) ?? [])]).toEqual([
-      'google',
-    ]);
+    const providers = ['openai', 'google', 'anthropic'];
+    expect(providers.filter((provider) => isUsableProvider(null, undefined, provider))).toEqual(providers);
+    expect(providers.filter((provider) => isUsableProvider(null, ['google'], provider))).toEqual(['google']);
+    const host = new Set(['openai', 'google']);
+    expect(providers.filter((provider) => isUsableProvider(host, ['google', 'anthropic'], provider))).toEqual(
+      ['google'],
+    );
+    const called = eligibleModels(catalog, policy(), ask, host, tokens, catalog.list(), ['anthropic']);
+    expect(called).toEqual([]);
   });
 });

@@ -13,9 +13,9 @@ export function servesRegions(model: ModelInfo, regions: readonly string[] | nul
 }
 
 /**
- * Models a request may go to: on a provider the host configured, allowed by the tenant, in the
- * tenant's regions, able to take the request (JSON, tools, context window). `all` is the
- * catalog's list, when the caller has it already.
+ * Models a request may go to: on a provider the host configured (and the gateway can call, when
+ * `callable` is given), allowed by the tenant, in the tenant's regions, able to take the request
+ * (JSON, tools, context window). `all` is the catalog's list, when the caller has it already.
  * @throws ResidencyError when models could take the request but none is in the tenant's regions.
  */
 export function eligibleModels(
@@ -25,12 +25,13 @@ export function eligibleModels(
   providers: ReadonlySet<string> | null,
   tokens: { input: number; output: number },
   all: readonly ModelInfo[] = catalog.list(),
+  callable?: readonly string[],
 ): ModelInfo[] {
   const wantsJson = request.responseFormat?.type === 'json';
   const wantsTools = (request.tools?.length ?? 0) > 0;
   const capable = all.filter(
     (model) =>
-      (providers === null || providers.has(model.provider)) &&
+      isUsableProvider(providers, callable, model.provider) &&
       (policy.allowedModels === null || policy.allowedModels.includes(model.id)) &&
       (policy.allowedProviders === null || policy.allowedProviders.includes(model.provider)) &&
       (!wantsJson || model.supportsJson) &&
@@ -47,13 +48,16 @@ export function eligibleModels(
   return inRegion;
 }
 
-/** The providers both the host and the gateway can use: either set alone, or their intersection. */
-export function usableProviders(
+/** True when both the host (`configured`, null: any) and the gateway (`callable`, absent: any) can use the provider. */
+export function isUsableProvider(
   configured: ReadonlySet<string> | null,
   callable: readonly string[] | undefined,
-): ReadonlySet<string> | null {
-  if (callable === undefined) return configured;
-  return new Set(callable.filter((provider) => configured === null || configured.has(provider)));
+  provider: string,
+): boolean {
+  return (
+    (configured === null || configured.has(provider)) &&
+    (callable === undefined || callable.includes(provider))
+  );
 }
 
 /** Expected cost of a request on a model, in micro-dollars: input tokens plus expected output. */

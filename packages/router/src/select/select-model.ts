@@ -12,7 +12,7 @@ import {
 } from '@forge1/core';
 import type { Analysis } from '../analyze/analyze-request.js';
 import type { LevelThresholds } from '../analyze/score-signals.js';
-import { eligibleModels, expectedCostMicros, usableProviders } from './eligible-models.js';
+import { eligibleModels, expectedCostMicros } from './eligible-models.js';
 import {
   capacityPenalty,
   failureFromLogOdds,
@@ -137,9 +137,8 @@ export function selectModel(input: SelectionInput, settings: SelectionSettings):
     input: input.inputTokens,
     output: request.maxTokens ?? settings.expectedOutputTokens[analysis.level],
   };
-  const providers = usableProviders(settings.providers, input.providers);
   const all = catalog.list();
-  const models = eligibleModels(catalog, policy, request, providers, tokens, all);
+  const models = eligibleModels(catalog, policy, request, settings.providers, tokens, all, input.providers);
   if (models.length === 0) {
     throw new BudgetExceededError(`No model is available to tenant "${policy.id}" for this request`, {
       tenantId: policy.id,
