@@ -1,5 +1,5 @@
 import type { ChatRequest } from '@forge1/core';
-import { NgramHasher, readDifficultyInput } from '@forge1/router';
+import { denseSize, NgramHasher, readDifficultyInput } from '@forge1/router';
 import { describe, expect, it } from 'vitest';
 import blind from '../fixtures/blind-prompts.json' with { type: 'json' };
 import labelled from '../fixtures/labelled-prompts.json' with { type: 'json' };
@@ -114,6 +114,16 @@ describe('difficulty features', () => {
       toolChoice: 'required',
     };
     expect(featureDigest(request).hex).toMatchInlineSnapshot(`"ac45e64c"`);
+  });
+
+  it('are written into the buffer a caller gives, with the same values', () => {
+    const buffer = new Float64Array(denseSize);
+    for (const text of ['', unicode[0]!, labelled[7]!.prompt]) {
+      const fresh = readDifficultyInput(user(text));
+      const reused = readDifficultyInput(user(text), { dense: buffer });
+      expect(reused.dense).toBe(buffer);
+      expect([...reused.dense]).toEqual([...fresh.dense]);
+    }
   });
 
   it('sketch a lower-cased text the same way when called directly, under the default and another seed', () => {
