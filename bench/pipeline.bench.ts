@@ -2,6 +2,7 @@
 // adapter and meter, against the same in-process adapter called directly, in one run.
 // Run after `npm run build` (every package): node bench/pipeline.bench.ts
 // Profile: node --cpu-prof --cpu-prof-dir=.profile bench/pipeline.bench.ts
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { withResilience } from '@forge1/adapters';
 import {
@@ -21,6 +22,8 @@ import { createGuard, createMemorySink, createMeter } from '@forge1/metering';
 import { createRouter } from '@forge1/router';
 import { fmt, percentiles, writeSection } from './report.ts';
 
+// The machine is shared: its load says how far these figures are from a quiet run.
+const loadAtStart = loadavg()[0] ?? 0;
 const ROUNDS = Number(process.env.PIPELINE_ROUNDS ?? 6);
 const PER_ROUND = Number(process.env.PIPELINE_PER_ROUND ?? 15_000);
 const WARM_UP = 20_000;
@@ -172,7 +175,8 @@ ${table}
 
 **Added by the pipeline: ${fmt(added.p50, 1)} µs median, ${fmt(added.p99, 1)} µs p99 per request;
 ${fmt(rate(pipeline), 0)} requests/s** (with the guard: ${fmt(addedGuard.p50, 1)} µs median,
-${fmt(addedGuard.p99, 1)} µs p99). Targets: ≤ 30 µs median added, ≥ 30 000 requests/s.
+${fmt(addedGuard.p99, 1)} µs p99). Targets: ≤ 30 µs median added, ≥ 30 000 requests/s. Load average
+${fmt(loadAtStart, 1)} when this run started (the machine is shared).
 
 The adapter answers at once with fixed text and usage (an in-process \`ProviderAdapterV1\`). The
 gateway runs \`createRouter({ providers: ['openai'] })\` (analysis, selection, judge),

@@ -1,6 +1,7 @@
 // Analyse + decide latency of @forge1/router on a 2 KB prompt and on the labelled set, and its
 // routing accuracy. Run after `npm run build -w @forge1/router`: node bench/router.bench.ts
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { type ChatRequest, createCatalog, resolveTenantPolicy } from '@forge1/core';
 import { createRouter } from '@forge1/router';
@@ -19,6 +20,8 @@ const labelled = fixture('labelled-prompts.json');
 const blind = fixture('blind-prompts.json');
 const isHeldOut = (index: number) => index % 10 === 3 || index % 10 === 6 || index % 10 === 9;
 
+// The machine is shared: its load says how far these figures are from a quiet run.
+const loadAtStart = loadavg()[0] ?? 0;
 const router = createRouter();
 const policy = resolveTenantPolicy({ id: 'bench', tier: 'professional', industry: 'finance' });
 
@@ -101,7 +104,8 @@ const heldAccuracy = (heldRight / held) * 100;
 const row = (name: string, p: ReturnType<typeof percentiles>) =>
   `| ${name} | ${fmt(p.p50, 1)} | ${fmt(p.p99, 1)} | ${fmt(p.mean, 1)} |`;
 const markdown = `
-Complexity analysis and model selection of \`createRouter()\` (finance tenant, default catalog), in microseconds per request.
+Complexity analysis and model selection of \`createRouter()\` (finance tenant, default catalog), in microseconds per request
+(load average ${fmt(loadAtStart, 1)} when this run started).
 
 | work | median µs | p99 µs | mean µs |
 |---|---|---|---|
