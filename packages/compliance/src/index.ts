@@ -10,9 +10,7 @@ export {
   type AuditHead,
   type AuditInput,
   type AuditOutcome,
-  canonicalJson,
   genesisHash,
-  sha256,
 } from './audit/audit-entry.js';
 export {
   type AuditPurgeResult,
@@ -22,20 +20,27 @@ export {
 } from './audit/audit-store.js';
 export { type AuditTrailOptions, type AuditTrailState, createAuditTrail } from './audit/audit-trail.js';
 export { openSqliteAuditDatabase, type SqliteAuditDatabaseOptions } from './audit/sqlite-audit.js';
-export {
-  type AuditFault,
-  type AuditProblem,
-  type AuditVerification,
-  type VerifyOptions,
-  verifyAuditLog,
+export type {
+  AuditFault,
+  AuditProblem,
+  AuditVerification,
+  VerifyOptions,
 } from './audit/verify.js';
+export {
+  canonicalJson,
+  mapRequestTexts,
+  redactRequest,
+  requestTexts,
+  resolveCompliance,
+  sha256,
+  verifyAuditLog,
+  withPreset,
+} from './checked-exports.js';
 export {
   type ComplianceDefaults,
   type CompliancePreset,
   compliancePresets,
   type ResolvedCompliance,
-  resolveCompliance,
-  withPreset,
 } from './presets/presets.js';
 export {
   type Detector,
@@ -43,13 +48,10 @@ export {
   type PatternDetectorOptions,
   patternDetector,
 } from './redaction/detector.js';
-export {
-  mapRequestTexts,
-  type RedactionCounts,
-  type RedactionMode,
-  type RedactionOutcome,
-  redactRequest,
-  requestTexts,
+export type {
+  RedactionCounts,
+  RedactionMode,
+  RedactionOutcome,
 } from './redaction/redact.js';
 export {
   createRedactor,

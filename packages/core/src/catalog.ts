@@ -3,6 +3,7 @@ import type { Usage } from './chat.js';
 import { type Clock, systemClock } from './clock.js';
 import { defaultModels } from './default-models.js';
 import { ValidationError } from './errors.js';
+import { asInputError, expectNumber, expectObject, readOptions } from './guards.js';
 import { costOf, type ModelPrices } from './prices.js';
 
 // The gateway and older code import these from here.
@@ -160,8 +161,13 @@ export interface CatalogOptions {
   clock?: Clock;
 }
 
-const unknownModel = (id: string) =>
-  new ValidationError('model', [{ path: 'model', message: `unknown model "${id}"` }]);
+const unknownModel = (id: unknown) =>
+  new ValidationError('model', [
+    {
+      path: 'model',
+      message: typeof id === 'string' ? `unknown model "${id}"` : `expected a model id, got ${typeof id}`,
+    },
+  ]);
 
 /**
  * Builds a catalog from the built-in table plus the host's models, overrides and dated price changes.
@@ -172,7 +178,8 @@ const unknownModel = (id: string) =>
  * catalog.costOf('gpt-4.1', { inputTokens: 1000, outputTokens: 200, cachedInputTokens: 0 }); // 3400
  * ```
  */
-export function createCatalog(options: CatalogOptions = {}): Catalog {
+export function createCatalog(input: CatalogOptions = {}): Catalog {
+  const options = readOptions(input, 'createCatalog');
   const clock = options.clock ?? systemClock;
   const table = new Map<string, ModelInfo>();
   if (options.includeDefaults ?? true) for (const m of defaultModels) table.set(m.id, m);
@@ -248,17 +255,23 @@ export function createCatalog(options: CatalogOptions = {}): Catalog {
     get: (id) => current().get(id),
     require,
     list(filter = {}) {
-      const kind = filter.kind ?? 'chat';
-      return [...current().values()].filter(
-        (m) =>
-          (kind === 'any' || (m.kind ?? 'chat') === kind) &&
-          (filter.provider === undefined || m.provider === filter.provider) &&
-          (filter.tier === undefined || m.tier === filter.tier) &&
-          (filter.ids === undefined || filter.ids.includes(m.id)) &&
-          (filter.providers === undefined || filter.providers.includes(m.provider)),
-      );
+      if (typeof filter !== 'object' || filter === null) expectObject(filter, 'catalog.list', 'filter');
+      try {
+        const kind = filter.kind ?? 'chat';
+        return [...current().values()].filter(
+          (m) =>
+            (kind === 'any' || (m.kind ?? 'chat') === kind) &&
+            (filter.provider === undefined || m.provider === filter.provider) &&
+            (filter.tier === undefined || m.tier === filter.tier) &&
+            (filter.ids === undefined || filter.ids.includes(m.id)) &&
+            (filter.providers === undefined || filter.providers.includes(m.provider)),
+        );
+      } catch (thrown) {
+        throw asInputError(thrown, 'catalog.list');
+      }
     },
     pricesAt(id, at = clock.now()) {
+      expectNumber(at, 'catalog.pricesAt', 'at');
       const m = table.get(id);
       if (!m) throw unknownModel(id);
       return pricesOf(m, at);
@@ -266,7 +279,13 @@ export function createCatalog(options: CatalogOptions = {}): Catalog {
     costOf(modelId, usage, at) {
       const m = table.get(modelId);
       if (!m) throw unknownModel(modelId);
-      return costOf(pricesOf(m, at ?? clock.now()), usage);
+      if (typeof usage !== 'object' || usage === null) expectObject(usage, 'catalog.costOf', 'usage');
+      if (at !== undefined) expectNumber(at, 'catalog.costOf', 'at');
+      try {
+        return costOf(pricesOf(m, at ?? clock.now()), usage);
+      } catch (thrown) {
+        throw asInputError(thrown, 'catalog.costOf');
+      }
     },
   };
 }

@@ -1,3 +1,8 @@
+import { ValidationError } from './errors.js';
+
+// The longest delay setTimeout keeps; a longer one fires at once.
+const maxTimerMs = 2_147_483_647;
+
 /** Opaque handle of a timer set through a {@link Clock}. */
 export type TimerHandle = unknown;
 
@@ -36,13 +41,33 @@ export const systemClock: Clock = {
 /**
  * Resolves after `ms` on the given clock, or rejects with the signal's reason when it aborts.
  * `background: true` for waits nobody awaits on behalf of a caller (see {@link TimerOptions}).
+ * Rejects with a ValidationError when `ms` is not a number from -∞ up to 2 147 483 647 (the
+ * longest timer Node keeps; a longer one would fire at once) or the options cannot be read.
  */
 export function sleep(
   ms: number,
   options: { clock?: Clock; signal?: AbortSignal; background?: boolean } = {},
 ): Promise<void> {
-  const clock = options.clock ?? systemClock;
-  const { signal } = options;
+  if (typeof ms !== 'number' || Number.isNaN(ms) || ms > maxTimerMs) {
+    return Promise.reject(
+      new ValidationError('sleep arguments', [
+        { path: 'ms', message: `expected a number up to ${maxTimerMs}` },
+      ]),
+    );
+  }
+  let clock: Clock;
+  let signal: AbortSignal | undefined;
+  let background: boolean;
+  try {
+    clock = options.clock ?? systemClock;
+    signal = options.signal;
+    background = options.background ?? false;
+    if (typeof clock?.setTimeout !== 'function') throw new TypeError('clock.setTimeout is not a function');
+  } catch (thrown) {
+    return Promise.reject(
+      new ValidationError('sleep options', [{ path: '', message: 'could not be read' }], { cause: thrown }),
+    );
+  }
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);
@@ -58,7 +83,7 @@ export function sleep(
         resolve();
       },
       Math.max(0, ms),
-      { background: options.background ?? false },
+      { background },
     );
     signal?.addEventListener('abort', onAbort, { once: true });
   });

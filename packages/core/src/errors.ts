@@ -82,8 +82,14 @@ export class Forge1Error extends Error {
 
   /** True for any Forge1 error, optionally of one code; works across package copies. */
   static is(value: unknown, code?: ErrorCode): value is Forge1Error {
-    if (typeof value !== 'object' || value === null || !(MARKER in value)) return false;
-    return code === undefined || (value as Forge1Error).code === code;
+    if (typeof value !== 'object' || value === null) return false;
+    try {
+      if (!(MARKER in value)) return false;
+      return code === undefined || (value as Forge1Error).code === code;
+    } catch {
+      // A Proxy whose traps throw, or a revoked one, is not a Forge1 error.
+      return false;
+    }
   }
 
   /** A plain object safe to log or send: no secrets, no stack. */
@@ -102,6 +108,10 @@ export class Forge1Error extends Error {
   }
 }
 
+// A name or message given as something else than a string is shown by its type, so that building
+// an error never throws.
+const text = (value: unknown): string => (typeof value === 'string' ? value : `(${typeof value})`);
+
 /** One field that failed validation. */
 export interface ValidationIssue {
   /** Dotted path of the field, e.g. `budget.monthlyMicros`. */
@@ -113,8 +123,10 @@ export interface ValidationIssue {
 export class ValidationError extends Forge1Error {
   readonly issues: readonly ValidationIssue[];
   constructor(what: string, issues: readonly ValidationIssue[], options: Forge1ErrorOptions = {}) {
-    const detail = issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
-    super(ErrorCode.validation, `Invalid ${what}: ${detail}`, options);
+    const detail = Array.isArray(issues)
+      ? issues.map((issue) => `${text(issue?.path) || '(root)'}: ${text(issue?.message)}`).join('; ')
+      : '';
+    super(ErrorCode.validation, `Invalid ${text(what)}: ${detail}`, options);
     this.name = 'ValidationError';
     this.issues = issues;
   }
@@ -311,6 +323,11 @@ export class StoreUnavailableError extends Forge1Error {
 /** Wraps anything thrown into a Forge1Error, keeping it as `cause`. */
 export function toForge1Error(error: unknown, fallbackCode: ErrorCode = ErrorCode.internal): Forge1Error {
   if (Forge1Error.is(error)) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  let message: string;
+  try {
+    message = error instanceof Error ? String(error.message) : String(error);
+  } catch {
+    message = `a thrown ${typeof error}`;
+  }
   return new Forge1Error(fallbackCode, message, { cause: error });
 }

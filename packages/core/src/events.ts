@@ -1,5 +1,6 @@
 import { EventEmitter } from 'eventemitter3';
 import type { FinishReason, RateLimitInfo, Usage } from './chat.js';
+import { expectFunction, expectString } from './guards.js';
 import type { ComplexityLevel, ModelRef, RouteDecision } from './ports/router.js';
 import type { Tier } from './tenancy.js';
 import type { UsageRecord } from './usage-record.js';
@@ -192,6 +193,11 @@ export interface EventBus {
   listenerCount(event: Forge1EventName): number;
 }
 
+/** Event names are strings; anything else would make eventemitter3 throw a TypeError. */
+function checkEvent(event: unknown, method: string): void {
+  if (typeof event !== 'string') expectString(event, `events.${method}`, 'event');
+}
+
 /**
  * Creates an {@link EventBus} on eventemitter3.
  * @example
@@ -205,6 +211,8 @@ export function createEventBus(): EventBus {
   const wrapped = new WeakMap<(...args: never[]) => void, Map<string, (payload: unknown) => void>>();
 
   const guard = (event: string, listener: (payload: never) => void) => {
+    checkEvent(event, 'on');
+    expectFunction(listener, 'events.on', 'listener');
     let byEvent = wrapped.get(listener);
     if (!byEvent) {
       byEvent = new Map();
@@ -246,13 +254,19 @@ export function createEventBus(): EventBus {
       return () => emitter.off(event, safe);
     },
     off(event, listener) {
+      checkEvent(event, 'off');
+      if (typeof listener !== 'function') return;
       const safe = wrapped.get(listener)?.get(event);
       if (safe) emitter.off(event, safe);
     },
     emit(event, payload) {
+      checkEvent(event, 'emit');
       emitter.emit(event, payload);
     },
-    listenerCount: (event) => emitter.listenerCount(event),
+    listenerCount: (event) => {
+      checkEvent(event, 'listenerCount');
+      return emitter.listenerCount(event);
+    },
   };
   return bus;
 }

@@ -1,3 +1,6 @@
+import { ValidationError } from './errors.js';
+import { readOptions } from './guards.js';
+
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** Options of {@link createUlidFactory}. */
@@ -12,9 +15,15 @@ export interface UlidFactoryOptions {
  * Makes a monotonic ULID generator: ids sort by time, and ids made in the same
  * millisecond still sort in the order they were made.
  */
-export function createUlidFactory(options: UlidFactoryOptions = {}): () => string {
+export function createUlidFactory(input: UlidFactoryOptions = {}): () => string {
+  const options = readOptions(input, 'createUlidFactory');
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
+  if (typeof now !== 'function' || typeof random !== 'function') {
+    throw new ValidationError('createUlidFactory options', [
+      { path: typeof now !== 'function' ? 'now' : 'random', message: 'expected a function' },
+    ]);
+  }
   let lastTime = -1;
   const lastRandom: number[] = new Array(16).fill(0);
   // The time part of the last millisecond encoded: ids of one millisecond share it.

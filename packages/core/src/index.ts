@@ -13,7 +13,6 @@ export {
 } from './catalog.js';
 export {
   type AssistantMessage,
-  addUsage,
   type CacheTtl,
   type ChatChunk,
   type ChatChunkV1,
@@ -36,34 +35,54 @@ export {
   type ToolCall,
   type ToolDefinition,
   type ToolMessage,
-  totalTokens,
   type Usage,
   type UsageV1,
   type UserMessage,
 } from './chat.js';
-export { type Clock, sleep, systemClock, type TimerHandle, type TimerOptions } from './clock.js';
 export {
   base64ByteLength,
-  type ContentPart,
-  type ContentPartCounts,
-  type ContentPartKind,
   contentText,
   countContentParts,
-  type FilePart,
+  estimateFilePartTokens,
+  estimateImagePartTokens,
   hasMediaParts,
-  type ImageDataPart,
-  type ImagePart,
-  type ImageUrlPart,
-  type MessageContent,
-  type TextPart,
+  imageTokens,
+  isUlid,
+  readImageSize,
+} from './checked-content.js';
+export {
+  addUsage,
+  assertSpecificationV1,
+  billingPeriod,
+  costOf,
+  createSeededRandom,
+  deriveContext,
+  estimateCharTokens,
+  estimateTokens,
+  priceOf,
+  redact,
+  runInContext,
+  runWithContext,
+  tierPrices,
+  toIssues,
+  totalTokens,
+} from './checked-exports.js';
+export { type Clock, sleep, systemClock, type TimerHandle, type TimerOptions } from './clock.js';
+export type {
+  ContentPart,
+  ContentPartCounts,
+  ContentPartKind,
+  FilePart,
+  ImageDataPart,
+  ImagePart,
+  ImageUrlPart,
+  MessageContent,
+  TextPart,
 } from './content.js';
 export {
   currentContext,
-  deriveContext,
   type RequestContext,
   type RequestContextInput,
-  runInContext,
-  runWithContext,
 } from './context.js';
 export { defaultModels } from './default-models.js';
 export type { EmbedRequest, EmbedResult, ProviderEmbedRequest } from './embeddings.js';
@@ -114,14 +133,18 @@ export type {
   RequestOutcome,
 } from './gateway/middleware.js';
 export type { AttemptInfo, Gateway, GatewayOptions, GatewayResult, GatewayStream } from './gateway/types.js';
-export { createUlidFactory, isUlid, type UlidFactoryOptions, ulid } from './ids.js';
 export {
-  estimateFilePartTokens,
-  estimateImagePartTokens,
+  asInputError,
+  expectFunction,
+  expectNumber,
+  expectObject,
+  expectString,
+  readOptions,
+} from './guards.js';
+export { createUlidFactory, type UlidFactoryOptions, ulid } from './ids.js';
+export {
   type ImageSize,
-  imageTokens,
   pdfPageTokens,
-  readImageSize,
   unknownImageTokens,
 } from './media-tokens.js';
 export {
@@ -131,7 +154,6 @@ export {
   parseChatMessage,
 } from './message-schema.js';
 export {
-  assertSpecificationV1,
   once,
   type WrappedSink,
   wrapAdapter,
@@ -191,13 +213,10 @@ export type {
   UsageStoreV1,
   UsageTotals,
 } from './ports/usage-store.js';
-export {
-  costOf,
-  type LongContextTier,
-  type ModelPrices,
-  priceOf,
-  type TokenPrices,
-  tierPrices,
+export type {
+  LongContextTier,
+  ModelPrices,
+  TokenPrices,
 } from './prices.js';
 export {
   ContentPolicyError,
@@ -211,8 +230,7 @@ export {
   RateLimitedError,
   type RateLimitKind,
 } from './provider-errors.js';
-export { createSeededRandom } from './random.js';
-export { redact, Secret, toSecret } from './secret.js';
+export { Secret, toSecret } from './secret.js';
 export {
   defaultTierSettings,
   type Industry,
@@ -237,18 +255,15 @@ export {
 } from './tenant-directory.js';
 export {
   defaultOutputReserve,
-  estimateCharTokens,
-  estimateTokens,
   type TokenEstimate,
   type TokenEstimator,
 } from './tokens.js';
 export { type ReadLimits, readUntrusted } from './untrusted.js';
 export {
-  billingPeriod,
   optionalRecordCounts,
   parseUsageRecord,
   type UsageRecord,
   type UsageRecordV1,
   usageRecordSchema,
 } from './usage-record.js';
-export { parseWith, toIssues } from './validation.js';
+export { parseWith } from './validation.js';

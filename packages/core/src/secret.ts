@@ -1,3 +1,5 @@
+import { ValidationError } from './errors.js';
+
 const REDACTED = '[redacted]';
 // util.inspect's hook, by its registered symbol so that the types need no Node typings.
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
@@ -35,9 +37,23 @@ export class Secret {
   }
 }
 
-/** Wraps a string as a {@link Secret}; a Secret passes through unchanged. */
-export const toSecret = (value: string | Secret): Secret =>
-  value instanceof Secret ? value : new Secret(value);
+/**
+ * Wraps a string as a {@link Secret}; a Secret passes through unchanged.
+ * @throws ValidationError for anything else.
+ */
+export function toSecret(value: string | Secret): Secret {
+  if (typeof value === 'string') return new Secret(value);
+  if (isSecret(value)) return value;
+  throw new ValidationError('secret', [{ path: '', message: 'expected a string or a Secret' }]);
+}
+
+const isSecret = (value: unknown): value is Secret => {
+  try {
+    return value instanceof Secret;
+  } catch {
+    return false;
+  }
+};
 
 /**
  * Replaces every occurrence of the given secrets in a text by `[redacted]`.

@@ -1,3 +1,4 @@
+export { rowToRecord } from './checked-exports.js';
 export {
   type CounterChange,
   type CounterReservation,
@@ -38,7 +39,7 @@ export {
 } from './sql/sqlite-database.js';
 export { type UsageCounts, usageCounts } from './sql/usage-counts.js';
 export type { UsageDatabase, UsageDialect, UsageTables } from './sql/usage-database.js';
-export { rowToRecord, type UsageRow, usageColumns } from './sql/usage-row.js';
+export { type UsageRow, usageColumns } from './sql/usage-row.js';
 export {
   type InvoiceLine,
   type InvoiceOptions,

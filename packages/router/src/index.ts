@@ -1,4 +1,4 @@
-export { type Analysis, type AnalysisContext, analyzeRequest } from './analyze/analyze-request.js';
+export type { Analysis, AnalysisContext } from './analyze/analyze-request.js';
 export { type KeywordFamily, keywordFamilies } from './analyze/keyword-families.js';
 export {
   defaultHashSeed,
@@ -8,7 +8,21 @@ export {
   type TextProfile,
 } from './analyze/ngram-hasher.js';
 export { defaultThresholds, type LevelThresholds } from './analyze/score-signals.js';
-export { extractSignals, type JsonStrictness, type Signals } from './analyze/signals.js';
+export type { JsonStrictness, Signals } from './analyze/signals.js';
+export {
+  analyzeRequest,
+  bracketsBalance,
+  decodePrior,
+  denseFeatures,
+  difficultyLogit,
+  extractSignals,
+  failureProbability,
+  readDifficultyInput,
+  scoreLogit,
+  sigmoid,
+  slotScale,
+  zeroWeights,
+} from './checked-exports.js';
 export { defaultHedgingPhrases, defaultRefusalPhrases } from './judge/hedging-phrases.js';
 export { defaultMinimumWords } from './judge/judge-answer.js';
 export {
@@ -27,27 +41,19 @@ export {
 export {
   type DifficultyInput,
   denseFeatureNames,
-  denseFeatures,
   denseSize,
-  readDifficultyInput,
 } from './model/difficulty-features.js';
 export {
   type DifficultyWeights,
-  difficultyLogit,
   type FeatureVector,
   priorWeight,
-  scoreLogit,
-  sigmoid,
-  slotScale,
-  zeroWeights,
 } from './model/difficulty-model.js';
-export { decodePrior, type PriorAsset, priorWeights } from './model/prior.js';
+export { type PriorAsset, priorWeights } from './model/prior.js';
 export { createRouter, type Router } from './router.js';
 export type { CascadeOptions, RouterOptions } from './router-options.js';
 export {
   type ChoiceOptions,
   defaultChoiceOptions,
-  failureProbability,
   type ResolvedChoiceOptions,
 } from './select/expected-loss.js';
 export {
@@ -68,7 +74,7 @@ export {
 } from './stats/routing-stats.js';
 export { createArithmeticVerifier } from './verify/arithmetic-verifier.js';
 export { createBuiltInVerifiers } from './verify/built-in-verifiers.js';
-export { bracketsBalance, type CodeSyntax, createFenceVerifier } from './verify/fence-verifier.js';
+export { type CodeSyntax, createFenceVerifier } from './verify/fence-verifier.js';
 export { createFinalAnswerVerifier, type FinalAnswerOptions } from './verify/final-answer-verifier.js';
 export { createJsonSchemaVerifier, type JsonSchemaOptions } from './verify/json-schema-verifier.js';
 export { createLlmJudge, type LlmJudgeOptions } from './verify/llm-judge.js';

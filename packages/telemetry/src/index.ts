@@ -1,6 +1,7 @@
-export { chatOperation, Forge1Attributes, GenAiAttributes, genAiProviderName } from './attributes.js';
+export { chatOperation, Forge1Attributes, GenAiAttributes } from './attributes.js';
 export type { BudgetSource, GuardUsageSource } from './budget-gauges.js';
-export { type Redactor, redactCredentials } from './content.js';
+export { genAiProviderName, redactCredentials } from './checked-exports.js';
+export type { Redactor } from './content.js';
 export {
   type Instrumentation,
   type InstrumentedGateway,

@@ -1,4 +1,11 @@
-import { type RouterV1, toForge1Error } from '@forge1/core';
+import {
+  asInputError,
+  expectFunction,
+  expectObject,
+  type RouterV1,
+  readOptions,
+  toForge1Error,
+} from '@forge1/core';
 import { type Attributes, type MeterProvider, metrics } from '@opentelemetry/api';
 import { Forge1Attributes as F, GenAiAttributes as G } from './attributes.js';
 import { createDecisionHistogram } from './instruments.js';
@@ -22,7 +29,14 @@ export interface InstrumentRouterOptions {
  * const gateway = createGateway({ router: instrumentRouter(createRouter({ providers }), { meterProvider }), … });
  * ```
  */
-export function instrumentRouter<R extends RouterV1>(router: R, options: InstrumentRouterOptions = {}): R {
+export function instrumentRouter<R extends RouterV1>(router: R, input: InstrumentRouterOptions = {}): R {
+  expectObject(router, 'instrumentRouter', 'router');
+  try {
+    expectFunction(router.decide, 'instrumentRouter', 'router.decide');
+  } catch (thrown) {
+    throw asInputError(thrown, 'instrumentRouter');
+  }
+  const options = readOptions(input, 'instrumentRouter');
   const now = options.now ?? (() => performance.now());
   const histogram = createDecisionHistogram(
     (options.meterProvider ?? metrics.getMeterProvider()).getMeter(instrumentationScope),

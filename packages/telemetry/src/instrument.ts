@@ -1,4 +1,11 @@
-import type { Catalog, EventBus } from '@forge1/core';
+import {
+  asInputError,
+  type Catalog,
+  type EventBus,
+  expectFunction,
+  expectObject,
+  readOptions,
+} from '@forge1/core';
 import { type MeterProvider, metrics } from '@opentelemetry/api';
 import { type BudgetSource, type GuardUsageSource, observeBudgets } from './budget-gauges.js';
 import { createObservedState, recordEventMetrics } from './event-metrics.js';
@@ -51,7 +58,15 @@ export interface Instrumentation {
  * telemetry.stop();
  * ```
  */
-export function instrument(gateway: InstrumentedGateway, options: InstrumentOptions = {}): Instrumentation {
+export function instrument(gateway: InstrumentedGateway, input: InstrumentOptions = {}): Instrumentation {
+  expectObject(gateway, 'instrument', 'gateway');
+  const options = readOptions(input, 'instrument');
+  try {
+    expectObject(gateway.events, 'instrument', 'gateway.events');
+    expectFunction(gateway.events.on, 'instrument', 'gateway.events.on');
+  } catch (thrown) {
+    throw asInputError(thrown, 'instrument');
+  }
   const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(instrumentationScope);
   const state = createObservedState();
   const unsubscribe = recordEventMetrics(gateway.events, {

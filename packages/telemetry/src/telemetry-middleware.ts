@@ -6,7 +6,7 @@ import type {
   MiddlewareAttempt,
   MiddlewareContext,
 } from '@forge1/core';
-import { toForge1Error } from '@forge1/core';
+import { readOptions, toForge1Error } from '@forge1/core';
 import {
   type Attributes,
   context,
@@ -77,8 +77,9 @@ const end = (span: Span, error?: { code: string }) => {
  * ```
  */
 export function telemetryMiddleware(
-  options: TelemetryMiddlewareOptions = {},
+  input: TelemetryMiddlewareOptions = {},
 ): GatewayMiddleware<TelemetryState> {
+  const options = readOptions(input, 'telemetryMiddleware');
   const tracer: Tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(
     instrumentationScope,
   );

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createSeededRandom } from '@forge1/core';
+import { createSeededRandom, expectString } from '@forge1/core';
 
 /** A seeded source of numbers in [0, 1). */
 export type Random = () => number;
@@ -26,6 +26,7 @@ export const createRandom: (seed: number) => Random = createSeededRandom;
  * ```
  */
 export function hashApiKey(apiKey: string): string {
+  expectString(apiKey, 'hashApiKey', 'apiKey');
   return createHash('sha256').update(apiKey).digest('hex').slice(0, 16);
 }
 

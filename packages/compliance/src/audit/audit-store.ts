@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Clock, systemClock, ValidationError } from '@forge1/core';
+import { type Clock, readOptions, systemClock, ValidationError } from '@forge1/core';
 import { type Kysely, sql } from 'kysely';
 import type { AuditDatabase, AuditHeadRow, AuditRow } from './audit-database.js';
 import { entryToRow, rowToEntry, rowToHead } from './audit-database.js';
@@ -99,7 +99,7 @@ function checkInput(input: AuditInput): void {
  * ```
  */
 export function createAuditStore(options: AuditStoreOptions): AuditStore {
-  const { database, key } = options;
+  const { database, key } = readOptions(options, 'createAuditStore');
   if (!database || typeof database.migrate !== 'function') {
     throw new ValidationError('audit store options', [
       { path: 'database', message: 'expected an audit database' },

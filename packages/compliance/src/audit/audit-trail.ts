@@ -3,6 +3,7 @@ import {
   ErrorCode,
   type GatewayMiddleware,
   type RequestContext,
+  readOptions,
   StoreUnavailableError,
   systemClock,
   type TenantPolicy,
@@ -49,8 +50,9 @@ export type AuditTrailState = {
  * const gateway = createGateway({ ...wiring, middleware: [audit, redactor] });
  * ```
  */
-export function createAuditTrail(options: AuditTrailOptions): GatewayMiddleware<AuditTrailState> {
-  if (!options?.store || typeof options.store.append !== 'function') {
+export function createAuditTrail(input: AuditTrailOptions): GatewayMiddleware<AuditTrailState> {
+  const options = readOptions(input, 'createAuditTrail');
+  if (!options.store || typeof options.store.append !== 'function') {
     throw new ValidationError('audit trail options', [{ path: 'store', message: 'expected an audit store' }]);
   }
   const { store, redactor } = options;

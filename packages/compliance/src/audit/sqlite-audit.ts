@@ -1,5 +1,5 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { ValidationError } from '@forge1/core';
+import { readOptions, ValidationError } from '@forge1/core';
 import { Kysely, type SqliteDatabase, SqliteDialect } from 'kysely';
 import { type AuditDatabase, type AuditTables, createAuditDatabase } from './audit-database.js';
 
@@ -58,7 +58,8 @@ export interface SqliteAuditDatabaseOptions {
  * const audit = createAuditStore({ database: openSqliteAuditDatabase({ path: './audit.db' }) });
  * ```
  */
-export function openSqliteAuditDatabase(options: SqliteAuditDatabaseOptions = {}): AuditDatabase {
+export function openSqliteAuditDatabase(input: SqliteAuditDatabaseOptions = {}): AuditDatabase {
+  const options = readOptions(input, 'openSqliteAuditDatabase');
   const path = options.path ?? ':memory:';
   if (typeof path !== 'string' || path.length === 0) {
     throw new ValidationError('SQLite audit database options', [

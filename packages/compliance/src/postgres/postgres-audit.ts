@@ -1,4 +1,4 @@
-import { ValidationError } from '@forge1/core';
+import { readOptions, ValidationError } from '@forge1/core';
 import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import { type AuditDatabase, type AuditTables, createAuditDatabase } from '../audit/audit-database.js';
 
@@ -30,7 +30,7 @@ export interface PostgresAuditDatabaseOptions {
  * ```
  */
 export function openPostgresAuditDatabase(options: PostgresAuditDatabaseOptions): AuditDatabase {
-  const { pool, connectionString } = options ?? {};
+  const { pool, connectionString } = readOptions(options, 'openPostgresAuditDatabase');
   if (!pool && !connectionString) {
     throw new ValidationError('postgres audit database options', [
       { path: 'pool', message: 'give a pool or a connectionString' },

@@ -6,6 +6,7 @@ import {
   type GatewayMiddleware,
   type MiddlewareContext,
   type RequestContext,
+  readOptions,
   type TenantPolicy,
   ValidationError,
 } from '@forge1/core';
@@ -80,10 +81,8 @@ const builtIns = new Set<string>(builtInDetectorNames);
  * const gateway = createGateway({ ...wiring, middleware: [redactor] });
  * ```
  */
-export function createRedactor(options: RedactorOptions = {}): Redactor {
-  if (typeof options !== 'object' || options === null) {
-    throw new ValidationError('redactor options', [{ path: '', message: 'expected an object' }]);
-  }
+export function createRedactor(input: RedactorOptions = {}): Redactor {
+  const options = readOptions(input, 'createRedactor');
   const presets = options.presets ?? compliancePresets;
   const custom = new Map<string, Detector>();
   for (const [name, pattern] of Object.entries(options.patterns ?? {})) {

@@ -1,3 +1,4 @@
+import { expectFunction, expectObject, expectString, readUntrusted, ValidationError } from '@forge1/core';
 import type { Detector } from './detector.js';
 import { paymentCardDetector, phoneDetector, ssnDetector } from './number-detectors.js';
 import { secretDetector } from './secret-detector.js';
@@ -42,12 +43,29 @@ export interface Scanner {
   scan(text: string): Finding[];
 }
 
+/** The detectors of a scanner, read once: an array of objects with a name and a `find` method. */
+function readDetectors(input: unknown): readonly Detector[] {
+  const detectors = readUntrusted(input, 'createScanner detectors');
+  if (!Array.isArray(detectors)) {
+    throw new ValidationError('createScanner arguments', [
+      { path: 'detectors', message: 'expected an array' },
+    ]);
+  }
+  detectors.forEach((detector: unknown, index) => {
+    expectObject(detector, 'createScanner', `detectors.${index}`);
+    expectString(detector.name, 'createScanner', `detectors.${index}.name`);
+    expectFunction(detector.find, 'createScanner', `detectors.${index}.find`);
+  });
+  return detectors as readonly Detector[];
+}
+
 /**
  * A scanner over detectors given in priority order. Where findings overlap, the one that
  * starts first wins, then the longer, then the detector listed first: a card number inside
  * an IBAN is the IBAN, an e-mail address's digits are not a phone.
  */
-export function createScanner(detectors: readonly Detector[]): Scanner {
+export function createScanner(input: readonly Detector[]): Scanner {
+  const detectors = readDetectors(input);
   return {
     scan(text) {
       const found: Finding[] = [];

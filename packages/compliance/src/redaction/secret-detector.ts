@@ -1,3 +1,4 @@
+import { readOptions } from '@forge1/core';
 import { isWordCode, shannonEntropy } from './checks.js';
 import type { Detector } from './detector.js';
 
@@ -82,7 +83,8 @@ export function looksRandom(token: string, minEntropy = 3.5): boolean {
  * are looked for around digits (a key without a single digit is not found by prefix or
  * entropy). Pure hexadecimal digests (commit ids, checksums) are left alone.
  */
-export function secretDetector(options: SecretDetectorOptions = {}): Detector {
+export function secretDetector(input: SecretDetectorOptions = {}): Detector {
+  const options = readOptions(input, 'secretDetector');
   const minLength = options.minLength ?? 24;
   const minEntropy = options.minEntropy ?? 3.5;
   return {

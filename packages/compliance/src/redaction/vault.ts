@@ -1,3 +1,4 @@
+import { asInputError, expectFunction, expectObject, readOptions } from '@forge1/core';
 /** The placeholder label of a detector name: `paymentCard` → `PAYMENT_CARD`. */
 export function kindLabel(kind: string): string {
   return kind
@@ -36,6 +37,7 @@ export interface Vault {
  * request (the redactor passes a search over the original texts).
  */
 export function createVault(taken: (placeholder: string) => boolean = () => false): Vault {
+  expectFunction(taken, 'createVault', 'taken');
   const byValue = new Map<string, string>();
   const byPlaceholder = new Map<string, string>();
   const counters = new Map<string, number>();
@@ -98,8 +100,16 @@ export interface StreamRestorer {
 const partialPlaceholder = /^\[(?:[A-Z][A-Z0-9_]*)?$/;
 
 /** A {@link StreamRestorer} over a vault; `json` restores inside JSON text (tool-call arguments). */
-export function createStreamRestorer(vault: Vault, options: { json?: boolean } = {}): StreamRestorer {
-  const restore = options.json ? vault.restoreJson : vault.restore;
+export function createStreamRestorer(vault: Vault, input: { json?: boolean } = {}): StreamRestorer {
+  expectObject(vault, 'createStreamRestorer', 'vault');
+  const options = readOptions(input, 'createStreamRestorer');
+  let restore: Vault['restore'];
+  try {
+    restore = options.json ? vault.restoreJson : vault.restore;
+    expectFunction(restore, 'createStreamRestorer', options.json ? 'vault.restoreJson' : 'vault.restore');
+  } catch (thrown) {
+    throw asInputError(thrown, 'createStreamRestorer');
+  }
   let held = '';
   return {
     push(piece) {

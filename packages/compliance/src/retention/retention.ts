@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Clock, systemClock, type TenantPolicy, ValidationError } from '@forge1/core';
+import { type Clock, readOptions, systemClock, type TenantPolicy, ValidationError } from '@forge1/core';
 import type { AuditStore } from '../audit/audit-store.js';
 import { type CompliancePreset, compliancePresets, resolveCompliance } from '../presets/presets.js';
 
@@ -65,8 +65,9 @@ export interface Retention {
  * await retention.eraseUser('acme', 'user-42');
  * ```
  */
-export function createRetention(options: RetentionOptions): Retention {
-  if (!options?.tenants || typeof options.tenants.list !== 'function') {
+export function createRetention(input: RetentionOptions): Retention {
+  const options = readOptions(input, 'createRetention');
+  if (!options.tenants || typeof options.tenants.list !== 'function') {
     throw new ValidationError('retention options', [
       { path: 'tenants', message: 'expected a tenant directory' },
     ]);

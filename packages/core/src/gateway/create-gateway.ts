@@ -4,6 +4,7 @@ import { systemClock } from '../clock.js';
 import { runInContext } from '../context.js';
 import { ClosedError, type Forge1Error, toForge1Error } from '../errors.js';
 import { createEventBus, type RequestMode } from '../events.js';
+import { readOptions } from '../guards.js';
 import { ulid } from '../ids.js';
 import { once, wrapAdapter } from '../plugins.js';
 import { estimateTokens } from '../tokens.js';
@@ -33,7 +34,8 @@ type Settled = { result: GatewayResult; error?: undefined } | { result?: undefin
  * const answer = await gateway.chat({ tenant: 'acme', user: 'u1', messages: [{ role: 'user', content: 'Hi' }] });
  * ```
  */
-export function createGateway(options: GatewayOptions): Gateway {
+export function createGateway(input: GatewayOptions): Gateway {
+  const options = readOptions(input, 'createGateway');
   checkWiring(options);
   const clock = options.clock ?? systemClock;
   const events = options.events ?? createEventBus();

@@ -5,6 +5,7 @@ import {
   StoreUnavailableError,
   type StoreUnavailableErrorOptions,
 } from '../errors.js';
+import { expectString } from '../guards.js';
 
 /**
  * The part of an ioredis client Forge1's Redis stores use, typed structurally: a host passes its
@@ -41,10 +42,10 @@ export interface LuaScript {
 }
 
 /** Hashes a Lua script for EVALSHA. */
-export const luaScript = (source: string): LuaScript => ({
-  source,
-  sha: createHash('sha1').update(source).digest('hex'),
-});
+export function luaScript(source: string): LuaScript {
+  expectString(source, 'luaScript', 'source');
+  return { source, sha: createHash('sha1').update(source).digest('hex') };
+}
 
 /** A client and the way to run scripts and commands on it with a timeout and typed errors. */
 export interface RedisConnection {

@@ -1,5 +1,6 @@
 import type { ChatChunk, ChatResult, ProviderChatRequest, Usage } from '../chat.js';
 import { AbortedError, type Forge1Error } from '../errors.js';
+import { expectFunction, expectString } from '../guards.js';
 import type { GuardCheck, GuardSettlement, GuardV1 } from '../ports/guard.js';
 import type { KeyPoolV1, Lease, LeaseOutcome } from '../ports/key-pool.js';
 import type { MeterV1 } from '../ports/meter.js';
@@ -26,6 +27,8 @@ export function createScriptedAdapter(
   provider: string,
   reply: (request: ProviderChatRequest, call: ProviderCall) => ScriptedReply,
 ): ScriptedAdapter {
+  expectString(provider, 'createScriptedAdapter', 'provider');
+  expectFunction(reply, 'createScriptedAdapter', 'reply');
   const calls: ScriptedAdapter['calls'] = [];
   const answer = (request: ProviderChatRequest, call: ProviderCall): ChatResult => {
     calls.push({ request, ...(call.keyId === undefined ? {} : { keyId: call.keyId }) });

@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '@forge1/core';
+import { type Clock, readOptions, systemClock } from '@forge1/core';
 import { MAX_CLASSES, RollingWindow } from './rolling-window.js';
 import type {
   BucketSpec,
@@ -59,7 +59,8 @@ const classOf = (request: TakeRequest) =>
  * const pool = createKeyPool({ keys, store, clock });
  * ```
  */
-export function createMemoryStateStore(options: MemoryStateStoreOptions = {}): StateStoreV1 {
+export function createMemoryStateStore(input: MemoryStateStoreOptions = {}): StateStoreV1 {
+  const options = readOptions(input, 'createMemoryStateStore');
   const clock = options.clock ?? systemClock;
   const keys = new Map<string, KeyRecord>();
   const windows = new Map<string, RollingWindow>();

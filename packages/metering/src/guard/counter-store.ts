@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '@forge1/core';
+import { type Clock, readOptions, systemClock } from '@forge1/core';
 
 /** One counter to check and add to atomically. */
 export interface CounterReservation {
@@ -56,7 +56,8 @@ export interface MemoryCounterStoreOptions {
  * const guard = createGuard({ counters: createMemoryCounterStore() });
  * ```
  */
-export function createMemoryCounterStore(options: MemoryCounterStoreOptions = {}): GuardCounterStore {
+export function createMemoryCounterStore(input: MemoryCounterStoreOptions = {}): GuardCounterStore {
+  const options = readOptions(input, 'createMemoryCounterStore');
   const clock = options.clock ?? systemClock;
   const counters = new Map<string, { value: number; expiresAt: number }>();
   let sweepAt = 1024;

@@ -1,4 +1,4 @@
-import { ValidationError } from '@forge1/core';
+import { readOptions, ValidationError } from '@forge1/core';
 import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import { createUsageDatabase, type UsageDatabase, type UsageTables } from '../sql/usage-database.js';
 
@@ -32,7 +32,7 @@ export interface PostgresUsageDatabaseOptions {
  * ```
  */
 export function openPostgresUsageDatabase(options: PostgresUsageDatabaseOptions): UsageDatabase {
-  const { pool, connectionString } = options;
+  const { pool, connectionString } = readOptions(options, 'openPostgresUsageDatabase');
   if (!pool && !connectionString) {
     throw new ValidationError('postgres usage database options', [
       { path: 'pool', message: 'give a pool or a connectionString' },

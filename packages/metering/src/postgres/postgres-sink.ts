@@ -1,3 +1,4 @@
+import { readOptions } from '@forge1/core';
 import { createSqlSink, type SqlSink } from '../sinks/sql-sink.js';
 import { openPostgresUsageDatabase, type PostgresUsageDatabaseOptions } from './postgres-database.js';
 
@@ -17,6 +18,7 @@ export interface PostgresSinkOptions extends PostgresUsageDatabaseOptions {
  * const sink = createPostgresSink({ pool: hostPool, schema: 'billing' });
  * ```
  */
-export function createPostgresSink(options: PostgresSinkOptions): SqlSink {
+export function createPostgresSink(input: PostgresSinkOptions): SqlSink {
+  const options = readOptions(input, 'createPostgresSink');
   return createSqlSink({ database: openPostgresUsageDatabase(options), name: options.name ?? 'postgres' });
 }

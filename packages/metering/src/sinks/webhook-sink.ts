@@ -2,10 +2,12 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import {
   type Clock,
   ErrorCode,
+  expectString,
   Forge1Error,
   type MeterSinkV1,
   parseWith,
-  type Secret,
+  readOptions,
+  Secret,
   sleep,
   systemClock,
   toSecret,
@@ -62,6 +64,9 @@ const schema = z
  * it was sent can be changed without the secret.
  */
 export function signWebhookBody(body: string, timestamp: number | string, secret: string | Secret): string {
+  expectString(body, 'signWebhookBody', 'body');
+  if (typeof timestamp !== 'number') expectString(timestamp, 'signWebhookBody', 'timestamp');
+  if (!(secret instanceof Secret)) expectString(secret, 'signWebhookBody', 'secret');
   const mac = createHmac('sha256', toSecret(secret).reveal()).update(`${timestamp}.${body}`).digest('hex');
   return `sha256=${mac}`;
 }
@@ -97,7 +102,8 @@ export interface WebhookVerification {
  * if (!ok) reply(401);
  * ```
  */
-export function verifyWebhookSignature(request: WebhookVerification): boolean {
+export function verifyWebhookSignature(input: WebhookVerification): boolean {
+  const request = readOptions(input, 'verifyWebhookSignature');
   const { body, signature, timestamp, secret } = request;
   if (typeof body !== 'string' || typeof signature !== 'string' || typeof timestamp !== 'string')
     return false;

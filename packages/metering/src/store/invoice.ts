@@ -1,4 +1,4 @@
-import { parseWith } from '@forge1/core';
+import { expectString, parseWith } from '@forge1/core';
 import { z } from 'zod';
 import { type UsageCounts, zeroCounts } from '../sql/usage-counts.js';
 
@@ -81,6 +81,9 @@ const schema = z
   })
   .strict();
 
+// The part of each line the arithmetic depends on: a cost that is a whole, safe number of micro-dollars.
+const linesSchema = z.array(z.looseObject({ costMicros: micros }));
+
 /** A line to price: the token kinds and part counts added since the first release may be left out (0). */
 export type LineUsage = Pick<
   InvoiceLine,
@@ -94,7 +97,8 @@ const markupOf = (costMicros: number, basisPoints: number) =>
 
 /**
  * Prices usage lines into an invoice preview.
- * @throws ValidationError on a bad markup or plan.
+ * @throws ValidationError on a bad markup or plan, or lines that are not an array of lines with a
+ * whole number of micro-dollars.
  */
 export function priceInvoice(
   tenantId: string,
@@ -102,9 +106,12 @@ export function priceInvoice(
   usage: readonly LineUsage[],
   options: InvoiceOptions = {},
 ): InvoicePreview {
+  expectString(tenantId, 'priceInvoice', 'tenantId');
+  expectString(period, 'priceInvoice', 'period');
   const parsed = parseWith(schema, options, 'invoice options');
   const basisPoints = Math.round((parsed.markup ?? 0) * 10_000);
-  const lines = usage.map((line) => {
+  const checked = parseWith(linesSchema, usage, 'invoice usage lines') as unknown as readonly LineUsage[];
+  const lines = checked.map((line) => {
     const markupMicros = markupOf(line.costMicros, basisPoints);
     return { ...zeroCounts(), ...line, markupMicros, amountMicros: line.costMicros + markupMicros };
   });

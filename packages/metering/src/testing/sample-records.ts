@@ -1,4 +1,11 @@
-import { billingPeriod, createSeededRandom, createUlidFactory, type UsageRecord } from '@forge1/core';
+import {
+  billingPeriod,
+  createSeededRandom,
+  createUlidFactory,
+  readOptions,
+  type UsageRecord,
+  ValidationError,
+} from '@forge1/core';
 
 /** Options of {@link sampleUsageRecords}. */
 export interface SampleRecordOptions {
@@ -41,12 +48,19 @@ function addTokenKinds(record: UsageRecord, random: () => number): void {
 /**
  * Valid, varied usage records, deterministic for a seed: every optional field (the cache-write,
  * reasoning and content-part counts included) appears on some records and is missing on others.
+ * @throws ValidationError when `count` is not a whole number from 0 to 10 000 000, or the options are bad.
  * @example
  * ```ts
  * const records = sampleUsageRecords(100, { tenants: ['acme'] });
  * ```
  */
-export function sampleUsageRecords(count: number, options: SampleRecordOptions = {}): UsageRecord[] {
+export function sampleUsageRecords(count: number, input: SampleRecordOptions = {}): UsageRecord[] {
+  if (!Number.isSafeInteger(count) || count < 0 || count > 10_000_000) {
+    throw new ValidationError('sampleUsageRecords arguments', [
+      { path: 'count', message: 'expected a whole number from 0 to 10 000 000' },
+    ]);
+  }
+  const options = readOptions(input, 'sampleUsageRecords');
   const random = createSeededRandom(options.seed ?? 1);
   const start = options.start ?? Date.UTC(2026, 0, 1);
   const step = options.stepMs ?? 1000;

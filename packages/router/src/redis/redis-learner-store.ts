@@ -1,4 +1,4 @@
-import { ValidationError } from '@forge1/core';
+import { readOptions, ValidationError } from '@forge1/core';
 import type { LearnerStore, WeightIncrements } from '../learn/learner-store.js';
 
 /**
@@ -33,7 +33,8 @@ const addScript = `for i = 1, #ARGV, 2 do redis.call('HINCRBYFLOAT', KEYS[1], AR
  * const router = createRouter({ learner: { store } });
  * ```
  */
-export function createRedisLearnerStore(options: RedisLearnerStoreOptions): LearnerStore {
+export function createRedisLearnerStore(input: RedisLearnerStoreOptions): LearnerStore {
+  const options = readOptions(input, 'createRedisLearnerStore');
   if (typeof options?.client?.call !== 'function') {
     throw new ValidationError('redis learner store', [
       { path: 'client', message: 'expected an ioredis client' },

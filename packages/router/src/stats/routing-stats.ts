@@ -7,7 +7,7 @@ import type {
   RouteDecision,
   Usage,
 } from '@forge1/core';
-import { complexityLevels } from '@forge1/core';
+import { complexityLevels, readOptions, ValidationError } from '@forge1/core';
 import { createLru } from '../lru.js';
 
 /** A count and its share of all requests. */
@@ -121,8 +121,14 @@ export interface StatsRecorderOptions {
  * recorder.snapshot().cascadeRate;
  * ```
  */
-export function createStatsRecorder(options: StatsRecorderOptions): StatsRecorder {
+export function createStatsRecorder(input: StatsRecorderOptions): StatsRecorder {
+  const options = readOptions(input, 'createStatsRecorder');
   const { catalog } = options;
+  if (typeof catalog !== 'object' || catalog === null || typeof catalog.list !== 'function') {
+    throw new ValidationError('createStatsRecorder options', [
+      { path: 'catalog', message: 'expected a catalog' },
+    ]);
+  }
   const providers = options.providers ?? null;
   const baselineModel =
     options.baselineModel ??

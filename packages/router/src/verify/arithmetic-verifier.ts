@@ -1,3 +1,4 @@
+import { readOptions } from '@forge1/core';
 import { statedEqualities } from './equalities.js';
 import { normaliseArithmetic, proseOf } from './prose.js';
 import type { Verifier } from './verifier.js';
@@ -8,7 +9,8 @@ const show = (value: number) => String(Math.round(value * 1e6) / 1e6);
  * Recomputes the arithmetic an answer states ("12 × 7 = 84", "so 3 + 4 = 8") and flags each
  * equality that does not hold.
  */
-export function createArithmeticVerifier(options: { penalty?: number } = {}): Verifier {
+export function createArithmeticVerifier(input: { penalty?: number } = {}): Verifier {
+  const options = readOptions(input, 'createArithmeticVerifier');
   const penalty = options.penalty ?? 0.6;
   return {
     name: 'arithmetic',

@@ -1,3 +1,4 @@
+import { readOptions } from '@forge1/core';
 import type { Verifier } from './verifier.js';
 
 const pairs: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
@@ -45,7 +46,8 @@ const unchecked =
  * Flags fenced blocks that do not parse: a `json` fence that `JSON.parse` rejects, a code fence
  * whose brackets do not balance, or a fence that is opened and never closed (a cut-off answer).
  */
-export function createFenceVerifier(options: { penalty?: number } = {}): Verifier {
+export function createFenceVerifier(input: { penalty?: number } = {}): Verifier {
+  const options = readOptions(input, 'createFenceVerifier');
   const penalty = options.penalty ?? 0.4;
   return {
     name: 'fences',

@@ -1,3 +1,4 @@
+import { readOptions } from '@forge1/core';
 import { statedEqualities } from './equalities.js';
 import { asksForNumber, chosenOptions, finalAnswer, optionLetters } from './final-answer.js';
 import { normaliseArithmetic, proseOf } from './prose.js';
@@ -21,7 +22,8 @@ const show = (value: number) => String(Math.round(value * 1e6) / 1e6);
  * question that asks for a number gets a final number, and that number is one of the results the
  * answer last computed.
  */
-export function createFinalAnswerVerifier(options: FinalAnswerOptions = {}): Verifier {
+export function createFinalAnswerVerifier(input: FinalAnswerOptions = {}): Verifier {
+  const options = readOptions(input, 'createFinalAnswerVerifier');
   const missing = options.missingPenalty ?? 0.5;
   const inconsistent = options.inconsistentPenalty ?? 0.4;
   const recent = options.recentResults ?? 3;

@@ -1,3 +1,4 @@
+import { readOptions } from '@forge1/core';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { parseJsonBody } from './prose.js';
 import type { Verifier } from './verifier.js';
@@ -15,7 +16,8 @@ export interface JsonSchemaOptions {
  * one fenced block, and validates it against the request's schema with ajv. Validators are compiled
  * once per schema object.
  */
-export function createJsonSchemaVerifier(options: JsonSchemaOptions = {}): Verifier {
+export function createJsonSchemaVerifier(input: JsonSchemaOptions = {}): Verifier {
+  const options = readOptions(input, 'createJsonSchemaVerifier');
   const invalid = options.invalidPenalty ?? 0.7;
   const mismatch = options.schemaPenalty ?? 0.5;
   let ajv: Ajv | undefined;

@@ -1,4 +1,11 @@
-import { type ChatRequest, type Clock, type ModelRef, systemClock } from '@forge1/core';
+import {
+  type ChatRequest,
+  type Clock,
+  type ModelRef,
+  readOptions,
+  systemClock,
+  ValidationError,
+} from '@forge1/core';
 import type { Verifier, VerifierInput } from './verifier.js';
 
 /** Options of {@link createLlmJudge}. */
@@ -30,7 +37,19 @@ const clip = (text: string, most: number) => (text.length > most ? `${text.slice
  * fails or delays a request beyond its bound. Without a judge context (outside the gateway) it
  * does nothing.
  */
-export function createLlmJudge(options: LlmJudgeOptions): Verifier {
+export function createLlmJudge(input: LlmJudgeOptions): Verifier {
+  const options = readOptions(input, 'createLlmJudge');
+  const { model } = options;
+  if (
+    typeof model !== 'object' ||
+    model === null ||
+    typeof model.model !== 'string' ||
+    typeof model.provider !== 'string'
+  ) {
+    throw new ValidationError('createLlmJudge options', [
+      { path: 'model', message: 'expected a model reference { provider, model }' },
+    ]);
+  }
   const timeoutMs = options.timeoutMs ?? 4000;
   const penalty = options.penalty ?? 0.6;
   const most = options.maxChars ?? 6000;

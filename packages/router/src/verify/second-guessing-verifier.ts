@@ -1,3 +1,4 @@
+import { readOptions } from '@forge1/core';
 import { asksForNumber, optionLetters } from './final-answer.js';
 import { proseOf } from './prose.js';
 import type { Verifier } from './verifier.js';
@@ -52,7 +53,8 @@ const escapeRegExp = (phrase: string) => phrase.replace(/[.*+?^${}()|[\]\\]/g, '
  * abandon their own reasoning ("however", "this doesn't work", "let's try another", "assume"):
  * confident-looking answers that struggled are wrong more often than the rest.
  */
-export function createSecondGuessingVerifier(options: SecondGuessingOptions = {}): Verifier {
+export function createSecondGuessingVerifier(input: SecondGuessingOptions = {}): Verifier {
+  const options = readOptions(input, 'createSecondGuessingVerifier');
   const phrases = (options.phrases ?? defaultSecondGuessingPhrases).map((phrase) => ({
     phrase,
     pattern: new RegExp(`(?<![\\w'])${escapeRegExp(phrase.toLowerCase())}(?![\\w'])`),

@@ -1,7 +1,9 @@
+import { readOptions } from '@forge1/core';
 import type { Verifier } from './verifier.js';
 
 /** Flags an answer the provider cut at the length limit (`finishReason: 'length'`). */
-export function createTruncationVerifier(options: { penalty?: number } = {}): Verifier {
+export function createTruncationVerifier(input: { penalty?: number } = {}): Verifier {
+  const options = readOptions(input, 'createTruncationVerifier');
   const penalty = options.penalty ?? 0.5;
   return {
     name: 'truncation',
