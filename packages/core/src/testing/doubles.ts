@@ -1,6 +1,6 @@
 import type { ChatChunk, ChatResult, ProviderChatRequest, Usage } from '../chat.js';
 import { AbortedError, type Forge1Error } from '../errors.js';
-import { expectFunction, expectString } from '../guards.js';
+import { expectFunction, expectString, readOptions } from '../guards.js';
 import type { GuardCheck, GuardSettlement, GuardV1 } from '../ports/guard.js';
 import type { KeyPoolV1, Lease, LeaseOutcome } from '../ports/key-pool.js';
 import type { MeterV1 } from '../ports/meter.js';
@@ -109,6 +109,8 @@ export function createStaticRouter(
   decision: Pick<RouteDecision, 'provider' | 'model'> & Partial<RouteDecision>,
   judge: (result: ChatResult) => Verdict = () => ({ escalate: false, confidence: 1, reasons: [] }),
 ): RouterV1 {
+  const decided = readOptions(decision, 'createStaticRouter');
+  expectFunction(judge, 'createStaticRouter', 'judge');
   const fixed: RouteDecision = {
     level: 'simple',
     fallbacks: [],
@@ -116,7 +118,7 @@ export function createStaticRouter(
     score: 0.5,
     reasons: ['static'],
     estimatedCostMicros: 0,
-    ...decision,
+    ...decided,
   };
   return {
     specificationVersion: 'v1',

@@ -1,4 +1,4 @@
-import { parseWith } from '@forge1/core';
+import { expectObject, parseWith, readOptions, readUntrusted } from '@forge1/core';
 import { z } from 'zod';
 import { denseSize } from '../model/difficulty-features.js';
 import {
@@ -198,9 +198,13 @@ const fromRecord = (record: Record<string, number>) =>
  * ```
  */
 export function createOnlineLearner(
-  model: { prior: DifficultyWeights; priorWeight?: number },
-  options: LearnerOptions = {},
+  modelInput: { prior: DifficultyWeights; priorWeight?: number },
+  input: LearnerOptions = {},
 ): OnlineLearner {
+  expectObject(modelInput, 'createOnlineLearner', 'model');
+  const model = readUntrusted(modelInput, 'createOnlineLearner model');
+  expectObject(model.prior, 'createOnlineLearner', 'model.prior');
+  const options = readOptions(input, 'createOnlineLearner');
   const rate = options.learningRate ?? 0.5;
   const denseRate = options.denseLearningRate ?? 0.1;
   const calibrationRate = options.calibrationRate ?? 0.1;
