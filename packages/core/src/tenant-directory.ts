@@ -253,7 +253,22 @@ export function createMemoryTenantStore(): TenantStoreV1 {
       return [...map.values()];
     },
     async put(policy) {
-      map.set(policy.id, deepFreeze(structuredClone(policy)));
+      // The policy as data, read once (a getter, Proxy or cycle is a validation error).
+      const copy = readUntrusted(policy, 'tenant store policy');
+      if (typeof copy !== 'object' || copy === null || typeof copy.id !== 'string') {
+        throw new ValidationError('tenant store policy', [
+          { path: 'id', message: 'expected a tenant policy' },
+        ]);
+      }
+      let stored: TenantPolicy;
+      try {
+        stored = structuredClone(copy);
+      } catch (thrown) {
+        throw new ValidationError('tenant store policy', [{ path: '', message: 'is not plain data' }], {
+          cause: thrown,
+        });
+      }
+      map.set(stored.id, deepFreeze(stored));
     },
     async delete(id) {
       return map.delete(id);

@@ -68,6 +68,7 @@ export function createScanner(input: readonly Detector[]): Scanner {
   const detectors = readDetectors(input);
   return {
     scan(text) {
+      expectString(text, 'scanner.scan', 'text');
       const found: Finding[] = [];
       const ranks: number[] = [];
       detectors.forEach((detector, rank) => {

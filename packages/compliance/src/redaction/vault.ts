@@ -1,4 +1,4 @@
-import { asInputError, expectFunction, expectObject, readOptions } from '@forge1/core';
+import { asInputError, expectFunction, expectObject, expectString, readOptions } from '@forge1/core';
 /** The placeholder label of a detector name: `paymentCard` → `PAYMENT_CARD`. */
 export function kindLabel(kind: string): string {
   return kind
@@ -54,6 +54,8 @@ export function createVault(taken: (placeholder: string) => boolean = () => fals
 
   return {
     placeholder(kind, value) {
+      expectString(kind, 'vault.placeholder', 'kind');
+      expectString(value, 'vault.placeholder', 'value');
       const key = `${kind}\u0000${value}`;
       const known = byValue.get(key);
       if (known) return known;
@@ -74,8 +76,14 @@ export function createVault(taken: (placeholder: string) => boolean = () => fals
       longest = Math.max(longest, placeholder.length);
       return placeholder;
     },
-    restore: (text) => replace(text, (value) => value),
-    restoreJson: (text) => replace(text, (value) => JSON.stringify(value).slice(1, -1)),
+    restore: (text) => {
+      expectString(text, 'vault.restore', 'text');
+      return replace(text, (value) => value);
+    },
+    restoreJson: (text) => {
+      expectString(text, 'vault.restoreJson', 'text');
+      return replace(text, (value) => JSON.stringify(value).slice(1, -1));
+    },
     get size() {
       return byPlaceholder.size;
     },
@@ -113,6 +121,7 @@ export function createStreamRestorer(vault: Vault, input: { json?: boolean } = {
   let held = '';
   return {
     push(piece) {
+      expectString(piece, 'streamRestorer.push', 'piece');
       const text = held + piece;
       held = '';
       if (vault.size === 0) return text;

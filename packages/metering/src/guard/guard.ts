@@ -1,7 +1,9 @@
 import {
+  asInputError,
   BudgetExceededError,
   type Clock,
   type EventBus,
+  expectString,
   type GuardCheck,
   type GuardGrant,
   type GuardSettlement,
@@ -109,16 +111,35 @@ function checkAmount(path: string, value: unknown): void {
 
 function checkRequest(request: GuardCheck): GuardCheck {
   if (typeof request !== 'object' || request === null) throw invalid('(root)', 'expected a guard check');
-  const { policy, minimumCostMicros, estimatedTokens } = request;
-  if (typeof policy !== 'object' || policy === null || typeof policy.id !== 'string') {
-    throw invalid('policy', 'expected a tenant policy');
+  try {
+    const { policy, minimumCostMicros, estimatedTokens } = request;
+    if (
+      typeof policy !== 'object' ||
+      policy === null ||
+      typeof policy.id !== 'string' ||
+      typeof policy.budget !== 'object' ||
+      typeof policy.limits !== 'object'
+    ) {
+      throw invalid('policy', 'expected a tenant policy');
+    }
+    checkAmount('minimumCostMicros', minimumCostMicros);
+    checkAmount('estimatedTokens', estimatedTokens);
+    return request;
+  } catch (thrown) {
+    // A getter or Proxy trap of the caller's: a validation error, not its own error.
+    throw asInputError(thrown, 'guard.check');
   }
-  checkAmount('minimumCostMicros', minimumCostMicros);
-  checkAmount('estimatedTokens', estimatedTokens);
-  return request;
 }
 
 function checkSettlement(grant: GuardGrant, settlement: GuardSettlement): void {
+  try {
+    checkSettlementFields(grant, settlement);
+  } catch (thrown) {
+    throw asInputError(thrown, 'guard.settle');
+  }
+}
+
+function checkSettlementFields(grant: GuardGrant, settlement: GuardSettlement): void {
   if (typeof grant !== 'object' || grant === null || typeof grant.tenantId !== 'string') {
     throw invalid('grant', 'expected the grant check() returned');
   }
@@ -192,6 +213,7 @@ export function createGuard(input?: GuardOptions): Guard {
       return seeded;
     },
     async usage(tenantId) {
+      expectString(tenantId, 'guard.usage', 'tenantId');
       const keys = keysOf(tenantId, clock.now());
       const [requestsToday, spentMicros, tokens, settledMicros] = await counters.get([
         keys.requests,

@@ -1,6 +1,7 @@
 import {
   type Catalog,
   createCatalog,
+  readOptions,
   type TimeRange,
   type UsageGroup,
   type UsageGroupBy,
@@ -90,8 +91,9 @@ function checkTenant(tenantId: unknown): string {
   return tenantId;
 }
 
-function checkRange(range: TimeRange | undefined): void {
-  if (range === undefined) return;
+function checkRange(input: TimeRange | undefined): void {
+  if (input === undefined) return;
+  const range = readOptions(input, 'usage query range');
   if (!Number.isSafeInteger(range.from) || !Number.isSafeInteger(range.to) || range.from > range.to) {
     throw new ValidationError('usage query', [{ path: 'range', message: 'expected integer from <= to' }]);
   }

@@ -1,0 +1,213 @@
+import { join } from 'node:path';
+import { withResilience } from '@forge1/adapters';
+import { anthropic } from '@forge1/adapters/anthropic';
+import { startProviderEmulator } from '@forge1/adapters/emulator';
+import { google } from '@forge1/adapters/google';
+import { openai } from '@forge1/adapters/openai';
+import {
+  createAuditStore,
+  createAuditTrail,
+  createRedactor,
+  createRetention,
+  createScanner,
+  createStreamRestorer,
+  createVault,
+  openSqliteAuditDatabase,
+  patternDetector,
+  secretDetector,
+} from '@forge1/compliance';
+import {
+  createCatalog,
+  createEventBus,
+  createGateway,
+  createMemoryTenantStore,
+  createTenantDirectory,
+  resolveTenantPolicy,
+} from '@forge1/core';
+import { createRecordingMeter, createScriptedAdapter, createStaticRouter } from '@forge1/core/testing';
+import { createKeyPool, createMemoryStateStore } from '@forge1/keypool';
+import {
+  createGuard,
+  createJsonlSink,
+  createMemoryCounterStore,
+  createMemorySink,
+  createMeter,
+  createSqliteSink,
+  createUsageStore,
+  createWebhookSink,
+  openSqliteUsageDatabase,
+} from '@forge1/metering';
+import {
+  createArithmeticVerifier,
+  createBuiltInVerifiers,
+  createMemoryLearnerStore,
+  createOnlineLearner,
+  createRouter,
+  createStatsRecorder,
+  priorWeights,
+} from '@forge1/router';
+import { instrument, instrumentRouter, telemetryMiddleware } from '@forge1/telemetry';
+
+// The objects the factories build, each from a minimal valid configuration, with valid arguments
+// for the methods that need them before a later position is reached, and what to close after.
+
+/** One object under test. */
+export interface Subject {
+  /** The object whose methods are called. */
+  target: object;
+  /** Valid arguments per method: each position is replaced by a hostile value in turn. */
+  valid?: Record<string, unknown[]>;
+  /** Methods documented to return a stream: they must not throw synchronously. */
+  streams?: readonly string[];
+  /** Methods not called, with the reason. */
+  skip?: Record<string, string>;
+  /** Releases what the object holds. */
+  close?: () => unknown;
+}
+
+const messages = [{ role: 'user', content: 'What is 2 + 2?' }];
+const policy = resolveTenantPolicy({ id: 'acme', tier: 'standard' });
+const usage = { inputTokens: 10, outputTokens: 5, cachedInputTokens: 0 };
+const demand = {
+  provider: 'openai',
+  model: 'gpt-5-nano',
+  estTokens: 100,
+  tenantId: 'acme',
+  tier: 'standard',
+};
+const request = { messages };
+
+const keyPool = () =>
+  createKeyPool({
+    keys: [{ id: 'k1', provider: 'openai', secret: 'sk-contract-0001', rpm: 1000, tpm: 1_000_000 }],
+  });
+
+function gateway() {
+  return createGateway({
+    tenants: createTenantDirectory({ tenants: [{ id: 'acme', tier: 'standard' }] }),
+    router: createStaticRouter({
+      provider: 'openai',
+      model: 'gpt-5-nano',
+      level: 'simple',
+      fallbacks: [],
+      ladder: [],
+    }),
+    keys: keyPool(),
+    providers: { openai: createScriptedAdapter('openai', () => ({ text: 'ok' })) },
+    meter: createRecordingMeter(),
+    guard: createGuard(),
+  });
+}
+
+/** Builders of every object under test, by name; `dir` is a temporary folder for files. */
+export function subjects(dir: string): Record<string, () => Promise<Subject> | Subject> {
+  return {
+    gateway: () => {
+      const target = gateway();
+      return {
+        target,
+        valid: { chat: [{ tenant: 'acme', messages }], stream: [{ tenant: 'acme', messages }] },
+        streams: ['stream'],
+        close: () => target.close(),
+      };
+    },
+    'gateway.events': () => ({ target: createEventBus(), valid: { on: ['route', () => undefined] } }),
+    'tenant directory': () => ({
+      target: createTenantDirectory({ tenants: [{ id: 'acme', tier: 'standard' }] }),
+      valid: { create: [{ id: 'globex', tier: 'standard' }], update: ['acme', { tier: 'professional' }] },
+    }),
+    'tenant store': () => ({ target: createMemoryTenantStore(), valid: { put: [policy] } }),
+    catalog: () => ({
+      target: createCatalog(),
+      valid: { costOf: ['gpt-5-nano', usage], get: ['gpt-5-nano'] },
+    }),
+    'key pool': () => {
+      const target = keyPool();
+      return { target, valid: { acquire: [demand] }, close: () => target.close() };
+    },
+    lease: async () => {
+      const pool = keyPool();
+      const lease = await pool.acquire(demand as never);
+      return { target: lease, valid: { release: [{ usage }] }, close: () => pool.close() };
+    },
+    'memory state store': () => ({ target: createMemoryStateStore() }),
+    router: () => ({
+      target: createRouter({ providers: ['openai', 'anthropic', 'google'] }),
+      valid: {
+        decide: [request, policy],
+        feedback: [{ requestId: 'r1', tenantId: 'acme', outcome: 'good' }],
+      },
+    }),
+    'online learner': () => ({ target: createOnlineLearner({ prior: priorWeights() }) }),
+    'learner store': () => ({ target: createMemoryLearnerStore() }),
+    'stats recorder': () => ({ target: createStatsRecorder({ catalog: createCatalog() }) }),
+    verifier: () => ({ target: createArithmeticVerifier() }),
+    'built-in verifiers': () => ({ target: createBuiltInVerifiers()[0] as object }),
+    meter: () => {
+      const target = createMeter({ sinks: [createMemorySink()], journal: false });
+      return { target, close: () => target.close() };
+    },
+    guard: () => ({ target: createGuard(), valid: { check: [{ policy, estimateMicros: 10, tokens: 10 }] } }),
+    'counter store': () => ({ target: createMemoryCounterStore() }),
+    'memory sink': () => ({ target: createMemorySink() }),
+    'JSONL sink': () => {
+      const target = createJsonlSink({ directory: join(dir, 'jsonl') });
+      return { target, close: () => target.close() };
+    },
+    'SQLite sink': () => {
+      const target = createSqliteSink({ path: ':memory:' });
+      return { target, close: () => target.close() };
+    },
+    'webhook sink': () => ({
+      target: createWebhookSink({ url: 'http://127.0.0.1:9/hook', secret: 'whsec-contract', attempts: 1 }),
+    }),
+    'usage store': () => ({
+      target: createUsageStore({ database: openSqliteUsageDatabase({ path: ':memory:' }) }),
+      valid: { summary: ['acme', { from: 0, to: 1 }] },
+    }),
+    redactor: () => ({ target: createRedactor({ detectors: { email: 'tokenize' } }) }),
+    vault: () => ({ target: createVault(), valid: { tokenize: ['email', 'a@b.example'] } }),
+    'stream restorer': () => ({ target: createStreamRestorer(createVault()) }),
+    scanner: () => ({
+      target: createScanner([secretDetector(), patternDetector('employeeId', /EMP-\d{6}/)]),
+    }),
+    'audit store': () => {
+      const database = openSqliteAuditDatabase({ path: ':memory:' });
+      const target = createAuditStore({ database });
+      return { target, close: () => target.close?.() };
+    },
+    'audit trail': () => {
+      const store = createAuditStore({ database: openSqliteAuditDatabase({ path: ':memory:' }) });
+      return { target: createAuditTrail({ store }), close: () => store.close?.() };
+    },
+    retention: () => {
+      const usageDatabase = openSqliteUsageDatabase({ path: ':memory:' });
+      return {
+        target: createRetention({
+          tenants: createTenantDirectory({ tenants: [{ id: 'acme', tier: 'standard' }] }),
+          usage: createUsageStore({ database: usageDatabase }),
+        }),
+      };
+    },
+    'telemetry middleware': () => ({ target: telemetryMiddleware() }),
+    instrumentation: () => {
+      const target = instrument(gateway());
+      return { target, close: () => target.stop?.() };
+    },
+    'instrumented router': () => ({ target: instrumentRouter(createRouter({ providers: ['openai'] })) }),
+    'resilient adapter': () => {
+      const target = withResilience(createScriptedAdapter('openai', () => ({ text: 'ok' })));
+      return { target, streams: ['stream'], close: () => target.close() };
+    },
+    emulator: async () => {
+      const target = await startProviderEmulator();
+      return { target, skip: { close: 'closed last, by the test' }, close: () => target.close() };
+    },
+    'OpenAI adapter': () => ({ target: openai({ baseURL: 'http://127.0.0.1:9/v1' }), streams: ['stream'] }),
+    'Anthropic adapter': () => ({
+      target: anthropic({ baseURL: 'http://127.0.0.1:9' }),
+      streams: ['stream'],
+    }),
+    'Google adapter': () => ({ target: google({ baseURL: 'http://127.0.0.1:9' }), streams: ['stream'] }),
+  };
+}
