@@ -93,7 +93,8 @@ export function createRetention(input: RetentionOptions): Retention {
       }
       return reports;
     },
-    async eraseUser(tenantId, userId, eraseOptions = {}) {
+    async eraseUser(tenantId, userId, input = {}) {
+      const eraseOptions = readOptions(input, 'retention.eraseUser');
       const name = eraseOptions.pseudonym ?? pseudonym();
       if (name === userId) {
         throw new ValidationError('user erasure', [

@@ -190,9 +190,12 @@ export function createUsageStore(input: UsageStoreOptions): UsageStore {
     groupBy: UsageGroupBy,
     range?: TimeRange,
   ): Promise<Array<UsageGroup & UsageCounts>> => {
-    const key = groupKeys[groupBy];
-    if (!key)
-      throw new ValidationError('usage query', [{ path: 'groupBy', message: `unknown "${groupBy}"` }]);
+    const key =
+      typeof groupBy === 'string' && Object.hasOwn(groupKeys, groupBy) ? groupKeys[groupBy] : undefined;
+    if (!key) {
+      const shown = typeof groupBy === 'string' ? `"${groupBy}"` : typeof groupBy;
+      throw new ValidationError('usage query', [{ path: 'groupBy', message: `unknown ${shown}` }]);
+    }
     const query = forTenant(tenantId, range);
     await ready();
     return (await grouped(query, key)).map((row) => ({
@@ -238,7 +241,8 @@ export function createUsageStore(input: UsageStoreOptions): UsageStore {
       });
       return { small: share(buckets.small), large: share(buckets.large), unknown: share(buckets.unknown) };
     },
-    async topUsers(tenantId, topOptions = {}) {
+    async topUsers(tenantId, input = {}) {
+      const topOptions = readOptions(input, 'usageStore.topUsers');
       const limit = topOptions.limit ?? 10;
       if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
         throw new ValidationError('usage query', [{ path: 'limit', message: 'expected 1..10000' }]);
