@@ -130,7 +130,7 @@ export function extractSignals(
  */
 export function readDifficultyInput(
   request: ChatRequest,
-  options: { role?: string; thresholds?: LevelThresholds; hasher?: NgramHasher } = {},
+  options: NonNullable<Parameters<typeof readDifficultyInputUnchecked>[1]> = {},
 ): DifficultyInput {
   expectObject(options, 'readDifficultyInput', 'options');
   try {
