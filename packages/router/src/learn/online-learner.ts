@@ -8,7 +8,7 @@ import {
   sigmoid,
   slotScale,
 } from '../model/difficulty-model.js';
-import { createMemoryLearnerStore, type LearnerStore, type WeightIncrements } from './learner-store.js';
+import type { LearnerStore, WeightIncrements } from './learner-store.js';
 import { createSeededRandom } from './seeded-random.js';
 
 /** Options of {@link createOnlineLearner}. */
@@ -34,7 +34,10 @@ export interface LearnerOptions {
   seed?: number;
   /** Feedback a tenant needs before its learned probability may move the tier. @default 20 */
   minimumObservations?: number;
-  /** Where tenants' weights are shared between processes. @default a private memory store */
+  /**
+   * Where tenants' weights are shared between processes (e.g. `createMemoryLearnerStore()` between
+   * routers of one process, or the Redis store). @default none: weights stay in this learner
+   */
   store?: LearnerStore;
   /** How often a tenant's weights are re-read from a shared store. @default 1000 */
   syncIntervalMs?: number;
@@ -108,7 +111,7 @@ export interface OnlineLearner {
   update(tenantId: string, features: FeatureVector, better: number, weight?: number, offset?: number): void;
   /** True when this decision should try the small tier (seeded, deterministic). */
   explore(): boolean;
-  /** Re-reads a tenant's weights from the store. */
+  /** Re-reads a tenant's weights from the shared store (nothing to do without one). */
   sync(tenantId: string): Promise<void>;
   exportState(): LearnerState;
   /** @throws ValidationError on a malformed state. */
@@ -210,8 +213,9 @@ export function createOnlineLearner(
   const calibrationRate = options.calibrationRate ?? 0.1;
   const l2 = options.l2 ?? 0.001;
   const epsilon = options.epsilon ?? 0.05;
-  const store = options.store ?? createMemoryLearnerStore();
-  const shared = options.store !== undefined;
+  // Without a shared store the tenants' weights live here alone: nothing to write or re-read.
+  const store = options.store;
+  const shared = store !== undefined;
   const interval = options.syncIntervalMs ?? 1000;
   const now = options.now ?? Date.now;
   const scale = model.priorWeight ?? 1;
@@ -229,6 +233,7 @@ export function createOnlineLearner(
     return tenant;
   };
   const sync = async (tenantId: string) => {
+    if (!store) return;
     const fields = await store.read(tenantId);
     const tenant = fields ? fromIncrements(fields) : emptyTenant();
     tenant.syncedAt = now();
@@ -281,7 +286,7 @@ export function createOnlineLearner(
       const { base, prior } = parts(features, offset);
       const tenant = tenantOf(tenantId);
       const { squares } = tenant;
-      const increments = new Map<string, number>([['n', 1]]);
+      const increments = store ? new Map<string, number>([['n', 1]]) : undefined;
       const scalar = (name: 'b' | 'o' | 'p', g: number, step: number) => {
         const key = name === 'b' ? 'bias' : name === 'o' ? 'offset' : 'prior';
         squares[key] += g * g;
@@ -289,8 +294,8 @@ export function createOnlineLearner(
         if (name === 'b') tenant.bias += delta;
         else if (name === 'o') tenant.offsetWeight += delta;
         else tenant.priorWeight += delta;
-        increments.set(name, delta);
-        increments.set(`g${name}`, g * g);
+        increments?.set(name, delta);
+        increments?.set(`g${name}`, g * g);
       };
       tenant.observations++;
       scalar('b', gradient, rate);
@@ -302,8 +307,8 @@ export function createOnlineLearner(
         squares.dense[index]! += g * g;
         const delta = -adagrad(squares.dense[index]!, g, denseRate);
         tenant.dense[index]! += delta;
-        increments.set(`d${index}`, delta);
-        increments.set(`gd${index}`, g * g);
+        increments?.set(`d${index}`, delta);
+        increments?.set(`gd${index}`, g * g);
       }
       const count = features.count ?? features.slots.length;
       const share = gradient * slotScale(count);
@@ -315,9 +320,12 @@ export function createOnlineLearner(
         squares.hashed.set(slot, sum);
         const delta = -adagrad(sum, g, rate);
         tenant.hashed.set(slot, current + delta);
-        increments.set(`h${slot}`, (increments.get(`h${slot}`) ?? 0) + delta);
-        increments.set(`gh${slot}`, (increments.get(`gh${slot}`) ?? 0) + g * g);
+        if (increments) {
+          increments.set(`h${slot}`, (increments.get(`h${slot}`) ?? 0) + delta);
+          increments.set(`gh${slot}`, (increments.get(`gh${slot}`) ?? 0) + g * g);
+        }
       }
+      if (!store || !increments) return;
       try {
         const done = store.add(tenantId, increments);
         if (done instanceof Promise) done.catch(report);
