@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { type Analysis, type AnalysisContext, analyzeRequest } from './analyze/analyze-request.js';
 import { judgeAnswer } from './judge/judge-answer.js';
 import { createOnlineLearner, type LearnerState, strongFailureWeight } from './learn/online-learner.js';
+import { readRouteFeedback } from './learn/route-feedback.js';
 import { createLru } from './lru.js';
 import { denseSize, readDifficultyInput } from './model/difficulty-features.js';
 import { type FeatureVector, priorWeight, scoreLogit } from './model/difficulty-model.js';
@@ -75,18 +76,6 @@ interface Remembered {
   /** This request taught the learner already. */
   learned: boolean;
 }
-
-const feedbackSchema = z.object({
-  requestId: z.string().min(1),
-  tenantId: z.string().min(1).optional(),
-  model: z.object({ provider: z.string(), model: z.string().min(1) }).optional(),
-  reasons: z.array(z.string()).optional(),
-  outcome: z.discriminatedUnion('type', [
-    z.object({ type: z.literal('cascade'), from: z.string().min(1), to: z.string().min(1) }),
-    z.object({ type: z.literal('rating'), score: z.number().min(0).max(5) }),
-    z.object({ type: z.literal('judged'), score: z.number().min(0).max(5) }),
-  ]),
-});
 
 const requestSchema = z.object({
   messages: z
@@ -280,7 +269,7 @@ export function createRouter(options: RouterOptions = {}): Router {
     judge: (result, decision, request, judgeContext) =>
       judgeAnswer(result, decision, request, judgeSettings, judgeContext),
     feedback(input) {
-      const feedback = parseWith(feedbackSchema, input, 'route feedback');
+      const feedback = readRouteFeedback(input);
       const remembered = memory.get(feedback.requestId);
       if (!remembered || (feedback.tenantId !== undefined && feedback.tenantId !== remembered.tenantId))
         return;
