@@ -38,8 +38,16 @@ const describe = (thrown: unknown) =>
  * ```
  */
 export function readUntrusted<T = unknown>(value: T, what: string, limits: ReadLimits = {}): T {
-  const maxDepth = limits.maxDepth ?? 64;
-  const maxNodes = limits.maxNodes ?? 1_000_000;
+  let maxDepth: number;
+  let maxNodes: number;
+  try {
+    maxDepth = limits.maxDepth ?? 64;
+    maxNodes = limits.maxNodes ?? 1_000_000;
+  } catch (thrown) {
+    throw new ValidationError('read limits', [
+      { path: '', message: `could not be read (${describe(thrown)})` },
+    ]);
+  }
   const ancestors = new Set<object>();
   // The path to the value being read, joined only when something is wrong.
   const segments: string[] = [];
