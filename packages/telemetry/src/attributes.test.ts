@@ -15,4 +15,12 @@ describe('genAiProviderName', () => {
       'my-proxy',
     ]);
   });
+
+  it('keeps names that are properties of every object', () => {
+    expect(['constructor', 'toString', '__proto__'].map(genAiProviderName)).toEqual([
+      'constructor',
+      'toString',
+      '__proto__',
+    ]);
+  });
 });

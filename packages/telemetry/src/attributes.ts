@@ -58,15 +58,15 @@ export const chatOperation = 'chat';
 
 // Forge1 provider names whose well-known `gen_ai.provider.name` value differs. Forge1's Google
 // adapter calls the Gemini API (generativelanguage.googleapis.com), which the conventions call `gcp.gemini`.
-const wellKnownProviders: Readonly<Record<string, string>> = {
-  google: 'gcp.gemini',
-  gemini: 'gcp.gemini',
-  vertex: 'gcp.vertex_ai',
-  mistral: 'mistral_ai',
-  xai: 'x_ai',
-  bedrock: 'aws.bedrock',
-  azure: 'azure.ai.openai',
-};
+const wellKnownProviders: ReadonlyMap<string, string> = new Map([
+  ['google', 'gcp.gemini'],
+  ['gemini', 'gcp.gemini'],
+  ['vertex', 'gcp.vertex_ai'],
+  ['mistral', 'mistral_ai'],
+  ['xai', 'x_ai'],
+  ['bedrock', 'aws.bedrock'],
+  ['azure', 'azure.ai.openai'],
+]);
 
 /**
  * The `gen_ai.provider.name` value of a Forge1 provider name: the conventions' well-known value
@@ -77,5 +77,5 @@ const wellKnownProviders: Readonly<Record<string, string>> = {
  * ```
  */
 export function genAiProviderName(provider: string): string {
-  return wellKnownProviders[provider] ?? provider;
+  return wellKnownProviders.get(provider) ?? provider;
 }
