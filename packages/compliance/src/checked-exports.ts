@@ -35,6 +35,7 @@ import {
   type RedactionMode,
   type RedactionOutcome,
   redactRequest as redactRequestUnchecked,
+  requestTexts as requestTextsUnchecked,
 } from './redaction/redact.js';
 import type { Scanner } from './redaction/scanner.js';
 import type { Vault } from './redaction/vault.js';
@@ -151,6 +152,17 @@ function expectRequest(request: unknown, fn: string): asserts request is ChatReq
   }
 }
 
+/** Runs `work` on a checked snapshot of `request`; whatever it throws names `fn`. */
+function withRequest<T>(request: unknown, fn: string, work: (snapshot: ChatRequest) => T): T {
+  try {
+    const snapshot = readUntrusted(request, `${fn} request`);
+    expectRequest(snapshot, fn);
+    return work(snapshot);
+  } catch (thrown) {
+    throw asInputError(thrown, fn);
+  }
+}
+
 /**
  * Every text of a request that goes to a provider, rewritten by `map` (contents, text parts,
  * tool-call arguments).
@@ -158,13 +170,7 @@ function expectRequest(request: unknown, fn: string): asserts request is ChatReq
  */
 export function mapRequestTexts(request: ChatRequest, map: (text: string) => string): ChatRequest {
   expectFunction(map, 'mapRequestTexts', 'map');
-  try {
-    const snapshot = readUntrusted(request, 'mapRequestTexts request');
-    expectRequest(snapshot, 'mapRequestTexts');
-    return mapRequestTextsUnchecked(snapshot, map);
-  } catch (thrown) {
-    throw asInputError(thrown, 'mapRequestTexts');
-  }
+  return withRequest(request, 'mapRequestTexts', (snapshot) => mapRequestTextsUnchecked(snapshot, map));
 }
 
 /**
@@ -172,12 +178,7 @@ export function mapRequestTexts(request: ChatRequest, map: (text: string) => str
  * @throws ValidationError when `request` is not a chat request.
  */
 export function requestTexts(request: ChatRequest): string[] {
-  const texts: string[] = [];
-  mapRequestTexts(request, (text) => {
-    texts.push(text);
-    return text;
-  });
-  return texts;
+  return withRequest(request, 'requestTexts', requestTextsUnchecked);
 }
 
 /**
@@ -197,10 +198,10 @@ export function redactRequest(
   expectObject(vault, 'redactRequest', 'vault');
   try {
     expectFunction(scanner.scan, 'redactRequest', 'scanner.scan');
-    const snapshot = readUntrusted(request, 'redactRequest request');
-    expectRequest(snapshot, 'redactRequest');
-    return redactRequestUnchecked(snapshot, scanner, modes, vault);
   } catch (thrown) {
     throw asInputError(thrown, 'redactRequest');
   }
+  return withRequest(request, 'redactRequest', (snapshot) =>
+    redactRequestUnchecked(snapshot, scanner, modes, vault),
+  );
 }
