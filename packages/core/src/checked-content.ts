@@ -8,8 +8,7 @@ import {
   type ImagePart,
   type MessageContent,
 } from './content.js';
-import { ValidationError } from './errors.js';
-import { asInputError, expectNumber, expectObject, expectString } from './guards.js';
+import { asInputError, expectNumber, expectObject, expectString, finite, notParts } from './guards.js';
 import {
   estimateFilePartTokens as estimateFilePartTokensUnchecked,
   estimateImagePartTokens as estimateImagePartTokensUnchecked,
@@ -17,17 +16,6 @@ import {
   imageTokens as imageTokensUnchecked,
   readImageSize as readImageSizeUnchecked,
 } from './media-tokens.js';
-
-const notParts = (fn: string, path: string, message = 'expected a string or an array of parts') =>
-  new ValidationError(`${fn} arguments`, [{ path, message }]);
-
-/** Throws when a helper computed a number that is not finite from a caller's value. */
-function finite(value: number, fn: string): number {
-  if (!Number.isFinite(value)) {
-    throw new ValidationError(`${fn} arguments`, [{ path: '', message: 'gave a number that is not finite' }]);
-  }
-  return value;
-}
 
 /**
  * The text of a message content: the string itself, or its text parts joined by a newline.

@@ -11,7 +11,15 @@ import {
   runInContext as runInContextUnchecked,
 } from './context.js';
 import { ValidationError, type ValidationIssue } from './errors.js';
-import { asInputError, expectFunction, expectNumber, expectObject, expectString } from './guards.js';
+import {
+  asInputError,
+  expectFunction,
+  expectNumber,
+  expectObject,
+  expectString,
+  finite,
+  notParts,
+} from './guards.js';
 import { assertSpecificationV1 as assertSpecificationV1Unchecked } from './plugins.js';
 import {
   costOf as costOfUnchecked,
@@ -55,17 +63,6 @@ function expectUsage(usage: unknown, fn: string, path: string): asserts usage is
   } catch (thrown) {
     throw asInputError(thrown, fn);
   }
-}
-
-const notParts = (fn: string, path: string, message = 'expected a string or an array of parts') =>
-  new ValidationError(`${fn} arguments`, [{ path, message }]);
-
-/** Throws when a helper computed a number that is not finite from a caller's value. */
-function finite(value: number, fn: string): number {
-  if (!Number.isFinite(value)) {
-    throw new ValidationError(`${fn} arguments`, [{ path: '', message: 'gave a number that is not finite' }]);
-  }
-  return value;
 }
 
 /**

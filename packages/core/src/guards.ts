@@ -139,3 +139,17 @@ export function asInputError(thrown: unknown, fn: string): Forge1Error {
     },
   );
 }
+
+// For the checked helpers (checked-exports.ts, checked-content.ts); not exported from the package.
+
+/** The error for a value that is neither a string nor an array of content parts. */
+export const notParts = (fn: string, path: string, message = 'expected a string or an array of parts') =>
+  new ValidationError(`${fn} arguments`, [{ path, message }]);
+
+/** Throws when a helper computed a number that is not finite from a caller's value. */
+export function finite(value: number, fn: string): number {
+  if (!Number.isFinite(value)) {
+    throw new ValidationError(`${fn} arguments`, [{ path: '', message: 'gave a number that is not finite' }]);
+  }
+  return value;
+}
