@@ -1,22 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { createKeyPool, type KeyInput, type KeyPool, NoKeyInRegionError } from '@forge1/keypool';
 import { createRedisStateStore, type RedisStateStore } from '@forge1/keypool/redis';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useTestRedis } from './test-redis.js';
 
 // Key pools in one test process, each on its own Redis store (its own connection and owner id),
 // stand for pools in separate processes.
-const url = process.env.FORGE1_REDIS_URL;
+const { url, runId, redis } = useTestRedis('pools:');
 if (!url) console.warn('FORGE1_REDIS_URL is unset: the cross-process key pool tests are skipped');
-const runId = `forge1test:pools:${randomBytes(4).toString('hex')}`;
-let client: Redis | undefined;
-
-afterAll(async () => {
-  if (!client) return;
-  const keys = await client.keys(`${runId}*`);
-  if (keys.length > 0) await client.del(...keys);
-  client.disconnect();
-});
 
 describe.skipIf(!url)('key pools of several processes on one Redis (FORGE1_REDIS_URL)', () => {
   const opened: Array<KeyPool | RedisStateStore> = [];
@@ -37,12 +27,11 @@ describe.skipIf(!url)('key pools of several processes on one Redis (FORGE1_REDIS
     keys: KeyInput[] = [solo],
     extra: { slices?: boolean; maxWaitMs?: number } = {},
   ) => {
-    client ??= new Redis(url!);
     const prefix = `${runId}:${count++}`;
     return Array.from({ length: n }, () => {
       // Polling and lease expiry far away: only the pub/sub wake can serve the waiter in time.
       const store = createRedisStateStore({
-        redis: client!,
+        redis: redis(),
         prefix,
         pollMs: 20_000,
         ...(extra.slices ? { slices: { lifetimeMs: 50 } } : {}),

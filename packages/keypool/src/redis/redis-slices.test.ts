@@ -1,25 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { createFakeClock } from '@forge1/core/testing';
 import type { KeyCandidate, TakeRequest } from '@forge1/keypool';
 import { createRedisStateStore } from '@forge1/keypool/redis';
-import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTestRedis } from './test-redis.js';
 
-const url = process.env.FORGE1_REDIS_URL;
-const runId = `forge1test:${randomBytes(4).toString('hex')}`;
-let client: Redis | undefined;
 // One connection for every store of a test, so that a store's give-back and another's read are ordered.
-const redis = () => {
-  client ??= new Redis(url!);
-  return client;
-};
-
-afterAll(async () => {
-  if (!client) return;
-  const keys = await client.keys(`${runId}*`);
-  if (keys.length > 0) await client.del(...keys);
-  client.disconnect();
-});
+const { url, runId, redis } = useTestRedis();
 
 let count = 0;
 const isPromise = (value: unknown) => typeof (value as { then?: unknown })?.then === 'function';

@@ -1,26 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import type { KeyCandidate } from '@forge1/keypool';
 import { createRedisStateStore } from '@forge1/keypool/redis';
 import { runStateStoreConformance } from '@forge1/keypool/testing';
-import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTestRedis } from './test-redis.js';
 
-const url = process.env.FORGE1_REDIS_URL;
+const { url, runId, redis } = useTestRedis();
 if (!url) console.warn('FORGE1_REDIS_URL is unset: the Redis state store tests are skipped');
-
-const runId = `forge1test:${randomBytes(4).toString('hex')}`;
-let client: Redis | undefined;
-const redis = () => {
-  client ??= new Redis(url!);
-  return client;
-};
-
-afterAll(async () => {
-  if (!client) return;
-  const keys = await client.keys(`${runId}*`);
-  if (keys.length > 0) await client.del(...keys);
-  client.disconnect();
-});
 
 describe.skipIf(!url)('Redis state store (FORGE1_REDIS_URL)', () => {
   runStateStoreConformance('redis store', ({ clock }) =>
