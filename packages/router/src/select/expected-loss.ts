@@ -24,7 +24,10 @@ export interface ChoiceOptions {
    * Headroom at and above which a provider adds nothing: requests do not queue while a key has
    * room, so only the last stretch before saturation counts, as `(1 − headroom / knee)²`. A
    * standard tenant beside an active enterprise tenant sees at most about 0.2 of a shared key
-   * (the rest is held for the higher tier), and is not pushed off it for that alone.
+   * (the rest is held for the higher tier), and is not pushed off it for that alone. A tenant whose
+   * λ is below the base one (cost-first, or an industry that leans to cost) has the knee and
+   * `capacityWeight` scaled down by the same ratio: it runs nearer a provider's limit before paying
+   * for a dearer model elsewhere.
    * @default 0.25
    */
   capacityKnee?: number;

@@ -114,6 +114,20 @@ describe('capacity-aware choice', () => {
     expect(decision.provider).toBe('openai');
   });
 
+  it('weighs a wait by the tenant stake that scales λ: a cost-first tenant stays on the cheapest model', () => {
+    const thanks = ask('Thanks, that helps!');
+    const three = createRouter({ providers: ['openai', 'google'] });
+    const startup = policy({ industry: 'tech', preference: 'cost' });
+    // A standard tenant beside an enterprise one sees little of a shared key: short of the knee, not saturated.
+    const tight = route({ headroom: (p) => (p === 'openai' ? 0.1 : 1) });
+    expect(three.decide(thanks, startup, route({ headroom: () => 1 })).model).toBe('gpt-5-nano');
+    expect(three.decide(thanks, startup, tight).model).toBe('gpt-5-nano');
+    // The same headroom still moves a quality-first bank off the tight provider.
+    expect(
+      three.decide(complex, bank, route({ headroom: (p) => (p === 'openai' ? 0.05 : 1) })).provider,
+    ).toBe('google');
+  });
+
   it('orders fallbacks by headroom among equivalent models', () => {
     const three = createRouter({ providers: ['openai', 'anthropic', 'google'] });
     const calm = three.decide(complex, bank, route({ headroom: () => 1 }));

@@ -163,12 +163,18 @@ export function selectModel(input: SelectionInput, settings: SelectionSettings):
     if (micros > dearest) dearest = micros;
   }
   const headroom = input.headroom ? headroomOf(models, input.headroom) : undefined;
+  // A tenant whose λ is below the base (cost-first, low-stakes industry) accepts running nearer a
+  // provider's limit: the knee and the weight shrink with it, so it leaves its cheapest model only
+  // when that provider is close to queueing, not whenever a higher tier's reserve narrows its share.
+  const stake = choice.lambda > 0 ? Math.min(1, lambda / choice.lambda) : 1;
+  const waitWeight = choice.capacityWeight * stake;
+  const waitKnee = choice.capacityKnee * stake;
   const odds = logOdds(input.difficulty);
   // Every figure of a model is computed once here; the choices below compare candidates.
   const candidates: Candidate[] = models.map((model) => {
     const cost = expectedCostMicros(catalog, model, tokens);
     const free = headroom?.find((entry) => entry.provider === model.provider)?.free;
-    const busy = free === undefined ? 0 : capacityPenalty(free, choice.capacityWeight, choice.capacityKnee);
+    const busy = free === undefined ? 0 : capacityPenalty(free, waitWeight, waitKnee);
     const objective = cost / dearest + lambda * failureFromLogOdds(odds, model.quality, choice) + busy;
     const position = settings.ladder[model.tier]?.indexOf(model.id) ?? -1;
     return {
