@@ -13,6 +13,7 @@ import {
 } from '@forge1/core';
 import { type FileJournal, openFileJournal } from './journal/file-journal.js';
 import { type MeterOptions, parseMeterOptions } from './meter-options.js';
+import { ownRecord } from './owned-records.js';
 import { withDeadline } from './sink-deadline.js';
 
 export type { Meter, MeterStats, SinkStats } from './meter-types.js';
@@ -328,7 +329,9 @@ export function createMeter(options: MeterOptions): Meter {
     ready: () => started,
     async record(input) {
       if (closing) throw new ClosedError('meter');
-      const record = parseUsageRecord(input);
+      // The parsed record is a new object (the check copies its input): the meter's own.
+      const parsed = parseUsageRecord(input);
+      const record = ownRecord(parsed === input ? { ...parsed } : parsed);
       if (!journal) {
         await started;
         if (!journal) return recordInMemory(record);

@@ -1,5 +1,6 @@
 import type { MeterSinkV1, UsageRecord } from '@forge1/core';
 import { checkFactoryOptions } from '../factory-options.js';
+import { isOwnedRecord } from '../owned-records.js';
 
 /** A sink that keeps records in memory, once per id. For tests and small hosts. */
 export interface MemorySink extends MeterSinkV1 {
@@ -33,7 +34,11 @@ export function createMemorySink(input?: MemorySinkOptions): MemorySink {
     specificationVersion: 'v1',
     name: options.name ?? 'memory',
     async write(batch) {
-      for (const record of batch) if (!stored.has(record.id)) stored.set(record.id, structuredClone(record));
+      // Reads hand out copies; a record the meter owns is never changed, so it is kept as it is.
+      for (const record of batch) {
+        if (stored.has(record.id)) continue;
+        stored.set(record.id, isOwnedRecord(record) ? record : structuredClone(record));
+      }
       writes += 1;
     },
     records: () => [...stored.values()].map((record) => structuredClone(record)),
