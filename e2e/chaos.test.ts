@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chaosViolations, runChaos, summariseChaos } from './support/chaos-run.ts';
+import { runChaos } from './support/chaos-run.ts';
+import { chaosViolations, summariseChaos } from './support/chaos-verdict.ts';
 
 // Short form of the chaos run (the long form is `node scripts/chaos.ts`): faults of every kind,
 // an outage of the providers' first choice, a key revoked midway. Every request with a fallback

@@ -8,13 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  type ChaosReport,
-  chaosViolations,
-  heapSlopePer100k,
-  runChaos,
-  summariseChaos,
-} from '../e2e/support/chaos-run.ts';
+import { type ChaosReport, runChaos } from '../e2e/support/chaos-run.ts';
+import { chaosViolations, heapSlopePer100k, summariseChaos } from '../e2e/support/chaos-verdict.ts';
 
 const { values } = parseArgs({
   options: {
