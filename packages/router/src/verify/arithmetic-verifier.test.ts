@@ -1,7 +1,7 @@
 import type { ChatResult, RouteDecision } from '@forge1/core';
 import { describe, expect, it } from 'vitest';
 import { createArithmeticVerifier } from './arithmetic-verifier.js';
-import { statedEqualities } from './equalities.js';
+import { mayStateEquality, statedEqualities } from './equalities.js';
 import { evaluateExpression } from './expression.js';
 import { normaliseArithmetic, proseOf } from './prose.js';
 import type { VerifierFinding } from './verifier.js';
@@ -82,5 +82,11 @@ describe('arithmetic verifier', () => {
     expect(check('22 / 7 = 3.2')).toBeDefined();
     expect(check('100 / 3 ≈ 33')).toBeUndefined();
     expect(check('12 * 7 = 85')).toBeDefined();
+  });
+
+  it('skips answers with no equals sign, and still reads one a JSON escape writes', () => {
+    expect(mayStateEquality('The capital of France is Paris, 2 km from here.')).toBe(false);
+    expect(check('{"working": "3 + 4 \\u003d 8"}')?.reason).toContain('3 + 4 = 8 is wrong (7)');
+    expect(check('So 100 / 4 ≈ 30.')).toBeDefined();
   });
 });

@@ -1,5 +1,5 @@
 import { readOptions } from '@forge1/core';
-import { statedEqualities } from './equalities.js';
+import { mayStateEquality, statedEqualities } from './equalities.js';
 import { normaliseArithmetic, proseOf } from './prose.js';
 import type { Verifier } from './verifier.js';
 
@@ -15,6 +15,7 @@ export function createArithmeticVerifier(input: { penalty?: number } = {}): Veri
   return {
     name: 'arithmetic',
     verify({ result }) {
+      if (!mayStateEquality(result.text)) return undefined;
       const wrong = statedEqualities(normaliseArithmetic(proseOf(result.text))).filter((eq) => !eq.holds);
       if (wrong.length === 0) return undefined;
       const first = wrong[0]!;

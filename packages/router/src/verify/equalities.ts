@@ -73,6 +73,14 @@ function agrees(actual: number, stated: number, decimals: number, approximate: b
 }
 
 /**
+ * False when an answer cannot state an equality: it has no `=` or `≈`, nor a backslash by which a
+ * JSON escape could write one. Most answers have none, and then the answer is not normalised at all.
+ */
+export function mayStateEquality(answer: string): boolean {
+  return answer.includes('=') || answer.includes('≈') || answer.includes('\\');
+}
+
+/**
  * Every equality between two arithmetic expressions an answer states ("12 * 7 = 84",
  * "3 + 4 = 8", chains "a = b = c" pair by pair), in normalised text (see `normaliseArithmetic`),
  * with its recomputed value. Algebra, prose and code never evaluate, so they yield nothing.

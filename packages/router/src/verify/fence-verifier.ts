@@ -53,6 +53,7 @@ export function createFenceVerifier(input: { penalty?: number } = {}): Verifier 
     name: 'fences',
     verify({ result }) {
       const text = result.text;
+      if (!text.includes('```')) return undefined;
       const fences = text.match(/^[ \t]*```/gm)?.length ?? 0;
       if (fences % 2 === 1) return { penalty, reason: 'a code fence is never closed' };
       for (const block of text.matchAll(/^[ \t]*```[ \t]*([\w+#.-]*)[^\n]*\n([\s\S]*?)^[ \t]*```/gm)) {

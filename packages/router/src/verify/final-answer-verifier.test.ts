@@ -44,6 +44,8 @@ describe('final-answer verifier', () => {
     expect(optionLetters(choice)).toEqual(['A', 'B', 'C', 'D']);
     expect(optionLetters('Pick one: (A) red (B) blue (C) green')).toEqual(['A', 'B', 'C']);
     expect(optionLetters('Explain A) and then B.')).toEqual([]);
+    expect(optionLetters('Options:\n[A] red\n[B] blue')).toEqual(['A', 'B']);
+    expect(optionLetters('Which is right?\na: red\nb: blue')).toEqual([]);
   });
 
   it('accepts exactly one chosen option, however it is written', () => {

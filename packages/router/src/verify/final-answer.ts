@@ -1,8 +1,20 @@
 import { evaluateExpression } from './expression.js';
 import { lastJsonBlock, normaliseArithmetic } from './prose.js';
 
+/** Whether a letter A to H is followed by `)`, `]`, `.` or `:` somewhere, as every option is. */
+function hasOptionMark(text: string): boolean {
+  for (let index = 0; index < text.length - 1; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 65 || code > 72) continue;
+    const next = text.charCodeAt(index + 1);
+    if (next === 41 || next === 93 || next === 46 || next === 58) return true;
+  }
+  return false;
+}
+
 /** The options of a multiple-choice question ("A) …", "(B) …", "C. …"), or an empty list. */
 export function optionLetters(question: string): string[] {
+  if (!hasOptionMark(question)) return [];
   const lines = [...question.matchAll(/^\s*[([]?([A-H])[)\].:]\s+\S/gm)].map((match) => match[1]!);
   const inline = [...question.matchAll(/(?:^|\s)\(([A-H])\)\s+\S/g)].map((match) => match[1]!);
   const letters = [...new Set(lines.length >= 2 ? lines : inline)].sort();
