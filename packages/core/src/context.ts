@@ -32,18 +32,20 @@ export function currentContext(): RequestContext | undefined {
  */
 export function deriveContext(explicit: RequestContextInput, now: () => number = Date.now): RequestContext {
   const outer = storage.getStore();
-  const pick = <K extends keyof RequestContext>(key: K) =>
-    (explicit[key] ?? outer?.[key]) as RequestContext[K];
-  const tenantId = pick('tenantId');
   const context: RequestContext = {
-    tenantId,
+    tenantId: (explicit.tenantId ?? outer?.tenantId) as string,
     requestId: explicit.requestId ?? ulid(),
     startedAt: explicit.startedAt ?? now(),
   };
-  for (const key of ['clientId', 'employeeId', 'userId', 'sessionId'] as const) {
-    const value = pick(key);
-    if (value !== undefined) context[key] = value;
-  }
+  // One by one rather than in a loop over the names: every request passes here.
+  const clientId = explicit.clientId ?? outer?.clientId;
+  if (clientId !== undefined) context.clientId = clientId;
+  const employeeId = explicit.employeeId ?? outer?.employeeId;
+  if (employeeId !== undefined) context.employeeId = employeeId;
+  const userId = explicit.userId ?? outer?.userId;
+  if (userId !== undefined) context.userId = userId;
+  const sessionId = explicit.sessionId ?? outer?.sessionId;
+  if (sessionId !== undefined) context.sessionId = sessionId;
   return context;
 }
 

@@ -98,6 +98,24 @@ describe('usage records', () => {
     expect(billingPeriod(Date.UTC(2026, 11, 1))).toBe('2026-12');
   });
 
+  it('gives every timestamp its own month, asked in any order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -62_000_000_000_000, max: 8_000_000_000_000 })), (stamps) => {
+        for (const stamp of stamps) {
+          const date = new Date(stamp);
+          const expected = `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
+          expect(billingPeriod(stamp)).toBe(expected);
+        }
+      }),
+    );
+    const lastOfMonth = Date.UTC(2026, 1, 28, 23, 59, 59, 999);
+    expect([billingPeriod(lastOfMonth), billingPeriod(lastOfMonth + 1), billingPeriod(lastOfMonth)]).toEqual([
+      '2026-02',
+      '2026-03',
+      '2026-02',
+    ]);
+  });
+
   it('accepts and refuses exactly what the schema does (the fast path agrees with zod)', () => {
     const edge = fc.oneof(
       fc.constantFrom(

@@ -213,8 +213,18 @@ function isWellFormed(value: unknown): value is UsageRecord {
   );
 }
 
+// The month of the last timestamp asked for: nearly every record falls in the current one.
+let month = { start: 0, end: -1, period: '' };
+
 /** The UTC billing period (`YYYY-MM`) of an epoch-millisecond timestamp. */
 export function billingPeriod(timestamp: number): string {
+  if (timestamp >= month.start && timestamp < month.end) return month.period;
   const date = new Date(timestamp);
-  return `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
+  const year = date.getUTCFullYear();
+  const index = date.getUTCMonth();
+  const period = `${year}-${String(index + 1).padStart(2, '0')}`;
+  // setUTCFullYear, unlike Date.UTC, takes years 0 to 99 as they are.
+  const start = new Date(0).setUTCFullYear(year, index, 1);
+  month = { start, end: new Date(0).setUTCFullYear(year, index + 1, 1), period };
+  return period;
 }

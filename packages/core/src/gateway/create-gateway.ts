@@ -55,7 +55,7 @@ export function createGateway(input: GatewayOptions): Gateway {
     clock,
     keys,
     adapters,
-    costOf: (model, usage) => (catalog.get(model) ? catalog.costOf(model, usage, clock.now()) : 0),
+    costOf: (model, usage, at) => (catalog.get(model) ? catalog.costOf(model, usage, at) : 0),
     meter,
     emit,
     keyAttempts: options.keyAttempts ?? 3,
@@ -167,23 +167,24 @@ export function createGateway(input: GatewayOptions): Gateway {
       const prepared = await prepare(run, input);
       let result = summarise(run, prepared, await serve(run, prepared));
       if (run.middleware) result = (await run.middleware.onResult({ ok: true, result })) ?? result;
-      emit('request.done', {
-        requestId: run.context.requestId,
-        tenantId: run.context.tenantId,
-        mode: run.mode,
-        tier: prepared.policy.tier,
-        level: prepared.decision.level,
-        score: prepared.decision.score,
-        provider: result.provider,
-        model: result.model,
-        costMicros: result.costMicros,
-        usage: result.totalUsage,
-        attempts: run.attempts.length,
-        latencyMs: clock.now() - run.context.startedAt,
-        cascaded: result.cascaded,
-        fellBack: result.fellBack,
-        finishReason: result.finishReason,
-      });
+      if (emit.wants('request.done'))
+        emit('request.done', {
+          requestId: run.context.requestId,
+          tenantId: run.context.tenantId,
+          mode: run.mode,
+          tier: prepared.policy.tier,
+          level: prepared.decision.level,
+          score: prepared.decision.score,
+          provider: result.provider,
+          model: result.model,
+          costMicros: result.costMicros,
+          usage: result.totalUsage,
+          attempts: run.attempts.length,
+          latencyMs: clock.now() - run.context.startedAt,
+          cascaded: result.cascaded,
+          fellBack: result.fellBack,
+          finishReason: result.finishReason,
+        });
       return result;
     } catch (error) {
       throw await failed(run, error);

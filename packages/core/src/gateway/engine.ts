@@ -5,7 +5,7 @@ import { type ContentPartCounts, countContentParts } from '../content.js';
 import { ConfigurationError, ErrorCode, Forge1Error, toForge1Error } from '../errors.js';
 import type { AttemptPurpose } from '../events.js';
 import { ulid } from '../ids.js';
-import type { KeyPoolV1, Lease, LeaseOutcome } from '../ports/key-pool.js';
+import type { KeyDemand, KeyPoolV1, Lease, LeaseOutcome } from '../ports/key-pool.js';
 import type { MeterV1 } from '../ports/meter.js';
 import type { ProviderAdapterV1, ProviderCall } from '../ports/provider-adapter.js';
 import type { ModelRef, RouteRung } from '../ports/router.js';
@@ -22,7 +22,8 @@ export interface EngineDeps {
   clock: Clock;
   keys: KeyPoolV1;
   adapters: ReadonlyMap<string, ProviderAdapterV1>;
-  costOf(model: string, usage: Usage): number;
+  /** The cost of `usage` on `model` at the prices in force at `at` (epoch milliseconds). */
+  costOf(model: string, usage: Usage, at: number): number;
   meter: MeterV1 | undefined;
   emit: Emit;
   keyAttempts: number;
@@ -97,15 +98,10 @@ function partialUsage(progress: Progress, error: Forge1Error, estimate: TokenEst
   return { usage: emptyUsage(), estimated: false };
 }
 
-// Part counts per prepared request, computed once however many attempts it makes.
-const partCounts = new WeakMap<Prepared, ContentPartCounts>();
+// Part counts of a prepared request, computed once however many attempts it makes.
 function partsOf(prepared: Prepared): ContentPartCounts {
-  let counts = partCounts.get(prepared);
-  if (!counts) {
-    counts = countContentParts(prepared.request.messages.map((message) => message.content));
-    partCounts.set(prepared, counts);
-  }
-  return counts;
+  prepared.parts ??= countContentParts(prepared.request.messages.map((message) => message.content));
+  return prepared.parts;
 }
 
 /** The outcome of an attempt that never reached a provider. */
@@ -140,10 +136,10 @@ export function createEngine(deps: EngineDeps) {
   const sideError = (run: Run, stage: 'release' | 'meter', thrown: unknown) =>
     emitSideError(emit, run.context, stage, thrown);
 
-  async function record(run: Run, attempt: AttemptInfo, prepared: Prepared | undefined) {
+  async function record(run: Run, attempt: AttemptInfo, prepared: Prepared | undefined, now: number) {
     const record = buildUsageRecord(attempt, {
       id: ulid(),
-      now: clock.now(),
+      now,
       context: run.context,
       level: prepared?.decision.level ?? 'simple',
       metadata: prepared?.request.metadata,
@@ -157,7 +153,7 @@ export function createEngine(deps: EngineDeps) {
       sideError(run, 'meter', error);
       return;
     }
-    emit('usage', { record });
+    if (emit.wants('usage')) emit('usage', { record });
   }
 
   /** Leases a key, calls the provider, releases, records: one attempt, never throwing. */
@@ -181,22 +177,24 @@ export function createEngine(deps: EngineDeps) {
       );
     }
     const waitStart = clock.now();
+    const demand: KeyDemand = {
+      provider: ref.provider,
+      model: ref.model,
+      estTokens: plan.estimate.input + plan.estimate.output,
+      tenantId: run.context.tenantId,
+      tier: prepared?.policy.tier ?? 'standard',
+    };
+    if (prepared?.policy.regions) demand.regions = prepared.policy.regions;
+    if (run.signal !== undefined) demand.signal = run.signal;
     let lease: Lease;
     try {
-      lease = await keys.acquire({
-        provider: ref.provider,
-        model: ref.model,
-        estTokens: plan.estimate.input + plan.estimate.output,
-        tenantId: run.context.tenantId,
-        tier: prepared?.policy.tier ?? 'standard',
-        ...(prepared?.policy.regions ? { regions: prepared.policy.regions } : {}),
-        ...(run.signal === undefined ? {} : { signal: run.signal }),
-      });
+      lease = await keys.acquire(demand);
     } catch (error) {
       return unserved(info, toForge1Error(error));
     }
+    const started = clock.now();
     info.keyId = lease.keyId;
-    info.queueWaitMs = clock.now() - waitStart;
+    info.queueWaitMs = started - waitStart;
     const { context } = run;
     if (emit.wants('attempt.start'))
       emit('attempt.start', {
@@ -211,72 +209,50 @@ export function createEngine(deps: EngineDeps) {
         fallback: plan.fallback,
         purpose: plan.purpose,
       });
-    const started = clock.now();
     let result: ChatResult | undefined;
     let error: Forge1Error | undefined;
+    const call: ProviderCall = {
+      apiKey: lease.secret,
+      keyId: lease.keyId,
+      timeoutMs: plan.timeoutMs,
+      retryRateLimits: false,
+    };
+    if (run.signal !== undefined) call.signal = run.signal;
     try {
       progress.started = !run.signal?.aborted;
-      result = await execute(
-        adapter,
-        { ...plan.request, model: ref.model },
-        {
-          apiKey: lease.secret,
-          keyId: lease.keyId,
-          timeoutMs: plan.timeoutMs,
-          retryRateLimits: false,
-          ...(run.signal === undefined ? {} : { signal: run.signal }),
-        },
-        progress,
-      );
+      result = await execute(adapter, { ...plan.request, model: ref.model }, call, progress);
     } catch (thrown) {
       error = toForge1Error(thrown);
     }
-    const latencyMs = clock.now() - started;
+    const ended = clock.now();
+    const latencyMs = ended - started;
     const partial = error ? partialUsage(progress, error, plan.estimate) : undefined;
     const usage = result?.usage ?? partial?.usage ?? emptyUsage();
     const rateLimit = result?.rateLimit ?? (ProviderError.is(error) ? error.rateLimit : undefined);
-    release(run, lease, {
-      usage,
-      ...(error ? { error } : {}),
-      ...(rateLimit ? { rateLimit } : {}),
-    });
+    const outcome: LeaseOutcome = { usage };
+    if (error) outcome.error = error;
+    if (rateLimit) outcome.rateLimit = rateLimit;
+    release(run, lease, outcome);
     const attempt: AttemptInfo = {
       provider: ref.provider,
       model: ref.model,
       attempt: info.attempt,
       keyId: lease.keyId,
       ok: error === undefined,
-      ...(error ? { errorCode: error.code } : {}),
       usage,
-      costMicros: deps.costOf(ref.model, usage),
+      costMicros: deps.costOf(ref.model, usage, ended),
       latencyMs,
       cascaded: plan.cascaded,
       fallback: plan.fallback,
-      ...(plan.purpose === 'judge' ? { purpose: 'judge' as const } : {}),
       queueWaitMs: info.queueWaitMs,
-      ...(result ? { finishReason: result.finishReason } : {}),
-      ...(partial?.estimated ? { estimated: true } : {}),
     };
+    if (error) attempt.errorCode = error.code;
+    if (plan.purpose === 'judge') attempt.purpose = 'judge';
+    if (result) attempt.finishReason = result.finishReason;
+    if (partial?.estimated) attempt.estimated = true;
     run.attempts.push(attempt);
-    emit('attempt', {
-      requestId: context.requestId,
-      tenantId: context.tenantId,
-      attempt: attempt.attempt,
-      provider: attempt.provider,
-      model: attempt.model,
-      keyId: lease.keyId,
-      ok: attempt.ok,
-      ...(attempt.errorCode === undefined ? {} : { errorCode: attempt.errorCode }),
-      latencyMs,
-      usage,
-      costMicros: attempt.costMicros,
-      queueWaitMs: info.queueWaitMs,
-      cascaded: plan.cascaded,
-      fallback: plan.fallback,
-      purpose: plan.purpose,
-      ...(result ? { finishReason: result.finishReason } : {}),
-    });
-    if (consumedTokens(usage)) await record(run, attempt, prepared);
+    if (emit.wants('attempt')) emitAttempt(run, plan, attempt);
+    if (consumedTokens(usage)) await record(run, attempt, prepared, ended);
     return {
       ok: error === undefined,
       result,
@@ -290,6 +266,26 @@ export function createEngine(deps: EngineDeps) {
       estimated: attempt.estimated === true,
     };
   }
+
+  const emitAttempt = (run: Run, plan: AttemptPlan, attempt: AttemptInfo) =>
+    emit('attempt', {
+      requestId: run.context.requestId,
+      tenantId: run.context.tenantId,
+      attempt: attempt.attempt,
+      provider: attempt.provider,
+      model: attempt.model,
+      ...(attempt.keyId === undefined ? {} : { keyId: attempt.keyId }),
+      ok: attempt.ok,
+      ...(attempt.errorCode === undefined ? {} : { errorCode: attempt.errorCode }),
+      latencyMs: attempt.latencyMs,
+      usage: attempt.usage,
+      costMicros: attempt.costMicros,
+      ...(attempt.queueWaitMs === undefined ? {} : { queueWaitMs: attempt.queueWaitMs }),
+      cascaded: plan.cascaded,
+      fallback: plan.fallback,
+      purpose: plan.purpose,
+      ...(attempt.finishReason ? { finishReason: attempt.finishReason } : {}),
+    });
 
   /** One attempt, through the middleware's `wrapAttempt` hooks. */
   async function attempt(

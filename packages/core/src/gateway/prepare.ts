@@ -121,7 +121,8 @@ export function createPrepare(deps: PrepareDeps) {
       }
     }
     run.decision = decision;
-    emit('route', { requestId: context.requestId, tenantId: context.tenantId, decision });
+    if (emit.wants('route'))
+      emit('route', { requestId: context.requestId, tenantId: context.tenantId, decision });
     return { request, policy, estimate, decision };
   };
 }

@@ -1,4 +1,5 @@
 import type { ChatRequest } from '../chat.js';
+import type { ContentPartCounts } from '../content.js';
 import type { RequestContext } from '../context.js';
 import type { RequestMode } from '../events.js';
 import type { GuardGrant } from '../ports/guard.js';
@@ -14,6 +15,8 @@ export interface Prepared {
   policy: TenantPolicy;
   estimate: TokenEstimate;
   decision: RouteDecision;
+  /** Content parts of the request per kind, counted on the first usage record. */
+  parts?: ContentPartCounts;
 }
 
 /** The state of one request, from validation to settlement. */

@@ -2,7 +2,7 @@ import type { Usage } from '../chat.js';
 import type { ContentPartCounts } from '../content.js';
 import type { RequestContext } from '../context.js';
 import type { ComplexityLevel } from '../ports/router.js';
-import { billingPeriod, type optionalRecordCounts, type UsageRecord } from '../usage-record.js';
+import { billingPeriod, type UsageRecord } from '../usage-record.js';
 import type { AttemptInfo } from './types.js';
 
 /** What a usage record is made of besides the attempt. */
@@ -17,21 +17,6 @@ export interface RecordSource {
   parts?: ContentPartCounts | undefined;
 }
 
-/** The optional usage counts and part counts a record carries when they are positive. */
-function extraCounts(usage: Usage, parts: ContentPartCounts | undefined) {
-  const counts: Partial<Record<(typeof optionalRecordCounts)[number], number>> = {};
-  const put = (key: (typeof optionalRecordCounts)[number], value: number | undefined) => {
-    if (value !== undefined && value > 0) counts[key] = value;
-  };
-  put('cacheWriteInputTokens', usage.cacheWriteInputTokens);
-  put('cacheWrite1hInputTokens', usage.cacheWrite1hInputTokens);
-  put('reasoningTokens', usage.reasoningTokens);
-  put('textParts', parts?.text);
-  put('imageParts', parts?.image);
-  put('fileParts', parts?.file);
-  return counts;
-}
-
 /** The status a record gives an attempt. */
 export function attemptStatus(ok: boolean, errorCode: string | undefined): UsageRecord['status'] {
   if (ok) return 'ok';
@@ -43,8 +28,10 @@ export const consumedTokens = (usage: Usage) => usage.inputTokens + usage.output
 
 /** The one place a usage record is built from an attempt. */
 export function buildUsageRecord(attempt: AttemptInfo, source: RecordSource): UsageRecord {
-  const { context } = source;
-  return {
+  const { context, parts } = source;
+  const { usage } = attempt;
+  // Built by assignment rather than conditional spreads: this runs for every attempt.
+  const record: UsageRecord = {
     id: source.id,
     timestamp: source.now,
     period: billingPeriod(source.now),
@@ -53,25 +40,33 @@ export function buildUsageRecord(attempt: AttemptInfo, source: RecordSource): Us
     attempt: attempt.attempt,
     provider: attempt.provider,
     model: attempt.model,
-    inputTokens: attempt.usage.inputTokens,
-    outputTokens: attempt.usage.outputTokens,
-    cachedInputTokens: attempt.usage.cachedInputTokens,
-    ...extraCounts(attempt.usage, source.parts),
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    cachedInputTokens: usage.cachedInputTokens,
     costMicros: attempt.costMicros,
     latencyMs: Math.max(0, Math.round(attempt.latencyMs)),
     status: attemptStatus(attempt.ok, attempt.errorCode),
     level: source.level,
     cascaded: attempt.cascaded,
     fallback: attempt.fallback,
-    ...(context.clientId === undefined ? {} : { clientId: context.clientId }),
-    ...(context.employeeId === undefined ? {} : { employeeId: context.employeeId }),
-    ...(context.userId === undefined ? {} : { userId: context.userId }),
-    ...(context.sessionId === undefined ? {} : { sessionId: context.sessionId }),
-    ...(attempt.keyId === undefined ? {} : { keyId: attempt.keyId }),
-    ...(attempt.errorCode === undefined ? {} : { errorCode: attempt.errorCode }),
-    ...(source.metadata === undefined ? {} : { metadata: source.metadata }),
-    ...(attempt.purpose === 'judge' ? { purpose: 'judge' as const } : {}),
-    ...(attempt.estimated ? { estimated: true } : {}),
-    ...(source.annotations === undefined ? {} : { annotations: source.annotations }),
   };
+  // The optional counts appear only when positive.
+  if ((usage.cacheWriteInputTokens ?? 0) > 0) record.cacheWriteInputTokens = usage.cacheWriteInputTokens;
+  if ((usage.cacheWrite1hInputTokens ?? 0) > 0)
+    record.cacheWrite1hInputTokens = usage.cacheWrite1hInputTokens;
+  if ((usage.reasoningTokens ?? 0) > 0) record.reasoningTokens = usage.reasoningTokens;
+  if (parts && parts.text > 0) record.textParts = parts.text;
+  if (parts && parts.image > 0) record.imageParts = parts.image;
+  if (parts && parts.file > 0) record.fileParts = parts.file;
+  if (context.clientId !== undefined) record.clientId = context.clientId;
+  if (context.employeeId !== undefined) record.employeeId = context.employeeId;
+  if (context.userId !== undefined) record.userId = context.userId;
+  if (context.sessionId !== undefined) record.sessionId = context.sessionId;
+  if (attempt.keyId !== undefined) record.keyId = attempt.keyId;
+  if (attempt.errorCode !== undefined) record.errorCode = attempt.errorCode;
+  if (source.metadata !== undefined) record.metadata = source.metadata;
+  if (attempt.purpose === 'judge') record.purpose = 'judge';
+  if (attempt.estimated) record.estimated = true;
+  if (source.annotations !== undefined) record.annotations = source.annotations;
+  return record;
 }

@@ -32,14 +32,15 @@ export interface Who {
  * @throws ValidationError when neither names a tenant.
  */
 export function contextOf(input: Who, clock: Clock, what: string): RequestContext {
+  // deriveContext takes an undefined field as absent.
   const context = deriveContext(
     {
-      ...(input.tenant === undefined ? {} : { tenantId: input.tenant }),
-      ...(input.client === undefined ? {} : { clientId: input.client }),
-      ...(input.employee === undefined ? {} : { employeeId: input.employee }),
-      ...(input.user === undefined ? {} : { userId: input.user }),
-      ...(input.session === undefined ? {} : { sessionId: input.session }),
-      ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
+      tenantId: input.tenant,
+      clientId: input.client,
+      employeeId: input.employee,
+      userId: input.user,
+      sessionId: input.session,
+      requestId: input.requestId,
     },
     () => clock.now(),
   );
