@@ -83,6 +83,16 @@ const requestSchema = z.object({
     .min(1),
 });
 
+/**
+ * The first `count` values in a plain array: a typed array that large lives outside the heap, and
+ * making one per remembered request cost more than the rest of a short request's decision.
+ */
+function plainCopy(values: ArrayLike<number>, count: number): number[] {
+  const copy = new Array<number>(count);
+  for (let index = 0; index < count; index++) copy[index] = values[index]!;
+  return copy;
+}
+
 /** The shape `requestSchema` checks, tested without allocating; zod runs only to name what is wrong. */
 function isWellFormed(request: unknown): boolean {
   if (typeof request !== 'object' || request === null) return false;
@@ -246,8 +256,8 @@ export function createRouter(options: RouterOptions = {}): Router {
       );
       if (learner.enabled && route?.context.requestId) {
         const kept = {
-          dense: input.dense.slice(),
-          slots: features.slots.slice(0, features.count),
+          dense: plainCopy(input.dense, denseSize),
+          slots: plainCopy(features.slots, features.count),
         };
         memory.set(route.context.requestId, {
           tenantId: policy.id,
