@@ -37,6 +37,35 @@ describe('exported defaults and helpers', () => {
     expect(lru.get('a')).toBe(1);
     expect(lru.size).toBe(2);
   });
+
+  it('keep the same entries as a list in recency order, over any mix of calls', () => {
+    const lru = createLru<number, number>(5);
+    let order: Array<[number, number]> = [];
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    for (let step = 0; step < 5000; step++) {
+      const key = next() % 9;
+      const call = next() % 3;
+      const at = order.findIndex(([known]) => known === key);
+      if (call === 0) {
+        lru.set(key, step);
+        if (at >= 0) order.splice(at, 1);
+        order.push([key, step]);
+        order = order.slice(-5);
+      } else if (call === 1) {
+        const expected = at >= 0 ? order[at]![1] : undefined;
+        if (at >= 0) order.push(...order.splice(at, 1));
+        expect(lru.get(key)).toBe(expected);
+      } else {
+        expect(lru.delete(key)).toBe(at >= 0);
+        if (at >= 0) order.splice(at, 1);
+      }
+      expect(lru.size).toBe(order.length);
+    }
+  });
 });
 
 describe('exported verifiers', () => {
