@@ -26,6 +26,7 @@ import {
 } from '@forge1/core';
 import { createRecordingMeter, createScriptedAdapter, createStaticRouter } from '@forge1/core/testing';
 import { createKeyPool, createMemoryStateStore } from '@forge1/keypool';
+import { createRedisStateStore } from '@forge1/keypool/redis';
 import {
   createGuard,
   createJsonlSink,
@@ -37,6 +38,8 @@ import {
   createWebhookSink,
   openSqliteUsageDatabase,
 } from '@forge1/metering';
+import { createPostgresSink } from '@forge1/metering/postgres';
+import { createRedisCounterStore } from '@forge1/metering/redis';
 import {
   createArithmeticVerifier,
   createBuiltInVerifiers,
@@ -63,7 +66,19 @@ export interface Subject {
   skip?: Record<string, string>;
   /** Releases what the object holds. */
   close?: () => unknown;
+  /** Why the object could not be built here (a service it needs is not configured): its tests skip. */
+  unavailable?: string;
 }
+
+const redisUrl = process.env.FORGE1_REDIS_URL;
+const pgUrl = process.env.FORGE1_PG_URL;
+const runId = `forge1methods:${process.pid.toString(36)}${Date.now().toString(36)}`;
+
+/** A builder that needs a service's URL: without it, a subject that says why its tests skip. */
+const needs =
+  (url: string | undefined, variable: string, build: (url: string) => Promise<Subject> | Subject) =>
+  (): Promise<Subject> | Subject =>
+    url ? build(url) : { target: {}, unavailable: `${variable} is unset` };
 
 const messages = [{ role: 'user', content: 'What is 2 + 2?' }];
 const policy = resolveTenantPolicy({ id: 'acme', tier: 'standard' });
@@ -131,6 +146,10 @@ export function subjects(dir: string): Record<string, () => Promise<Subject> | S
       return { target: lease, valid: { release: [{ usage }] }, close: () => pool.close() };
     },
     'memory state store': () => ({ target: createMemoryStateStore() }),
+    'Redis state store': needs(redisUrl, 'FORGE1_REDIS_URL', (url) => {
+      const target = createRedisStateStore({ redis: url, prefix: `${runId}:keypool` });
+      return { target, close: () => target.close() };
+    }),
     router: () => ({
       target: createRouter({ providers: ['openai', 'anthropic', 'google'] }),
       valid: {
@@ -149,6 +168,10 @@ export function subjects(dir: string): Record<string, () => Promise<Subject> | S
     },
     guard: () => ({ target: createGuard(), valid: { check: [{ policy, estimateMicros: 10, tokens: 10 }] } }),
     'counter store': () => ({ target: createMemoryCounterStore() }),
+    'Redis counter store': needs(redisUrl, 'FORGE1_REDIS_URL', (url) => {
+      const target = createRedisCounterStore({ redis: url, prefix: `${runId}:guard:` });
+      return { target, close: () => target.close?.() };
+    }),
     'memory sink': () => ({ target: createMemorySink() }),
     'JSONL sink': () => {
       const target = createJsonlSink({ directory: join(dir, 'jsonl') });
@@ -158,6 +181,10 @@ export function subjects(dir: string): Record<string, () => Promise<Subject> | S
       const target = createSqliteSink({ path: ':memory:' });
       return { target, close: () => target.close() };
     },
+    'PostgreSQL sink': needs(pgUrl, 'FORGE1_PG_URL', (url) => {
+      const target = createPostgresSink({ connectionString: url, table: 'forge1_api_methods' });
+      return { target, close: () => target.close() };
+    }),
     'webhook sink': () => ({
       target: createWebhookSink({ url: 'http://127.0.0.1:9/hook', secret: 'whsec-contract', attempts: 1 }),
     }),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { systemClock } from '@forge1/core';
+import { expectString, systemClock } from '@forge1/core';
 import { createRedisConnection, type LuaScript, type RedisClientLike } from '@forge1/core/redis';
 import { createMemoryStateStore } from '../store/memory-state-store.js';
 import type {
@@ -11,6 +11,7 @@ import type {
   TakeRequest,
   TakeResult,
 } from '../store/state-store.js';
+import { checkBucket, checkSettle, checkTake } from '../store/state-store-input.js';
 import { classOf, encodeCandidates, encodeSpecs, optional, type RemoteLease } from './lease-arguments.js';
 import { type SliceAsk, SliceBook } from './local-slices.js';
 import { parseRedisStateStoreOptions, type RedisStateStoreOptions } from './redis-state-store-options.js';
@@ -224,6 +225,7 @@ export function createRedisStateStore(options: RedisStateStoreOptions): RedisSta
   };
 
   function take(request: TakeRequest): Awaitable<TakeResult> {
+    checkTake(request, 'redisStateStore.take');
     if (!slices) return takeRemotely(request, false);
     const priorityClass = classOf(request);
     const lent = slices.take(request, priorityClass);
@@ -329,6 +331,7 @@ export function createRedisStateStore(options: RedisStateStoreOptions): RedisSta
           ),
     take,
     settle(request) {
+      checkSettle(request, 'redisStateStore.settle');
       const sliced = slices?.settle(request);
       if (sliced !== undefined) return sliced;
       if (localLeases.delete(request.leaseId)) return Promise.resolve(local.settle(request) as boolean);
@@ -356,6 +359,7 @@ export function createRedisStateStore(options: RedisStateStoreOptions): RedisSta
       );
     },
     keyState(keyId) {
+      expectString(keyId, 'redisStateStore.keyState', 'keyId');
       return either(
         async () => {
           const [disabled, cooldownUntil, inFlight] = (await run(keyStateScript, [keyId])) as number[];
@@ -369,6 +373,7 @@ export function createRedisStateStore(options: RedisStateStoreOptions): RedisSta
       );
     },
     used(bucket) {
+      checkBucket(bucket, 'redisStateStore.used');
       return either(
         async () => {
           await giveBack();

@@ -1,4 +1,4 @@
-import { type Clock, readOptions, systemClock } from '@forge1/core';
+import { type Clock, expectNumber, expectString, readOptions, systemClock } from '@forge1/core';
 import { MAX_CLASSES, RollingWindow } from './rolling-window.js';
 import type {
   BucketSpec,
@@ -9,6 +9,7 @@ import type {
   TakeRequest,
   TakeResult,
 } from './state-store.js';
+import { checkBucket, checkFlag, checkSettle, checkTake } from './state-store-input.js';
 
 /** Options of {@link createMemoryStateStore}. */
 export interface MemoryStateStoreOptions {
@@ -167,6 +168,7 @@ export function createMemoryStateStore(input: MemoryStateStoreOptions = {}): Sta
   };
 
   const take = (request: TakeRequest): TakeResult => {
+    checkTake(request, 'stateStore.take');
     const now = clock.now();
     sweep(now);
     const list = resolve(request.candidates);
@@ -235,6 +237,7 @@ export function createMemoryStateStore(input: MemoryStateStoreOptions = {}): Sta
   };
 
   const settle = (request: SettleRequest): boolean => {
+    checkSettle(request, 'stateStore.settle');
     const now = clock.now();
     sweep(now);
     const lease = leases.get(request.leaseId);
@@ -260,14 +263,19 @@ export function createMemoryStateStore(input: MemoryStateStoreOptions = {}): Sta
     take,
     settle,
     coolDown(keyId, forMs) {
+      expectString(keyId, 'stateStore.coolDown', 'keyId');
+      expectNumber(forMs, 'stateStore.coolDown', 'forMs');
       const record = keyRecord(keyId);
       record.cooldownUntil = Math.max(record.cooldownUntil, clock.now() + Math.max(0, forMs));
       return record.cooldownUntil;
     },
     setDisabled(keyId, disabled) {
+      expectString(keyId, 'stateStore.setDisabled', 'keyId');
+      checkFlag(disabled, 'stateStore.setDisabled');
       keyRecord(keyId).disabled = disabled;
     },
     keyState(keyId): KeyState {
+      expectString(keyId, 'stateStore.keyState', 'keyId');
       const now = clock.now();
       sweep(now);
       const record = keys.get(keyId);
@@ -279,6 +287,7 @@ export function createMemoryStateStore(input: MemoryStateStoreOptions = {}): Sta
       };
     },
     used(bucket) {
+      checkBucket(bucket, 'stateStore.used');
       const window = windows.get(bucket.id);
       if (!window) return 0;
       window.evict(clock.now(), bucket.windowMs);

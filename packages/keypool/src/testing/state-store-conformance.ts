@@ -279,6 +279,39 @@ export function runStateStoreConformance(name: string, factory: StateStoreFactor
       expect(await s.used(group)).toBe(3);
     });
 
+    it('refuses malformed arguments with a validation_error and keeps its budgets', async () => {
+      const s = await setup();
+      const key = candidate('a', 10, 1000);
+      const refused = async (call: () => unknown) => {
+        const error = await Promise.resolve()
+          .then(call)
+          .then(
+            () => undefined,
+            (thrown: unknown) => thrown,
+          );
+        expect((error as { code?: string } | undefined)?.code).toBe('validation_error');
+      };
+      await refused(() => s.take(null as never));
+      await refused(() => s.take({ ...request([key], 1), tokens: Number.NaN }));
+      await refused(() =>
+        s.take(request([{ ...key, buckets: [{ ...key.buckets[0]!, limit: Number.NaN }] }], 1)),
+      );
+      const throwing = Object.defineProperty({}, 'leaseId', {
+        get: () => {
+          throw new RangeError('from the caller');
+        },
+      });
+      await refused(() => s.settle(throwing as never));
+      await refused(() => s.settle({ leaseId: 'x', tokens: Number.NaN }));
+      await refused(() => s.coolDown(key.keyId, Number.NaN));
+      await refused(() => s.coolDown(Symbol() as never, 1000));
+      await refused(() => s.setDisabled(key.keyId, 'yes' as never));
+      await refused(() => s.keyState(null as never));
+      await refused(() => s.used(undefined as never));
+      expect(await s.used(key.buckets[0]!)).toBe(0);
+      expect(await s.keyState(key.keyId)).toEqual({ disabled: false, cooldownUntil: 0, inFlight: 0 });
+    });
+
     it('never overshoots under many concurrent takes', async () => {
       const s = await setup();
       const keys = [candidate('a', 7, 1000), candidate('b', 5, 1000)];

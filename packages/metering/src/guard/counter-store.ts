@@ -1,4 +1,5 @@
 import { type Clock, readOptions, systemClock } from '@forge1/core';
+import { checkCounterEntries, checkCounterKeys, checkMarker } from './counter-input.js';
 
 /** One counter to check and add to atomically. */
 export interface CounterReservation {
@@ -92,6 +93,7 @@ export function createMemoryCounterStore(input: MemoryCounterStoreOptions = {}):
   return {
     specificationVersion: 'v1',
     async reserve(entries) {
+      checkCounterEntries(entries, 'counterStore.reserve', 'amount', true);
       const now = clock.now();
       for (let index = 0; index < entries.length; index++) {
         const entry = entries[index]!;
@@ -108,22 +110,26 @@ export function createMemoryCounterStore(input: MemoryCounterStoreOptions = {}):
       };
     },
     async add(changes) {
+      checkCounterEntries(changes, 'counterStore.add', 'amount');
       const now = clock.now();
       return changes.map((change) =>
         update(change.key, now, change.expiresAt, (current) => current + change.amount),
       );
     },
     async raise(entries) {
+      checkCounterEntries(entries, 'counterStore.raise', 'value');
       const now = clock.now();
       return entries.map((entry) =>
         update(entry.key, now, entry.expiresAt, (current) => Math.max(current, entry.value)),
       );
     },
     async get(keys) {
+      checkCounterKeys(keys, 'counterStore.get');
       const now = clock.now();
       return keys.map((key) => value(key, now));
     },
     async markOnce(key, expiresAt) {
+      checkMarker(key, expiresAt, 'counterStore.markOnce');
       const now = clock.now();
       if (live(key, now)) return false;
       update(key, now, expiresAt, () => 1);

@@ -57,6 +57,22 @@ export function runCounterStoreCases(name: string, factory: () => GuardCounterSt
       expect(answers.filter(Boolean)).toHaveLength(1);
     });
 
+    it('refuses malformed entries with a validation_error and changes no counter', async () => {
+      const store = factory();
+      const keys = fresh();
+      const refused = { code: 'validation_error' };
+      await expect(store.reserve(null as never)).rejects.toMatchObject(refused);
+      const nan = { key: keys.spend, amount: Number.NaN, limit: 100, expiresAt: day };
+      await expect(store.reserve([nan])).rejects.toMatchObject(refused);
+      await expect(store.add([{ ...nan, key: keys.spend }])).rejects.toMatchObject(refused);
+      await expect(store.raise([{ key: Symbol() as never, value: 1, expiresAt: day }])).rejects.toMatchObject(
+        refused,
+      );
+      await expect(store.get('keys' as never)).rejects.toMatchObject(refused);
+      await expect(store.markOnce(keys.requests, Number.NaN)).rejects.toMatchObject(refused);
+      expect(await store.get([keys.spend, keys.requests])).toEqual([0, 0]);
+    });
+
     it('never lets concurrent reservations pass the limit', async () => {
       const store = factory();
       const keys = fresh();

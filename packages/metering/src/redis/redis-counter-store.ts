@@ -1,5 +1,6 @@
 import { type Clock, parseWith, systemClock } from '@forge1/core';
 import { z } from 'zod';
+import { checkCounterEntries, checkCounterKeys, checkMarker } from '../guard/counter-input.js';
 import type { GuardCounterStore } from '../guard/counter-store.js';
 import {
   createScriptRunner,
@@ -132,6 +133,7 @@ export function createRedisCounterStore(options: RedisCounterStoreOptions): Guar
   return {
     specificationVersion: 'v1',
     async reserve(entries) {
+      checkCounterEntries(entries, 'redisCounterStore.reserve', 'amount', true);
       if (entries.length === 0) return { ok: true, values: [] };
       const reply = numbers(
         await run(reserveScript, [
@@ -143,6 +145,7 @@ export function createRedisCounterStore(options: RedisCounterStoreOptions): Guar
       return { ok: false, index: reply[1]!, value: reply[2]! };
     },
     async add(changes) {
+      checkCounterEntries(changes, 'redisCounterStore.add', 'amount');
       if (changes.length === 0) return [];
       return numbers(
         await run(changeScript, [
@@ -153,6 +156,7 @@ export function createRedisCounterStore(options: RedisCounterStoreOptions): Guar
       );
     },
     async raise(entries) {
+      checkCounterEntries(entries, 'redisCounterStore.raise', 'value');
       if (entries.length === 0) return [];
       return numbers(
         await run(changeScript, [
@@ -163,10 +167,12 @@ export function createRedisCounterStore(options: RedisCounterStoreOptions): Guar
       );
     },
     async get(keys) {
+      checkCounterKeys(keys, 'redisCounterStore.get');
       if (keys.length === 0) return [];
       return numbers(await run(getScript, [...keys]));
     },
     async markOnce(key, expiresAt) {
+      checkMarker(key, expiresAt, 'redisCounterStore.markOnce');
       return (await run(markScript, [key, ttl(expiresAt)])) === 1;
     },
     close: () => runner.close(),

@@ -2,6 +2,7 @@ import { type FileHandle, mkdir, open, readdir, readFile } from 'node:fs/promise
 import { join } from 'node:path';
 import { type Clock, type MeterSinkV1, parseWith, systemClock, type UsageRecord } from '@forge1/core';
 import { z } from 'zod';
+import { readBatch } from './sink-batch.js';
 
 /** Options of {@link createJsonlSink}. */
 export interface JsonlSinkOptions {
@@ -106,7 +107,7 @@ export function createJsonlSink(options: JsonlSinkOptions): JsonlSink {
       return serial(async () => {
         const fresh: UsageRecord[] = [];
         const batchIds = new Set<string>();
-        for (const record of batch) {
+        for (const record of readBatch(batch, 'jsonlSink.write')) {
           if (seen.has(record.id) || batchIds.has(record.id)) continue;
           batchIds.add(record.id);
           fresh.push(record);

@@ -1,6 +1,7 @@
 import type { MeterSinkV1, UsageRecord } from '@forge1/core';
 import { checkFactoryOptions } from '../factory-options.js';
 import { isOwnedRecord } from '../owned-records.js';
+import { readBatch } from './sink-batch.js';
 
 /** A sink that keeps records in memory, once per id. For tests and small hosts. */
 export interface MemorySink extends MeterSinkV1 {
@@ -35,7 +36,7 @@ export function createMemorySink(input?: MemorySinkOptions): MemorySink {
     name: options.name ?? 'memory',
     async write(batch) {
       // Reads hand out copies; a record the meter owns is never changed, so it is kept as it is.
-      for (const record of batch) {
+      for (const record of readBatch(batch, 'memorySink.write')) {
         if (stored.has(record.id)) continue;
         stored.set(record.id, isOwnedRecord(record) ? record : structuredClone(record));
       }

@@ -2,6 +2,7 @@ import type { MeterSinkV1 } from '@forge1/core';
 import { checkFactoryOptions } from '../factory-options.js';
 import { openSqliteUsageDatabase, type SqliteUsageDatabaseOptions } from '../sql/sqlite-database.js';
 import type { UsageDatabase } from '../sql/usage-database.js';
+import { readBatch } from './sink-batch.js';
 
 /** A sink that stores records in a SQL usage table; `database` serves the usage store too. */
 export interface SqlSink extends MeterSinkV1 {
@@ -37,8 +38,9 @@ export function createSqlSink(input: SqlSinkOptions): SqlSink {
     database,
     init: () => database.migrate(),
     async write(batch) {
+      const records = readBatch(batch, 'sqlSink.write');
       await database.migrate();
-      await database.insert(batch);
+      await database.insert(records);
     },
     async close() {
       if (options.closeDatabase ?? true) await database.destroy();

@@ -13,6 +13,7 @@ import {
   toSecret,
 } from '@forge1/core';
 import { z } from 'zod';
+import { readBatch } from './sink-batch.js';
 
 /** Header carrying `sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">`. */
 export const webhookSignatureHeader = 'x-forge1-signature';
@@ -163,8 +164,9 @@ export function createWebhookSink(options: WebhookSinkOptions): MeterSinkV1 {
     specificationVersion: 'v1',
     name,
     async write(batch) {
-      if (batch.length === 0) return;
-      const body = JSON.stringify({ records: batch });
+      const records = readBatch(batch, 'webhookSink.write');
+      if (records.length === 0) return;
+      const body = JSON.stringify({ records });
       for (let attempt = 1; ; attempt++) {
         try {
           await post(body);

@@ -25,7 +25,7 @@ const byId = (records: readonly UsageRecord[]) => [...records].sort((a, b) => a.
 /**
  * Runs the MeterSink contract against a sink factory (a fresh, empty sink per test) with
  * vitest: every field stored intact, idempotency by id, batch order irrelevant, empty
- * batches, a large batch, concurrent writes, and close semantics.
+ * batches, a large batch, concurrent writes, bad batches refused, and close semantics.
  * @example
  * ```ts
  * import { runSinkConformance } from '@forge1/metering/testing';
@@ -135,6 +135,28 @@ export function runSinkConformance(
       await Promise.all(Array.from({ length: 8 }, (_, i) => sink.write(records.slice(i * 20, i * 20 + 60))));
       const expected = records.slice(0, 7 * 20 + 60);
       expect(byId(await stored())).toEqual(byId(expected));
+    });
+
+    it('refuses a batch that is not an array of usage records with a validation_error, storing none of it', async () => {
+      const { sink: raw, stored } = await open();
+      const [record] = sampleUsageRecords(1, { seed: 18 });
+      const throwing = Object.defineProperty({ ...record! }, 'tenantId', {
+        enumerable: true,
+        get: () => {
+          throw new RangeError('from the caller');
+        },
+      });
+      for (const batch of [
+        null,
+        'records',
+        { length: 1 },
+        [record, {}],
+        [record, throwing],
+        [{ ...record!, inputTokens: Number.NaN }],
+      ]) {
+        await expect(raw.write(batch as never)).rejects.toMatchObject({ code: 'validation_error' });
+      }
+      expect(await stored()).toEqual([]);
     });
 
     it('keeps what was written when closed, closes once, and refuses writes after close', async () => {
