@@ -91,6 +91,35 @@ const demand = {
   tier: 'standard',
 };
 const request = { messages };
+const route = { context: { requestId: 'r1' }, remainingBudgetMicros: null, estimatedInputTokens: 10 };
+const decision = {
+  provider: 'openai',
+  model: 'gpt-5-nano',
+  level: 'simple',
+  reasons: [],
+  fallbacks: [],
+  ladder: [],
+};
+const answer = {
+  text: '2 + 2 = 4',
+  toolCalls: [],
+  finishReason: 'stop',
+  usage,
+  provider: 'openai',
+  model: 'gpt-5-nano',
+  latencyMs: 1,
+};
+const observed = {
+  requestId: 'r1',
+  tenantId: 'acme',
+  level: 'simple',
+  decision,
+  model: 'gpt-5-nano',
+  cascaded: false,
+  fellBack: false,
+  costMicros: 3,
+  attempts: [{ provider: 'openai', model: 'gpt-5-nano', ok: true, usage }],
+};
 
 const keyPool = () =>
   createKeyPool({
@@ -153,13 +182,20 @@ export function subjects(dir: string): Record<string, () => Promise<Subject> | S
     router: () => ({
       target: createRouter({ providers: ['openai', 'anthropic', 'google'] }),
       valid: {
-        decide: [request, policy],
-        feedback: [{ requestId: 'r1', tenantId: 'acme', outcome: 'good' }],
+        analyze: [request, {}],
+        decide: [request, policy, route],
+        judge: [answer, decision, request],
+        feedback: [{ requestId: 'r1', tenantId: 'acme', outcome: { type: 'rating', score: 1 } }],
+        observe: [observed],
+        attach: [createEventBus()],
       },
     }),
     'online learner': () => ({ target: createOnlineLearner({ prior: priorWeights() }) }),
     'learner store': () => ({ target: createMemoryLearnerStore() }),
-    'stats recorder': () => ({ target: createStatsRecorder({ catalog: createCatalog() }) }),
+    'stats recorder': () => ({
+      target: createStatsRecorder({ catalog: createCatalog() }),
+      valid: { observe: [observed], attach: [createEventBus()] },
+    }),
     verifier: () => ({ target: createArithmeticVerifier() }),
     'built-in verifiers': () => ({ target: createBuiltInVerifiers()[0] as object }),
     meter: () => {

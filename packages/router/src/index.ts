@@ -23,6 +23,7 @@ export {
   slotScale,
   zeroWeights,
 } from './checked-exports.js';
+export { createStatsRecorder } from './checked-stats.js';
 export { defaultHedgingPhrases, defaultRefusalPhrases } from './judge/hedging-phrases.js';
 export { defaultMinimumWords } from './judge/judge-answer.js';
 export {
@@ -63,14 +64,13 @@ export {
   type IndustryProfile,
 } from './select/profiles.js';
 export type { SelectionStrategy } from './select/select-model.js';
-export {
-  createStatsRecorder,
-  type ObservedRequest,
-  type RoutingStats,
-  type RoutingStatsSnapshot,
-  type Share,
-  type StatsRecorder,
-  type StatsRecorderOptions,
+export type {
+  ObservedRequest,
+  RoutingStats,
+  RoutingStatsSnapshot,
+  Share,
+  StatsRecorder,
+  StatsRecorderOptions,
 } from './stats/routing-stats.js';
 export { createArithmeticVerifier } from './verify/arithmetic-verifier.js';
 export { createBuiltInVerifiers } from './verify/built-in-verifiers.js';

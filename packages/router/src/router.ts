@@ -22,6 +22,7 @@ import { createLru } from './lru.js';
 import { denseSize, readDifficultyInput } from './model/difficulty-features.js';
 import { type FeatureVector, priorWeight, scoreLogit } from './model/difficulty-model.js';
 import { priorWeights } from './model/prior.js';
+import { checkedRouter } from './router-checks.js';
 import { type ResolvedRouterOptions, type RouterOptions, resolveRouterOptions } from './router-options.js';
 import { eligibleModels, expectedCostMicros } from './select/eligible-models.js';
 import { createLeaseWaits } from './select/lease-waits.js';
@@ -223,7 +224,7 @@ export function createRouter(options: RouterOptions = {}): Router {
     return undefined;
   }
 
-  return {
+  return checkedRouter({
     specificationVersion: 'v1',
     analyze,
     decide(request, policy, route) {
@@ -319,5 +320,5 @@ export function createRouter(options: RouterOptions = {}): Router {
     stats: () => recorder.snapshot(),
     exportState: () => learner.exportState(),
     importState: (state) => learner.importState(state),
-  };
+  });
 }
