@@ -70,4 +70,51 @@ describe('readUntrusted', () => {
     expect(Object.getPrototypeOf(polluted)).toBe(Object.prototype);
     expect(({} as { admin?: boolean }).admin).toBeUndefined();
   });
+
+  it('skips a field that an earlier getter deleted or hid, and reads a field a getter added never', () => {
+    const input: Record<string, unknown> = {
+      get first() {
+        delete input.second;
+        Object.defineProperty(input, 'third', { enumerable: false, value: 3 });
+        input.fourth = 4;
+        return 1;
+      },
+      second: 2,
+      third: 3,
+    };
+    expect(readUntrusted(input, 'options')).toStrictEqual({ first: 1 });
+  });
+
+  it('refuses an input whose getter throws only the first time it runs', () => {
+    let runs = 0;
+    const input = {
+      get flaky() {
+        runs++;
+        if (runs === 1) throw new RangeError('once');
+        return 'fine';
+      },
+    };
+    expect(() => readUntrusted({ nested: input }, 'options')).toThrow(
+      /nested: could not be read \(RangeError: once\)/,
+    );
+  });
+
+  it('takes a Proxy’s data from its descriptors, one trap call per field', () => {
+    const calls: string[] = [];
+    const proxy = new Proxy(
+      { a: 1 },
+      {
+        getOwnPropertyDescriptor: (target, key) => {
+          calls.push(`describe ${String(key)}`);
+          return Reflect.getOwnPropertyDescriptor(target, key);
+        },
+        get: (_target, key) => {
+          calls.push(`get ${String(key)}`);
+          return 'from get';
+        },
+      },
+    );
+    expect(readUntrusted({ proxy }, 'options')).toEqual({ proxy: { a: 1 } });
+    expect(calls).toEqual(['describe a']);
+  });
 });

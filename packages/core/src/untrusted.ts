@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { ValidationError } from './errors.js';
 
 /** Bounds on reading an untrusted value. */
@@ -50,9 +51,85 @@ export function readUntrusted<T = unknown>(value: T, what: string, limits: ReadL
   }
   const ancestors = new Set<object>();
   // The path to the value being read, joined only when something is wrong.
-  const segments: string[] = [];
+  const segments: Array<string | number> = [];
   const here = () => segments.join('.');
   let nodes = 0;
+
+  const store = (copy: Record<string, unknown>, key: string, copied: unknown) => {
+    // "__proto__" is defined as data so that it stays a plain field; every other key is assigned,
+    // which is much cheaper than defineProperty on the hot path.
+    if (key === '__proto__') {
+      Object.defineProperty(copy, key, {
+        value: copied,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else {
+      copy[key] = copied;
+    }
+  };
+
+  // An ordinary object: Object.entries reads each own enumerable string key once, checking that it
+  // is still there and enumerable just before, as the descriptor walk below does, but without a
+  // descriptor per key. When a getter throws, the walk below runs to name the field; should it not
+  // throw again, the first error stands, so that no value read twice is ever handed on.
+  const readOrdinary = (current: object, copy: Record<string, unknown>, depth: number): boolean => {
+    let entries: Array<[string, unknown]>;
+    try {
+      entries = Object.entries(current);
+    } catch (thrown) {
+      readTrapped(current, {}, depth);
+      throw new ReadFailure(here(), `could not be read (${describe(thrown)})`);
+    }
+    nodes += entries.length;
+    if (nodes > maxNodes) {
+      throw new ReadFailure(here(), `has more than ${maxNodes} entries in all`);
+    }
+    let methods = false;
+    for (let index = 0; index < entries.length; index++) {
+      const [key, field] = entries[index]!;
+      if (typeof field === 'function') methods = true;
+      segments.push(key);
+      const copied = read(field, depth + 1);
+      segments.pop();
+      store(copy, key, copied);
+    }
+    return methods;
+  };
+
+  // A Proxy (or the walk that names a throwing getter): its traps answer one at a time, and a data
+  // property's value comes from its descriptor, never from a second trap.
+  const readTrapped = (current: object, copy: Record<string, unknown>, depth: number): boolean => {
+    let keys: Array<string | symbol>;
+    try {
+      keys = Reflect.ownKeys(current);
+    } catch (thrown) {
+      throw new ReadFailure(here(), `could not be read (${describe(thrown)})`);
+    }
+    let methods = false;
+    for (const key of keys) {
+      if (typeof key !== 'string') continue;
+      if (++nodes > maxNodes) throw new ReadFailure(here(), `has more than ${maxNodes} entries in all`);
+      segments.push(key);
+      let field: unknown;
+      try {
+        const descriptor = Reflect.getOwnPropertyDescriptor(current, key);
+        if (!descriptor?.enumerable) {
+          segments.pop();
+          continue;
+        }
+        field = 'value' in descriptor ? descriptor.value : (current as Record<string, unknown>)[key];
+      } catch (thrown) {
+        throw new ReadFailure(here(), `could not be read (${describe(thrown)})`);
+      }
+      if (typeof field === 'function') methods = true;
+      const copied = read(field, depth + 1);
+      segments.pop();
+      store(copy, key, copied);
+    }
+    return methods;
+  };
 
   const read = (current: unknown, depth: number): unknown => {
     if (typeof current !== 'object' || current === null) return current;
@@ -83,7 +160,7 @@ export function readUntrusted<T = unknown>(value: T, what: string, limits: ReadL
         const copy = new Array<unknown>(length);
         for (let index = 0; index < length; index++) {
           nodes++;
-          segments.push(String(index));
+          segments.push(index);
           let element: unknown;
           try {
             element = source[index];
@@ -95,45 +172,10 @@ export function readUntrusted<T = unknown>(value: T, what: string, limits: ReadL
         }
         return copy;
       }
-      let keys: Array<string | symbol>;
-      try {
-        keys = Reflect.ownKeys(current);
-      } catch (thrown) {
-        throw new ReadFailure(here(), `could not be read (${describe(thrown)})`);
-      }
       const copy: Record<string, unknown> = prototype === null ? Object.create(null) : {};
-      let methods = false;
-      for (const key of keys) {
-        if (typeof key !== 'string') continue;
-        if (++nodes > maxNodes) throw new ReadFailure(here(), `has more than ${maxNodes} entries in all`);
-        segments.push(key);
-        let field: unknown;
-        try {
-          const descriptor = Reflect.getOwnPropertyDescriptor(current, key);
-          if (!descriptor?.enumerable) {
-            segments.pop();
-            continue;
-          }
-          field = 'value' in descriptor ? descriptor.value : (current as Record<string, unknown>)[key];
-        } catch (thrown) {
-          throw new ReadFailure(here(), `could not be read (${describe(thrown)})`);
-        }
-        if (typeof field === 'function') methods = true;
-        const copied = read(field, depth + 1);
-        segments.pop();
-        // "__proto__" is defined as data so that it stays a plain field; every other key is assigned,
-        // which is much cheaper than defineProperty on the hot path.
-        if (key === '__proto__') {
-          Object.defineProperty(copy, key, {
-            value: copied,
-            enumerable: true,
-            writable: true,
-            configurable: true,
-          });
-        } else {
-          copy[key] = copied;
-        }
-      }
+      const methods = types.isProxy(current)
+        ? readTrapped(current, copy, depth)
+        : readOrdinary(current, copy, depth);
       // An object with methods is a dependency (a clock, a client, a store written as a literal) whose
       // methods may keep state on `this`: it is checked like data but handed on as itself.
       return methods ? current : copy;
