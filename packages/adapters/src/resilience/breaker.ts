@@ -60,11 +60,16 @@ export function createBreakerRegistry(
   settings: ResolvedBreaker,
   events: EventBus | undefined,
 ): BreakerRegistry {
-  const entries = new Map<string, Entry>();
+  // By provider, then model: no key string to build on every call.
+  const entries = new Map<string, Map<string, Entry>>();
 
   const entryFor = (provider: string, model: string): Entry => {
-    const key = `${provider}\u0000${model}`;
-    let entry = entries.get(key);
+    let byModel = entries.get(provider);
+    if (!byModel) {
+      byModel = new Map();
+      entries.set(provider, byModel);
+    }
+    const entry = byModel.get(model);
     if (entry) return entry;
     const runner: Runner = (action) => action();
     const breaker = new CircuitBreaker(runner, {
@@ -86,9 +91,8 @@ export function createBreakerRegistry(
     });
     breaker.on('halfOpen', () => events?.emit('circuit.halfOpen', { provider, model }));
     breaker.on('close', () => events?.emit('circuit.close', { provider, model }));
-    entries.set(key, created);
-    entry = created;
-    return entry;
+    byModel.set(model, created);
+    return created;
   };
 
   return {
@@ -110,21 +114,23 @@ export function createBreakerRegistry(
       }
     },
     snapshot() {
-      return [...entries.values()].map(({ provider, model, breaker }) => {
-        const stats = breaker.stats;
-        return {
-          provider,
-          model,
-          state: breaker.opened ? 'open' : breaker.halfOpen ? 'halfOpen' : 'closed',
-          calls: stats.fires,
-          failures: stats.failures,
-          successes: stats.successes,
-          rejected: stats.rejects,
-        };
-      });
+      return [...entries.values()]
+        .flatMap((byModel) => [...byModel.values()])
+        .map(({ provider, model, breaker }) => {
+          const stats = breaker.stats;
+          return {
+            provider,
+            model,
+            state: breaker.opened ? 'open' : breaker.halfOpen ? 'halfOpen' : 'closed',
+            calls: stats.fires,
+            failures: stats.failures,
+            successes: stats.successes,
+            rejected: stats.rejects,
+          };
+        });
     },
     shutdown() {
-      for (const { breaker } of entries.values()) breaker.shutdown();
+      for (const byModel of entries.values()) for (const { breaker } of byModel.values()) breaker.shutdown();
       entries.clear();
     },
   };

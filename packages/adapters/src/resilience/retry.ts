@@ -28,7 +28,7 @@ const abortedBy = (signal: AbortSignal, cause: unknown) =>
     : new AbortedError(undefined, { cause: cause ?? signal.reason });
 
 /**
- * Runs `attempt` with p-retry: only retryable errors are retried, each after a full-jitter
+ * Runs `attempt`, then on failure p-retry: only retryable errors are retried, each after a full-jitter
  * backoff (or the error's `retryAfterMs`, when longer) on the injected clock; an abort
  * stops at once.
  */
@@ -39,8 +39,22 @@ export async function withRetries<T>(
   timing: { clock: Clock; random: () => number },
 ): Promise<T> {
   const signal = call.signal;
+  // The first try runs outside p-retry, whose setup is wasted on the calls that succeed (most);
+  // its failure is handed to p-retry as the first attempt's, so what follows is p-retry's as before.
+  let first: { error: unknown } | undefined;
   try {
-    return await pRetry(attempt, {
+    return await attempt();
+  } catch (error) {
+    first = { error };
+  }
+  const again = () => {
+    const failed = first;
+    first = undefined;
+    if (failed) throw failed.error;
+    return attempt();
+  };
+  try {
+    return await pRetry(again, {
       retries: settings.retries,
       // p-retry's own wait is disabled (0 ms); the wait happens below, on the injected clock.
       minTimeout: 0,
