@@ -47,9 +47,12 @@ import {
   createOnlineLearner,
   createRouter,
   createStatsRecorder,
+  denseSize,
   priorWeights,
 } from '@forge1/router';
+import { createRedisLearnerStore } from '@forge1/router/redis';
 import { instrument, instrumentRouter, telemetryMiddleware } from '@forge1/telemetry';
+import { Redis } from 'ioredis';
 
 // The objects the factories build, each from a minimal valid configuration, with valid arguments
 // for the methods that need them before a later position is reached, and what to close after.
@@ -121,6 +124,12 @@ const observed = {
   attempts: [{ provider: 'openai', model: 'gpt-5-nano', ok: true, usage }],
 };
 
+const features = { dense: new Float64Array(denseSize), slots: [1, 2, 3] };
+const increments = new Map([
+  ['n', 1],
+  ['b', 0.1],
+]);
+
 const keyPool = () =>
   createKeyPool({
     keys: [{ id: 'k1', provider: 'openai', secret: 'sk-contract-0001', rpm: 1000, tpm: 1_000_000 }],
@@ -190,8 +199,27 @@ export function subjects(dir: string): Record<string, () => Promise<Subject> | S
         attach: [createEventBus()],
       },
     }),
-    'online learner': () => ({ target: createOnlineLearner({ prior: priorWeights() }) }),
-    'learner store': () => ({ target: createMemoryLearnerStore() }),
+    'online learner': () => ({
+      target: createOnlineLearner({ prior: priorWeights() }),
+      valid: { probability: ['acme', features, 0], update: ['acme', features, 1] },
+    }),
+    'learner store': () => ({
+      target: createMemoryLearnerStore(),
+      valid: { add: ['acme', increments], read: ['acme'] },
+    }),
+    'Redis learner store': needs(redisUrl, 'FORGE1_REDIS_URL', (url) => {
+      const client = new Redis(url, { maxRetriesPerRequest: 1 });
+      const keyPrefix = `${runId}:learner:`;
+      return {
+        target: createRedisLearnerStore({ client, keyPrefix }),
+        valid: { add: ['acme', increments], read: ['acme'] },
+        close: async () => {
+          const keys = await client.keys(`${keyPrefix}*`);
+          if (keys.length > 0) await client.del(...keys);
+          client.disconnect();
+        },
+      };
+    }),
     'stats recorder': () => ({
       target: createStatsRecorder({ catalog: createCatalog() }),
       valid: { observe: [observed], attach: [createEventBus()] },

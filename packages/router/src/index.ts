@@ -23,16 +23,12 @@ export {
   slotScale,
   zeroWeights,
 } from './checked-exports.js';
+export { createMemoryLearnerStore, createOnlineLearner } from './checked-learner.js';
 export { createStatsRecorder } from './checked-stats.js';
 export { defaultHedgingPhrases, defaultRefusalPhrases } from './judge/hedging-phrases.js';
 export { defaultMinimumWords } from './judge/judge-answer.js';
+export type { LearnerStore, WeightIncrements } from './learn/learner-store.js';
 export {
-  createMemoryLearnerStore,
-  type LearnerStore,
-  type WeightIncrements,
-} from './learn/learner-store.js';
-export {
-  createOnlineLearner,
   type LearnerOptions,
   type LearnerState,
   type LearnerTenantState,

@@ -13,8 +13,8 @@ import { z } from 'zod';
 import { defaultThresholds, type LevelThresholds } from './analyze/score-signals.js';
 import { defaultHedgingPhrases, defaultRefusalPhrases } from './judge/hedging-phrases.js';
 import { defaultMinimumWords } from './judge/judge-answer.js';
-import type { LearnerStore } from './learn/learner-store.js';
 import type { LearnerOptions } from './learn/online-learner.js';
+import { learnerOptionsSchema } from './learner-options.js';
 import {
   type ChoiceOptions,
   defaultChoiceOptions,
@@ -158,30 +158,7 @@ const optionsSchema = z
       .partial()
       .strict()
       .optional(),
-    learner: z
-      .object({
-        enabled: z.boolean(),
-        lambda: z.number().nonnegative(),
-        learningRate: z.number().positive().max(10),
-        denseLearningRate: z.number().nonnegative().max(10),
-        l2: z.number().nonnegative(),
-        epsilon: unit,
-        seed: z.number().int(),
-        minimumObservations: z.number().int().nonnegative(),
-        store: z.custom<LearnerStore>(
-          (value) => typeof value === 'object' && value !== null && 'add' in value && 'read' in value,
-          'expected a LearnerStore',
-        ),
-        syncIntervalMs: z.number().int().nonnegative(),
-        now: z.custom<() => number>((value) => typeof value === 'function', 'expected a function'),
-        onStoreError: z.custom<(error: unknown) => void>(
-          (value) => typeof value === 'function',
-          'expected a function',
-        ),
-      })
-      .partial()
-      .strict()
-      .optional(),
+    learner: learnerOptionsSchema.optional(),
     honourModelHint: z.boolean().optional(),
     maxFallbacks: z.number().int().min(0).max(10).optional(),
     floors: levelRecord(tier).optional(),

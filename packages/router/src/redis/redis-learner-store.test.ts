@@ -4,6 +4,7 @@ import { createOnlineLearner, priorWeights, readDifficultyInput } from '@forge1/
 import { createRedisLearnerStore, type RedisLearnerClient } from '@forge1/router/redis';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { refusal, rejection } from '../test-refusal.js';
 
 const url = process.env.FORGE1_REDIS_URL;
 if (!url) console.info('FORGE1_REDIS_URL is unset: the Redis learner-store tests are skipped');
@@ -14,8 +15,36 @@ const features = (text: string) => {
 };
 
 describe('redis learner store', () => {
-  it('refuses a client without call', () => {
+  it('refuses a client without call, and names a bad key prefix or timeout', () => {
     expect(() => createRedisLearnerStore({ client: {} as RedisLearnerClient })).toThrow(Forge1Error);
+    const client: RedisLearnerClient = { call: async () => [] };
+    expect(refusal(() => createRedisLearnerStore({ client, keyPrefix: 'a b' }))).toEqual(['keyPrefix']);
+    expect(refusal(() => createRedisLearnerStore({ client, commandTimeoutMs: 0 }))).toEqual([
+      'commandTimeoutMs',
+    ]);
+  });
+
+  it('rejects malformed arguments before sending anything', async () => {
+    const sent: string[] = [];
+    const store = createRedisLearnerStore({ client: { call: async (command) => sent.push(command) } });
+    await expect(rejection(store.add(7 as never, new Map()) as Promise<void>)).resolves.toEqual(['tenantId']);
+    await expect(rejection(store.add('acme', { n: 1 } as never) as Promise<void>)).resolves.toEqual([
+      'increments',
+    ]);
+    await expect(rejection(store.read(Symbol() as never) as Promise<unknown>)).resolves.toEqual(['tenantId']);
+    expect(sent).toEqual([]);
+  });
+
+  it('rejects with a store_unavailable error when Redis fails', async () => {
+    const store = createRedisLearnerStore({
+      client: {
+        call: async () => {
+          throw new Error('ECONNREFUSED');
+        },
+      },
+    });
+    await expect(store.read('acme')).rejects.toMatchObject({ code: 'store_unavailable' });
+    await expect(store.add('acme', new Map([['n', 1]]))).rejects.toMatchObject({ code: 'store_unavailable' });
   });
 
   describe.skipIf(!url)('against a real Redis', () => {

@@ -1,5 +1,8 @@
-import { readOptions, ValidationError } from '@forge1/core';
-import type { LearnerStore, WeightIncrements } from '../learn/learner-store.js';
+import { expectString, parseWith } from '@forge1/core';
+import { createRedisConnection, luaScript } from '@forge1/core/redis';
+import { z } from 'zod';
+import { readIncrements } from '../checked-learner.js';
+import type { LearnerStore } from '../learn/learner-store.js';
 
 /**
  * The part of an ioredis client the learner store uses, typed structurally: pass your own
@@ -16,15 +19,41 @@ export interface RedisLearnerStoreOptions {
   client: RedisLearnerClient;
   /** Prefix of the keys, one hash per tenant. @default 'forge1:router:learner:' */
   keyPrefix?: string;
+  /** A command that takes longer fails with a RedisUnavailableError. @default 1000 */
+  commandTimeoutMs?: number;
 }
 
-// Adds every field's increment to the tenant's hash in one atomic step.
-const addScript = `for i = 1, #ARGV, 2 do redis.call('HINCRBYFLOAT', KEYS[1], ARGV[i], ARGV[i + 1]) end return 1`;
+const schema = z
+  .object({
+    client: z.custom<RedisLearnerClient>(
+      (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        typeof (value as RedisLearnerClient).call === 'function',
+      'expected an ioredis client',
+    ),
+    keyPrefix: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_.:{}-]{0,100}$/,
+        'expected up to 100 letters, digits, "_", ".", ":", "{", "}" or "-"',
+      )
+      .default('forge1:router:learner:'),
+    commandTimeoutMs: z.number().int().positive().default(1000),
+  })
+  .strict();
+
+// Adds every field's increment to the tenant's hash (ARGV[1]) in one atomic step.
+const addScript = luaScript(
+  `for i = 2, #ARGV, 2 do redis.call('HINCRBYFLOAT', ARGV[1], ARGV[i], ARGV[i + 1]) end return 1`,
+);
 
 /**
  * A learner store in Redis: each tenant's weights are one hash, updated with `HINCRBYFLOAT` so that
  * processes add their steps together.
- * @throws ValidationError when the client has no `call` method.
+ * @throws ValidationError on bad options (the field is named); `add` and `read` reject with one on
+ * a tenant id that is not a string or increments that are not a Map of finite numbers, and with a
+ * RedisUnavailableError (code `store_unavailable`) when Redis fails or does not answer in time.
  * @example
  * ```ts
  * import Redis from 'ioredis';
@@ -33,23 +62,26 @@ const addScript = `for i = 1, #ARGV, 2 do redis.call('HINCRBYFLOAT', KEYS[1], AR
  * const router = createRouter({ learner: { store } });
  * ```
  */
-export function createRedisLearnerStore(input: RedisLearnerStoreOptions): LearnerStore {
-  const options = readOptions(input, 'createRedisLearnerStore');
-  if (typeof options?.client?.call !== 'function') {
-    throw new ValidationError('redis learner store', [
-      { path: 'client', message: 'expected an ioredis client' },
-    ]);
-  }
-  const { client } = options;
-  const prefix = options.keyPrefix ?? 'forge1:router:learner:';
+export function createRedisLearnerStore(options: RedisLearnerStoreOptions): LearnerStore {
+  const { client, keyPrefix, commandTimeoutMs } = parseWith(
+    schema,
+    options,
+    'createRedisLearnerStore options',
+  );
+  const connection = createRedisConnection(client, {
+    timeoutMs: commandTimeoutMs,
+    what: 'Redis learner store',
+  });
   return {
-    async add(tenantId: string, increments: WeightIncrements) {
-      const args: Array<string | number> = [addScript, 1, prefix + tenantId];
-      for (const [field, value] of increments) args.push(field, value);
-      await client.call('EVAL', args);
+    async add(tenantId: string, increments) {
+      expectString(tenantId, 'learnerStore.add', 'tenantId');
+      const args: Array<string | number> = [keyPrefix + tenantId];
+      for (const [field, value] of readIncrements(increments, 'learnerStore.add')) args.push(field, value);
+      if (args.length > 1) await connection.script(addScript, args);
     },
     async read(tenantId: string) {
-      const reply = await client.call('HGETALL', [prefix + tenantId]);
+      expectString(tenantId, 'learnerStore.read', 'tenantId');
+      const reply = await connection.command('HGETALL', [keyPrefix + tenantId]);
       const pairs: unknown[] = Array.isArray(reply)
         ? reply
         : reply && typeof reply === 'object'
