@@ -124,6 +124,7 @@ const observed = {
   attempts: [{ provider: 'openai', model: 'gpt-5-nano', ok: true, usage }],
 };
 
+const verifierInput = { result: answer, request, decision, question: 'What is 2 + 2?' };
 const features = { dense: new Float64Array(denseSize), slots: [1, 2, 3] };
 const increments = new Map([
   ['n', 1],
@@ -224,8 +225,11 @@ export function subjects(dir: string): Record<string, () => Promise<Subject> | S
       target: createStatsRecorder({ catalog: createCatalog() }),
       valid: { observe: [observed], attach: [createEventBus()] },
     }),
-    verifier: () => ({ target: createArithmeticVerifier() }),
-    'built-in verifiers': () => ({ target: createBuiltInVerifiers()[0] as object }),
+    verifier: () => ({ target: createArithmeticVerifier(), valid: { verify: [verifierInput] } }),
+    'built-in verifiers': () => ({
+      target: createBuiltInVerifiers()[0] as object,
+      valid: { verify: [verifierInput] },
+    }),
     meter: () => {
       const target = createMeter({ sinks: [createMemorySink()], journal: false });
       return { target, close: () => target.close() };

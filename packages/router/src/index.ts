@@ -25,6 +25,16 @@ export {
 } from './checked-exports.js';
 export { createMemoryLearnerStore, createOnlineLearner } from './checked-learner.js';
 export { createStatsRecorder } from './checked-stats.js';
+export {
+  createArithmeticVerifier,
+  createBuiltInVerifiers,
+  createFenceVerifier,
+  createFinalAnswerVerifier,
+  createJsonSchemaVerifier,
+  createLlmJudge,
+  createSecondGuessingVerifier,
+  createTruncationVerifier,
+} from './checked-verifiers.js';
 export { defaultHedgingPhrases, defaultRefusalPhrases } from './judge/hedging-phrases.js';
 export { defaultMinimumWords } from './judge/judge-answer.js';
 export type { LearnerStore, WeightIncrements } from './learn/learner-store.js';
@@ -68,16 +78,12 @@ export type {
   StatsRecorder,
   StatsRecorderOptions,
 } from './stats/routing-stats.js';
-export { createArithmeticVerifier } from './verify/arithmetic-verifier.js';
-export { createBuiltInVerifiers } from './verify/built-in-verifiers.js';
-export { type CodeSyntax, createFenceVerifier } from './verify/fence-verifier.js';
-export { createFinalAnswerVerifier, type FinalAnswerOptions } from './verify/final-answer-verifier.js';
-export { createJsonSchemaVerifier, type JsonSchemaOptions } from './verify/json-schema-verifier.js';
-export { createLlmJudge, type LlmJudgeOptions } from './verify/llm-judge.js';
+export type { CodeSyntax } from './verify/fence-verifier.js';
+export type { FinalAnswerOptions } from './verify/final-answer-verifier.js';
+export type { JsonSchemaOptions } from './verify/json-schema-verifier.js';
+export type { LlmJudgeOptions } from './verify/llm-judge.js';
 export {
-  createSecondGuessingVerifier,
   defaultSecondGuessingPhrases,
   type SecondGuessingOptions,
 } from './verify/second-guessing-verifier.js';
-export { createTruncationVerifier } from './verify/truncation-verifier.js';
 export type { Verifier, VerifierFinding, VerifierInput } from './verify/verifier.js';
