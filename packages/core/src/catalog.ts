@@ -228,12 +228,17 @@ export function createCatalog(input: CatalogOptions = {}): Catalog {
     for (const change of schedules.get(m.id) ?? []) if (change.from <= at) prices = change.prices;
     return prices;
   };
+  // The clock is read only for a model whose prices change over time: routing prices many models.
+  const pricesNow = (m: ModelInfo): ModelPrices =>
+    schedules.has(m.id) ? pricesOf(m, clock.now()) : m.prices;
   // Views with the prices in force, rebuilt only when the clock has crossed a change date.
   const instants = [...schedules.values()]
     .flatMap((list) => list.map((change) => change.from))
     .sort((a, b) => a - b);
   let epoch = -1;
   let views = new Map<string, ModelInfo>();
+  // The views as a list, for list(): built with them.
+  let viewList: ModelInfo[] = [];
   const current = (): Map<string, ModelInfo> => {
     const now = clock.now();
     let crossed = 0;
@@ -243,6 +248,7 @@ export function createCatalog(input: CatalogOptions = {}): Catalog {
       views = new Map(
         [...table].map(([id, m]) => [id, schedules.has(id) ? { ...m, prices: pricesOf(m, now) } : m]),
       );
+      viewList = [...views.values()];
     }
     return views;
   };
@@ -258,7 +264,8 @@ export function createCatalog(input: CatalogOptions = {}): Catalog {
       if (typeof filter !== 'object' || filter === null) expectObject(filter, 'catalog.list', 'filter');
       try {
         const kind = filter.kind ?? 'chat';
-        return [...current().values()].filter(
+        current();
+        return viewList.filter(
           (m) =>
             (kind === 'any' || (m.kind ?? 'chat') === kind) &&
             (filter.provider === undefined || m.provider === filter.provider) &&
@@ -282,7 +289,7 @@ export function createCatalog(input: CatalogOptions = {}): Catalog {
       if (typeof usage !== 'object' || usage === null) expectObject(usage, 'catalog.costOf', 'usage');
       if (at !== undefined) expectNumber(at, 'catalog.costOf', 'at');
       try {
-        return costOf(pricesOf(m, at ?? clock.now()), usage);
+        return costOf(at === undefined ? pricesNow(m) : pricesOf(m, at), usage);
       } catch (thrown) {
         throw asInputError(thrown, 'catalog.costOf');
       }
