@@ -16,12 +16,15 @@ import {
   patternDetector,
   secretDetector,
 } from '@forge1/compliance';
+import { openPostgresAuditDatabase } from '@forge1/compliance/postgres';
 import {
   createCatalog,
   createEventBus,
   createGateway,
   createMemoryTenantStore,
   createTenantDirectory,
+  ErrorCode,
+  Forge1Error,
   resolveTenantPolicy,
 } from '@forge1/core';
 import { createRecordingMeter, createScriptedAdapter, createStaticRouter } from '@forge1/core/testing';
@@ -38,7 +41,7 @@ import {
   createWebhookSink,
   openSqliteUsageDatabase,
 } from '@forge1/metering';
-import { createPostgresSink } from '@forge1/metering/postgres';
+import { createPostgresSink, openPostgresUsageDatabase } from '@forge1/metering/postgres';
 import { createRedisCounterStore } from '@forge1/metering/redis';
 import {
   createArithmeticVerifier,
@@ -153,6 +156,55 @@ function gateway() {
   });
 }
 
+/**
+ * Valid arguments of a middleware's hooks: a context as the gateway gives each hook (with the
+ * middleware's own state), so that a hostile value in one position reaches the hook's body.
+ */
+function hookArguments(middleware: { createState?: () => unknown }): Record<string, unknown[]> {
+  const context = {
+    requestId: 'r1',
+    tenantId: 'acme',
+    mode: 'chat',
+    context: { tenantId: 'acme', requestId: 'r1' },
+    policy,
+    decision: undefined,
+    signal: undefined,
+    state: middleware.createState?.() ?? {},
+    annotate: () => undefined,
+  };
+  const error = new Forge1Error(ErrorCode.internal, 'the attempt failed');
+  const attempt = {
+    provider: 'openai',
+    model: 'gpt-5-nano',
+    attempt: 1,
+    purpose: 'answer',
+    rung: 0,
+    cascaded: false,
+    fallback: false,
+    keyId: undefined,
+    queueWaitMs: undefined,
+  };
+  const outcome = {
+    ok: false,
+    result: undefined,
+    error,
+    usage,
+    costMicros: 0,
+    finishReason: undefined,
+    keyId: undefined,
+    queueWaitMs: undefined,
+    latencyMs: 1,
+    estimated: false,
+  };
+  return {
+    transformRequest: [request, context],
+    wrapAttempt: [attempt, async () => outcome, context],
+    transformChunk: [{ type: 'text-delta', text: 'four' }, context],
+    flush: [context],
+    onResult: [{ ok: false, error }, context],
+  };
+}
+
 /** Builders of every object under test, by name; `dir` is a temporary folder for files. */
 export function subjects(dir: string): Record<string, () => Promise<Subject> | Subject> {
   return {
@@ -260,7 +312,18 @@ export function subjects(dir: string): Record<string, () => Promise<Subject> | S
       target: createUsageStore({ database: openSqliteUsageDatabase({ path: ':memory:' }) }),
       valid: { summary: ['acme', { from: 0, to: 1 }] },
     }),
-    redactor: () => ({ target: createRedactor({ detectors: { email: 'tokenize' } }) }),
+    'PostgreSQL usage store': needs(pgUrl, 'FORGE1_PG_URL', (url) => {
+      const database = openPostgresUsageDatabase({ connectionString: url, table: 'forge1_api_methods' });
+      return {
+        target: createUsageStore({ database }),
+        valid: { summary: ['acme', { from: 0, to: 1 }] },
+        close: () => database.destroy(),
+      };
+    }),
+    redactor: () => {
+      const target = createRedactor({ detectors: { email: 'tokenize' } });
+      return { target, valid: hookArguments(target) };
+    },
     vault: () => ({ target: createVault(), valid: { tokenize: ['email', 'a@b.example'] } }),
     'stream restorer': () => ({ target: createStreamRestorer(createVault()) }),
     scanner: () => ({
@@ -271,9 +334,18 @@ export function subjects(dir: string): Record<string, () => Promise<Subject> | S
       const target = createAuditStore({ database });
       return { target, close: () => target.close?.() };
     },
+    'PostgreSQL audit store': needs(pgUrl, 'FORGE1_PG_URL', (url) => {
+      const database = openPostgresAuditDatabase({
+        connectionString: url,
+        table: 'forge1_api_methods_audit',
+      });
+      const target = createAuditStore({ database });
+      return { target, close: () => target.close?.() };
+    }),
     'audit trail': () => {
       const store = createAuditStore({ database: openSqliteAuditDatabase({ path: ':memory:' }) });
-      return { target: createAuditTrail({ store }), close: () => store.close?.() };
+      const target = createAuditTrail({ store });
+      return { target, valid: hookArguments(target), close: () => store.close?.() };
     },
     retention: () => {
       const usageDatabase = openSqliteUsageDatabase({ path: ':memory:' });
@@ -284,7 +356,10 @@ export function subjects(dir: string): Record<string, () => Promise<Subject> | S
         }),
       };
     },
-    'telemetry middleware': () => ({ target: telemetryMiddleware() }),
+    'telemetry middleware': () => {
+      const target = telemetryMiddleware();
+      return { target, valid: hookArguments(target) };
+    },
     instrumentation: () => {
       const target = instrument(gateway());
       return { target, close: () => target.stop?.() };

@@ -218,4 +218,27 @@ describe('telemetryMiddleware: spans', () => {
       'my key is [redacted], keep it safe',
     );
   });
+
+  it('refuses hook arguments that are not objects, or that throw when read, with a validation error', async () => {
+    const middleware = telemetryMiddleware({ tracerProvider: harness.tracerProvider });
+    const refused = expect.objectContaining({ code: 'validation_error' });
+    const throwing = Object.defineProperty({ state: {} }, 'tenantId', {
+      get: () => {
+        throw new RangeError('from the caller');
+      },
+    });
+    expect(() => middleware.transformRequest!({ messages: [] }, undefined as never)).toThrow(refused);
+    expect(() => middleware.transformRequest!({ messages: [] }, throwing as never)).toThrow(refused);
+    expect(() => middleware.transformChunk!({ type: 'text-delta', text: 'a' }, {} as never)).toThrow(refused);
+    expect(() => middleware.onResult!({ ok: true } as never, { state: {} } as never)).toThrow(refused);
+    const next = async () => {
+      throw new Error('never called');
+    };
+    await expect(middleware.wrapAttempt!({} as never, 'next' as never, {} as never)).rejects.toMatchObject({
+      code: 'validation_error',
+    });
+    await expect(middleware.wrapAttempt!(null as never, next, {} as never)).rejects.toMatchObject({
+      code: 'validation_error',
+    });
+  });
 });

@@ -6,7 +6,7 @@ import type {
   MiddlewareAttempt,
   MiddlewareContext,
 } from '@forge1/core';
-import { readOptions, toForge1Error } from '@forge1/core';
+import { asInputError, expectFunction, expectObject, readOptions, toForge1Error } from '@forge1/core';
 import {
   type Attributes,
   context,
@@ -174,63 +174,104 @@ export function telemetryMiddleware(
     span.setAttributes(attributes);
   }
 
+  /** The attempt's span, a child of the request's, with the attempt's attributes. */
+  function startAttempt(attempt: MiddlewareAttempt, scope: MiddlewareContext<TelemetryState>) {
+    const parent = requestSpan(scope);
+    const parentContext = trace.setSpan(context.active(), parent);
+    const span = tracer.startSpan(
+      `${chatOperation} ${attempt.model}`,
+      { kind: SpanKind.CLIENT },
+      parentContext,
+    );
+    if (span.isRecording()) {
+      span.setAttributes({
+        [G.operationName]: chatOperation,
+        [G.providerName]: genAiProviderName(attempt.provider),
+        [G.requestModel]: attempt.model,
+        [F.requestId]: scope.requestId,
+        [F.tenant]: scope.tenantId,
+        [F.attempt]: attempt.attempt,
+        [F.cascaded]: attempt.cascaded,
+        [F.fallback]: attempt.fallback,
+        ...(attempt.purpose === 'answer' ? {} : { 'forge1.purpose': attempt.purpose }),
+        ...(scope.mode === 'stream' ? { [G.requestStream]: true } : {}),
+      });
+    }
+    scope.state.attemptStartedAt = now();
+    return { span, spanContext: trace.setSpan(parentContext, span) };
+  }
+
+  // Each hook checks that it was given objects, and turns what reading them throws (a host's
+  // getter, a Proxy, a wrong shape) into a validation_error naming the hook; the gateway's own
+  // values pass both at the cost of a typeof.
   return {
     name: 'telemetry',
     createState: () => ({}),
     transformRequest(request, scope) {
-      scope.state.span = startRequest(scope, request);
+      expectObject(request, 'telemetry.transformRequest', 'request');
+      expectObject(scope, 'telemetry.transformRequest', 'context');
+      try {
+        scope.state.span = startRequest(scope, request);
+      } catch (thrown) {
+        throw asInputError(thrown, 'telemetry.transformRequest');
+      }
       return undefined;
     },
     async wrapAttempt(attempt: MiddlewareAttempt, next, scope) {
-      const parent = requestSpan(scope);
-      const parentContext = trace.setSpan(context.active(), parent);
-      const span = tracer.startSpan(
-        `${chatOperation} ${attempt.model}`,
-        { kind: SpanKind.CLIENT },
-        parentContext,
-      );
-      if (span.isRecording()) {
-        span.setAttributes({
-          [G.operationName]: chatOperation,
-          [G.providerName]: genAiProviderName(attempt.provider),
-          [G.requestModel]: attempt.model,
-          [F.requestId]: scope.requestId,
-          [F.tenant]: scope.tenantId,
-          [F.attempt]: attempt.attempt,
-          [F.cascaded]: attempt.cascaded,
-          [F.fallback]: attempt.fallback,
-          ...(attempt.purpose === 'answer' ? {} : { 'forge1.purpose': attempt.purpose }),
-          ...(scope.mode === 'stream' ? { [G.requestStream]: true } : {}),
-        });
+      expectObject(attempt, 'telemetry.wrapAttempt', 'attempt');
+      expectFunction(next, 'telemetry.wrapAttempt', 'next');
+      expectObject(scope, 'telemetry.wrapAttempt', 'context');
+      let started: ReturnType<typeof startAttempt>;
+      try {
+        started = startAttempt(attempt, scope);
+      } catch (thrown) {
+        throw asInputError(thrown, 'telemetry.wrapAttempt');
       }
-      scope.state.attemptStartedAt = now();
+      const { span } = started;
       let outcome: AttemptOutcome;
       try {
-        outcome = await context.with(trace.setSpan(parentContext, span), next);
+        outcome = await context.with(started.spanContext, next);
       } catch (error) {
         end(span, toForge1Error(error));
         throw error;
       }
-      attemptEnded(span, outcome, capture && attempt.purpose === 'answer');
-      end(span, outcome.ok ? undefined : outcome.error);
+      try {
+        attemptEnded(span, outcome, capture && attempt.purpose === 'answer');
+        end(span, outcome.ok ? undefined : outcome.error);
+      } catch (thrown) {
+        throw asInputError(thrown, 'telemetry.wrapAttempt');
+      }
       return outcome;
     },
-    transformChunk(_chunk, scope) {
-      if (scope.state.firstChunk) return undefined;
-      scope.state.firstChunk = true;
-      const started = scope.state.attemptStartedAt;
-      if (started !== undefined && scope.state.span?.isRecording()) {
-        scope.state.span.setAttribute(G.responseTimeToFirstChunk, (now() - started) / 1000);
+    transformChunk(chunk, scope) {
+      expectObject(chunk, 'telemetry.transformChunk', 'chunk');
+      expectObject(scope, 'telemetry.transformChunk', 'context');
+      try {
+        const { state } = scope;
+        if (state.firstChunk) return undefined;
+        state.firstChunk = true;
+        const started = state.attemptStartedAt;
+        if (started !== undefined && state.span?.isRecording()) {
+          state.span.setAttribute(G.responseTimeToFirstChunk, (now() - started) / 1000);
+        }
+        return undefined;
+      } catch (thrown) {
+        throw asInputError(thrown, 'telemetry.transformChunk');
       }
-      return undefined;
     },
     onResult(outcome, scope) {
-      const span = requestSpan(scope);
-      if (outcome.ok) {
-        requestEnded(span, outcome.result);
-        end(span);
-      } else {
-        end(span, outcome.error);
+      expectObject(outcome, 'telemetry.onResult', 'outcome');
+      expectObject(scope, 'telemetry.onResult', 'context');
+      try {
+        const span = requestSpan(scope);
+        if (outcome.ok) {
+          requestEnded(span, outcome.result);
+          end(span);
+        } else {
+          end(span, outcome.error);
+        }
+      } catch (thrown) {
+        throw asInputError(thrown, 'telemetry.onResult');
       }
       return undefined;
     },

@@ -125,6 +125,18 @@ describe.each(dialects)('audit store on %s', (_, open) => {
     await expect(store.append({ ...input('acme', 1), tenantId: '' })).rejects.toMatchObject({
       code: 'validation_error',
     });
+    await expect(store.append({ ...input('acme', 1), level: 42 as never })).rejects.toMatchObject({
+      code: 'validation_error',
+    });
+    const throwing = Object.defineProperty({ ...input('acme', 1) }, 'requestId', {
+      enumerable: true,
+      get: () => {
+        throw new RangeError('from the caller');
+      },
+    });
+    await expect(store.append(throwing)).rejects.toMatchObject({ code: 'validation_error' });
+    await expect(store.append(null as never)).rejects.toMatchObject({ code: 'validation_error' });
+    expect((await store.head('acme')).seq).toBe(0);
     await expect(store.exportTenant('acme', 'xml' as never)).rejects.toMatchObject({
       code: 'validation_error',
     });

@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { type Clock, readOptions, systemClock, ValidationError } from '@forge1/core';
+import {
+  asInputError,
+  type Clock,
+  expectObject,
+  readOptions,
+  systemClock,
+  ValidationError,
+} from '@forge1/core';
 import { type Kysely, sql } from 'kysely';
 import type { AuditDatabase, AuditHeadRow, AuditRow } from './audit-database.js';
 import { entryToRow, rowToEntry, rowToHead } from './audit-database.js';
@@ -67,14 +74,23 @@ function checkId(value: unknown, path: string): string {
   return value;
 }
 
+const optionalFields = ['userId', 'answerHash', 'errorCode', 'level', 'provider', 'model', 'keyId'] as const;
+
 function checkInput(input: AuditInput): void {
   checkId(input.tenantId, 'tenantId');
   checkId(input.requestId, 'requestId');
   if (input.userId !== undefined) checkId(input.userId, 'userId');
+  for (const field of optionalFields) {
+    const value = input[field];
+    if (value !== undefined && typeof value !== 'string') {
+      throw new ValidationError('audit entry', [{ path: field, message: 'expected a string' }]);
+    }
+  }
   if (!Number.isSafeInteger(input.timestamp) || input.timestamp < 0) {
     throw new ValidationError('audit entry', [{ path: 'timestamp', message: 'expected epoch ms' }]);
   }
   if (
+    typeof input.requestHash !== 'string' ||
     !/^[0-9a-f]{64}$/.test(input.requestHash) ||
     (input.answerHash !== undefined && !/^[0-9a-f]{64}$/.test(input.answerHash))
   ) {
@@ -84,6 +100,23 @@ function checkInput(input: AuditInput): void {
     throw new ValidationError('audit entry', [
       { path: 'outcome', message: "expected 'ok', 'blocked' or 'error'" },
     ]);
+  }
+}
+
+/**
+ * The entry to append, read once (a shallow copy, its redaction counts normalised) and checked:
+ * a caller's getter or Proxy trap that throws is a validation_error, and nothing read later in
+ * the transaction can differ from what was checked.
+ */
+function readInput(value: AuditInput): AuditInput {
+  expectObject(value, 'auditStore.append', 'input');
+  try {
+    const input = { ...value };
+    checkInput(input);
+    input.redactions = normaliseCounts(input.redactions);
+    return input;
+  } catch (thrown) {
+    throw asInputError(thrown, 'auditStore.append');
   }
 }
 
@@ -148,8 +181,8 @@ export function createAuditStore(options: AuditStoreOptions): AuditStore {
   };
 
   return {
-    async append(input) {
-      checkInput(input);
+    async append(value) {
+      const input = readInput(value);
       await ready();
       return db.transaction().execute(async (transaction) => {
         const head = await lockHead(transaction, input.tenantId);
@@ -170,7 +203,7 @@ export function createAuditStore(options: AuditStoreOptions): AuditStore {
           provider: input.provider ?? null,
           model: input.model ?? null,
           keyId: input.keyId ?? null,
-          redactions: normaliseCounts(input.redactions),
+          redactions: input.redactions!,
           prevHash: head.hash,
         };
         const entry: AuditEntry = { ...fields, hash: entryHash(fields, key) };

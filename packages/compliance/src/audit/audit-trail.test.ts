@@ -107,4 +107,22 @@ describe('createAuditTrail in a gateway', () => {
   it('refuses options without a store', () => {
     expect(() => createAuditTrail({} as never)).toThrow(/audit store/);
   });
+
+  it('refuses hook arguments that are not a request and a context with a validation error', async () => {
+    const audit = createAuditTrail({ store: createAuditStore({ database: openSqliteAuditDatabase() }) });
+    const throwing = Object.defineProperty({}, 'policy', {
+      get: () => {
+        throw new RangeError('from the caller');
+      },
+    });
+    expect(() => audit.transformRequest!({ messages: [] }, undefined as never)).toThrow(
+      expect.objectContaining({ code: 'validation_error' }),
+    );
+    expect(() => audit.transformRequest!({ messages: [] }, throwing as never)).toThrow(
+      expect.objectContaining({ code: 'validation_error' }),
+    );
+    await expect(audit.onResult!(null as never, throwing as never)).rejects.toMatchObject({
+      code: 'validation_error',
+    });
+  });
 });

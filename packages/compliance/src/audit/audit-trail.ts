@@ -1,8 +1,12 @@
 import {
+  asInputError,
   type Clock,
   ErrorCode,
+  expectObject,
   type GatewayMiddleware,
+  type MiddlewareContext,
   type RequestContext,
+  type RequestOutcome,
   readOptions,
   StoreUnavailableError,
   systemClock,
@@ -61,43 +65,63 @@ export function createAuditTrail(input: AuditTrailOptions): GatewayMiddleware<Au
   const audited = (policy: TenantPolicy) =>
     options.tenants !== 'policy' || resolveCompliance(policy, presets).audit;
 
+  /** The entry of a request that ended, or undefined when it is not audited. */
+  const entryOf = (outcome: RequestOutcome, scope: MiddlewareContext<AuditTrailState>) => {
+    const { requestHash } = scope.state;
+    if (requestHash === undefined) return undefined;
+    const { context } = scope;
+    const entry: AuditInput = {
+      tenantId: scope.tenantId,
+      requestId: scope.requestId,
+      timestamp: clock.now(),
+      ...(context.userId === undefined ? {} : { userId: context.userId }),
+      requestHash,
+      outcome: outcome.ok ? 'ok' : outcome.error.code === ErrorCode.contentBlocked ? 'blocked' : 'error',
+      redactions: redactor?.countsOf(context) ?? {},
+    };
+    if (outcome.ok) {
+      const { result } = outcome;
+      const served = [...result.attempts].reverse().find((attempt) => attempt.ok);
+      Object.assign(entry, {
+        answerHash: sha256(canonicalJson({ text: result.text, toolCalls: result.toolCalls })),
+        level: result.decision.level,
+        provider: result.provider,
+        model: result.model,
+        ...(served?.keyId === undefined ? {} : { keyId: served.keyId }),
+      });
+    } else {
+      const { decision } = scope;
+      Object.assign(entry, {
+        errorCode: outcome.error.code,
+        ...(decision ? { level: decision.level, provider: decision.provider, model: decision.model } : {}),
+      });
+    }
+    return entry;
+  };
+
   return {
     name: 'compliance.audit',
     createState: () => ({ requestHash: undefined }),
     transformRequest(request, scope) {
-      if (audited(scope.policy)) scope.state.requestHash = sha256(canonicalJson(request));
-      return undefined;
+      expectObject(request, 'auditTrail.transformRequest', 'request');
+      expectObject(scope, 'auditTrail.transformRequest', 'context');
+      try {
+        if (audited(scope.policy)) scope.state.requestHash = sha256(canonicalJson(request));
+        return undefined;
+      } catch (thrown) {
+        throw asInputError(thrown, 'auditTrail.transformRequest');
+      }
     },
     async onResult(outcome, scope) {
-      const { requestHash } = scope.state;
-      if (requestHash === undefined) return undefined;
-      const { context } = scope;
-      const entry: AuditInput = {
-        tenantId: scope.tenantId,
-        requestId: scope.requestId,
-        timestamp: clock.now(),
-        ...(context.userId === undefined ? {} : { userId: context.userId }),
-        requestHash,
-        outcome: outcome.ok ? 'ok' : outcome.error.code === ErrorCode.contentBlocked ? 'blocked' : 'error',
-        redactions: redactor?.countsOf(context) ?? {},
-      };
-      if (outcome.ok) {
-        const { result } = outcome;
-        const served = [...result.attempts].reverse().find((attempt) => attempt.ok);
-        Object.assign(entry, {
-          answerHash: sha256(canonicalJson({ text: result.text, toolCalls: result.toolCalls })),
-          level: result.decision.level,
-          provider: result.provider,
-          model: result.model,
-          ...(served?.keyId === undefined ? {} : { keyId: served.keyId }),
-        });
-      } else {
-        const { decision } = scope;
-        Object.assign(entry, {
-          errorCode: outcome.error.code,
-          ...(decision ? { level: decision.level, provider: decision.provider, model: decision.model } : {}),
-        });
+      expectObject(outcome, 'auditTrail.onResult', 'outcome');
+      expectObject(scope, 'auditTrail.onResult', 'context');
+      let entry: AuditInput | undefined;
+      try {
+        entry = entryOf(outcome, scope);
+      } catch (thrown) {
+        throw asInputError(thrown, 'auditTrail.onResult');
       }
+      if (entry === undefined) return undefined;
       try {
         await store.append(entry);
       } catch (error) {

@@ -162,4 +162,19 @@ describe('createRedactor in a gateway', () => {
     expect(() => createRedactor({ patterns: { email: /x/ } })).toThrow(/built-in/);
     expect(() => createRedactor({ patterns: { badge: { name: 'other', find() {} } } })).toThrow(/named/);
   });
+
+  it('refuses hook arguments that are not objects, or that throw when read, with a validation error', () => {
+    const redactor = createRedactor({ detectors: { email: 'tokenize' } });
+    const refused = expect.objectContaining({ code: 'validation_error' });
+    const throwing = Object.defineProperty({}, 'policy', {
+      get: () => {
+        throw new RangeError('from the caller');
+      },
+    });
+    expect(() => redactor.transformRequest!({ messages: [] }, throwing as never)).toThrow(refused);
+    expect(() => redactor.transformChunk!('text' as never, {} as never)).toThrow(refused);
+    expect(() => redactor.transformChunk!({ type: 'text-delta', text: 'a' }, {} as never)).toThrow(refused);
+    expect(() => redactor.flush!(undefined as never)).toThrow(refused);
+    expect(() => redactor.onResult!({ ok: true } as never, null as never)).toThrow(refused);
+  });
 });

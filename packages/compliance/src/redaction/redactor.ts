@@ -1,11 +1,16 @@
 import {
+  asInputError,
   type ChatChunk,
+  type ChatRequest,
+  type ChunkOutput,
   ConfigurationError,
   ContentBlockedError,
   type EventBus,
+  expectObject,
   type GatewayMiddleware,
   type MiddlewareContext,
   type RequestContext,
+  type RequestOutcome,
   readOptions,
   type TenantPolicy,
   ValidationError,
@@ -151,82 +156,116 @@ export function createRedactor(input: RedactorOptions = {}): Redactor {
     return chunks;
   };
 
+  const redactIn = (request: ChatRequest, scope: MiddlewareContext<RedactorState>) => {
+    const plan = planFor(scope.policy);
+    if (plan.compliance.requireRegions && scope.policy.regions === null) {
+      throw new ConfigurationError(
+        `tenant "${scope.tenantId}" uses the ${plan.compliance.preset} preset, which requires data-residency regions`,
+        { tenantId: scope.tenantId, issues: [{ path: 'regions', message: 'required by the preset' }] },
+      );
+    }
+    if (plan.modes.size === 0) return undefined;
+    let original: string | undefined;
+    const vault = createVault((placeholder) => {
+      original ??= requestTexts(request).join('\n');
+      return original.includes(placeholder);
+    });
+    const outcome = redactRequest(request, plan.scanner, plan.modes, vault);
+    counts.set(scope.context, outcome.counts);
+    const kinds = Object.keys(outcome.counts);
+    if (kinds.length > 0) {
+      for (const kind of kinds) scope.annotate(`redacted.${kind}`, outcome.counts[kind]!);
+      options.events?.emit('compliance.redacted', {
+        requestId: scope.requestId,
+        tenantId: scope.tenantId,
+        counts: outcome.counts,
+        blocked: outcome.blocked,
+      });
+    }
+    if (outcome.blocked.length > 0) {
+      throw new ContentBlockedError(`request refused: it contains ${outcome.blocked.join(', ')}`, {
+        kinds: outcome.blocked,
+        tenantId: scope.tenantId,
+      });
+    }
+    if (vault.size > 0) {
+      scope.state.vault = vault;
+      scope.state.text = createStreamRestorer(vault);
+    }
+    return outcome.value;
+  };
+
+  const restoreChunk = (chunk: ChatChunk, state: RedactorState): ChunkOutput => {
+    if (!state.vault) return undefined;
+    if (chunk.type === 'text-delta') {
+      const text = state.text!.push(chunk.text);
+      return text === '' ? [] : { ...chunk, text };
+    }
+    if (chunk.type === 'tool-call-delta') {
+      return { ...chunk, argumentsDelta: restorerFor(state, chunk.index).push(chunk.argumentsDelta) };
+    }
+    if (chunk.type === 'tool-call') {
+      const toolCall = { ...chunk.toolCall, arguments: state.vault.restoreJson(chunk.toolCall.arguments) };
+      return [...heldTools(state), { ...chunk, toolCall }];
+    }
+    return undefined;
+  };
+
+  const restoreResult = (outcome: RequestOutcome, state: RedactorState) => {
+    const vault = state.vault;
+    if (!outcome.ok || !vault) return undefined;
+    const { result } = outcome;
+    return {
+      ...result,
+      text: vault.restore(result.text),
+      toolCalls: result.toolCalls.map((call) => ({
+        ...call,
+        arguments: vault.restoreJson(call.arguments),
+      })),
+    };
+  };
+
   return {
     name: 'compliance.redactor',
     createState: () => ({ vault: undefined, text: undefined, tools: new Map() }),
     countsOf: (context) => counts.get(context),
     transformRequest(request, scope: MiddlewareContext<RedactorState>) {
-      const plan = planFor(scope.policy);
-      if (plan.compliance.requireRegions && scope.policy.regions === null) {
-        throw new ConfigurationError(
-          `tenant "${scope.tenantId}" uses the ${plan.compliance.preset} preset, which requires data-residency regions`,
-          { tenantId: scope.tenantId, issues: [{ path: 'regions', message: 'required by the preset' }] },
-        );
+      expectObject(request, 'redactor.transformRequest', 'request');
+      expectObject(scope, 'redactor.transformRequest', 'context');
+      try {
+        return redactIn(request, scope);
+      } catch (thrown) {
+        throw asInputError(thrown, 'redactor.transformRequest');
       }
-      if (plan.modes.size === 0) return undefined;
-      let original: string | undefined;
-      const vault = createVault((placeholder) => {
-        original ??= requestTexts(request).join('\n');
-        return original.includes(placeholder);
-      });
-      const outcome = redactRequest(request, plan.scanner, plan.modes, vault);
-      counts.set(scope.context, outcome.counts);
-      const kinds = Object.keys(outcome.counts);
-      if (kinds.length > 0) {
-        for (const kind of kinds) scope.annotate(`redacted.${kind}`, outcome.counts[kind]!);
-        options.events?.emit('compliance.redacted', {
-          requestId: scope.requestId,
-          tenantId: scope.tenantId,
-          counts: outcome.counts,
-          blocked: outcome.blocked,
-        });
-      }
-      if (outcome.blocked.length > 0) {
-        throw new ContentBlockedError(`request refused: it contains ${outcome.blocked.join(', ')}`, {
-          kinds: outcome.blocked,
-          tenantId: scope.tenantId,
-        });
-      }
-      if (vault.size > 0) {
-        scope.state.vault = vault;
-        scope.state.text = createStreamRestorer(vault);
-      }
-      return outcome.value;
     },
     transformChunk(chunk, scope) {
-      const { state } = scope;
-      if (!state.vault) return undefined;
-      if (chunk.type === 'text-delta') {
-        const text = state.text!.push(chunk.text);
-        return text === '' ? [] : { ...chunk, text };
+      expectObject(chunk, 'redactor.transformChunk', 'chunk');
+      expectObject(scope, 'redactor.transformChunk', 'context');
+      try {
+        return restoreChunk(chunk, scope.state);
+      } catch (thrown) {
+        throw asInputError(thrown, 'redactor.transformChunk');
       }
-      if (chunk.type === 'tool-call-delta') {
-        return { ...chunk, argumentsDelta: restorerFor(state, chunk.index).push(chunk.argumentsDelta) };
-      }
-      if (chunk.type === 'tool-call') {
-        const toolCall = { ...chunk.toolCall, arguments: state.vault.restoreJson(chunk.toolCall.arguments) };
-        return [...heldTools(state), { ...chunk, toolCall }];
-      }
-      return undefined;
     },
     flush(scope) {
-      const { state } = scope;
-      if (!state.vault) return undefined;
-      const text = state.text!.flush();
-      return [...(text ? [{ type: 'text-delta' as const, text }] : []), ...heldTools(state)];
+      expectObject(scope, 'redactor.flush', 'context');
+      try {
+        const { state } = scope;
+        if (!state.vault) return undefined;
+        const text = state.text!.flush();
+        return [...(text ? [{ type: 'text-delta' as const, text }] : []), ...heldTools(state)];
+      } catch (thrown) {
+        throw asInputError(thrown, 'redactor.flush');
+      }
     },
     onResult(outcome, scope) {
-      const vault = scope.state.vault;
-      if (!outcome.ok || !vault) return undefined;
-      const { result } = outcome;
-      return {
-        ...result,
-        text: vault.restore(result.text),
-        toolCalls: result.toolCalls.map((call) => ({
-          ...call,
-          arguments: vault.restoreJson(call.arguments),
-        })),
-      };
+      expectObject(outcome, 'redactor.onResult', 'outcome');
+      expectObject(scope, 'redactor.onResult', 'context');
+      try {
+        return restoreResult(outcome, scope.state);
+      } catch (thrown) {
+        throw asInputError(thrown, 'redactor.onResult');
+      }
     },
   };
 }
