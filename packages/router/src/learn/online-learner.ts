@@ -10,6 +10,7 @@ import {
 } from '../model/difficulty-model.js';
 import type { LearnerStore, WeightIncrements } from './learner-store.js';
 import { createSeededRandom } from './seeded-random.js';
+import { SlotWeights } from './slot-weights.js';
 
 /** Options of {@link createOnlineLearner}. */
 export interface LearnerOptions {
@@ -54,13 +55,12 @@ export interface LearnerOptions {
  */
 export const strongFailureWeight = 0.1;
 
-/** AdaGrad's sums of squared gradients, one per learned weight. */
+/** AdaGrad's sums of squared gradients, one per learned weight (the hashed slots' beside their weights). */
 interface Squares {
   bias: number;
   offset: number;
   prior: number;
   dense: Float64Array;
-  hashed: Map<number, number>;
 }
 
 /**
@@ -74,7 +74,7 @@ interface TenantWeights {
   offsetWeight: number;
   priorWeight: number;
   dense: Float64Array;
-  hashed: Map<number, number>;
+  hashed: SlotWeights;
   squares: Squares;
   syncedAt: number;
 }
@@ -149,7 +149,6 @@ const emptySquares = (): Squares => ({
   offset: 0,
   prior: 0,
   dense: new Float64Array(denseSize),
-  hashed: new Map(),
 });
 
 const emptyTenant = (): TenantWeights => ({
@@ -158,7 +157,7 @@ const emptyTenant = (): TenantWeights => ({
   offsetWeight: 0,
   priorWeight: 0,
   dense: new Float64Array(denseSize),
-  hashed: new Map(),
+  hashed: new SlotWeights(),
   squares: emptySquares(),
   syncedAt: Number.NEGATIVE_INFINITY,
 });
@@ -180,15 +179,10 @@ function fromIncrements(fields: WeightIncrements): TenantWeights {
     else if (name === 'p' && squared) tenant.squares.prior = value;
     else if (name === 'p') tenant.priorWeight = value;
     else if (name[0] === 'd') target.dense[Number(name.slice(1))] = value;
-    else if (name[0] === 'h') target.hashed.set(Number(name.slice(1)), value);
+    else if (name[0] === 'h') tenant.hashed.set(Number(name.slice(1)), value, squared);
   }
   return tenant;
 }
-
-const toRecord = (map: Map<number, number>) =>
-  Object.fromEntries([...map].map(([slot, value]) => [String(slot), value]));
-const fromRecord = (record: Record<string, number>) =>
-  new Map(Object.entries(record).map(([slot, value]) => [Number(slot), value]));
 
 /**
  * Creates the online learner: for each tenant, a logistic correction of the prior over the same
@@ -264,13 +258,15 @@ export function createOnlineLearner(
     for (let index = 0; index < denseSize; index++) sum += tenant.dense[index]! * features.dense[index]!;
     const count = features.count ?? features.slots.length;
     let hashed = 0;
-    for (let index = 0; index < count; index++) hashed += tenant.hashed.get(features.slots[index]!) ?? 0;
+    for (let index = 0; index < count; index++) hashed += tenant.hashed.weight(features.slots[index]!);
     return sum + hashed * slotScale(count);
   };
+  const probabilityOf = (tenantId: string, features: FeatureVector, base: number, prior: number) =>
+    sigmoid(base + prior + tenantLogit(tenants.get(tenantId), features, base, prior));
   const probability = (tenantId: string, features: FeatureVector, offset = 0) => {
     maybeSync(tenantId);
     const { base, prior } = parts(features, offset);
-    return sigmoid(base + prior + tenantLogit(tenants.get(tenantId), features, base, prior));
+    return probabilityOf(tenantId, features, base, prior);
   };
   // AdaGrad with a unit floor on the denominator: the first steps are plain gradient steps.
   const adagrad = (squares: number, gradient: number, step: number) =>
@@ -282,8 +278,9 @@ export function createOnlineLearner(
     observations: (tenantId) => tenants.get(tenantId)?.observations ?? 0,
     update(tenantId, features, better, weight = 1, offset = 0) {
       const target = Math.min(1, Math.max(0, better));
-      const gradient = (probability(tenantId, features, offset) - target) * weight;
+      maybeSync(tenantId);
       const { base, prior } = parts(features, offset);
+      const gradient = (probabilityOf(tenantId, features, base, prior) - target) * weight;
       const tenant = tenantOf(tenantId);
       const { squares } = tenant;
       const increments = store ? new Map<string, number>([['n', 1]]) : undefined;
@@ -312,14 +309,16 @@ export function createOnlineLearner(
       }
       const count = features.count ?? features.slots.length;
       const share = gradient * slotScale(count);
+      const { hashed } = tenant;
       for (let index = 0; index < count; index++) {
         const slot = features.slots[index]!;
-        const current = tenant.hashed.get(slot) ?? 0;
+        const at = hashed.entry(slot);
+        const current = hashed.weightAt(at);
         const g = share + l2 * current;
-        const sum = (squares.hashed.get(slot) ?? 0) + g * g;
-        squares.hashed.set(slot, sum);
+        const sum = hashed.squareAt(at) + g * g;
+        hashed.setSquareAt(at, sum);
         const delta = -adagrad(sum, g, rate);
-        tenant.hashed.set(slot, current + delta);
+        hashed.setWeightAt(at, current + delta);
         if (increments) {
           increments.set(`h${slot}`, (increments.get(`h${slot}`) ?? 0) + delta);
           increments.set(`gh${slot}`, (increments.get(`gh${slot}`) ?? 0) + g * g);
@@ -345,13 +344,13 @@ export function createOnlineLearner(
           offsetWeight: tenant.offsetWeight,
           priorWeight: tenant.priorWeight,
           dense: [...tenant.dense],
-          hashed: toRecord(tenant.hashed),
+          hashed: tenant.hashed.record(false),
           squares: {
             bias: squares.bias,
             offset: squares.offset,
             prior: squares.prior,
             dense: [...squares.dense],
-            hashed: toRecord(squares.hashed),
+            hashed: tenant.hashed.record(true),
           },
         };
       }
@@ -373,14 +372,13 @@ export function createOnlineLearner(
             offsetWeight: tenant.offsetWeight,
             priorWeight: tenant.priorWeight,
             dense: Float64Array.from(tenant.dense),
-            hashed: fromRecord(tenant.hashed),
+            hashed: SlotWeights.from(tenant.hashed, tenant.squares?.hashed),
             squares: tenant.squares
               ? {
                   bias: tenant.squares.bias,
                   offset: tenant.squares.offset,
                   prior: tenant.squares.prior,
                   dense: Float64Array.from(tenant.squares.dense),
-                  hashed: fromRecord(tenant.squares.hashed),
                 }
               : emptySquares(),
             syncedAt: Number.NEGATIVE_INFINITY,
