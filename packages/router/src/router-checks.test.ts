@@ -77,3 +77,13 @@ describe('the router refuses malformed arguments of its methods with a validatio
     expect(router.attach(createEventBus())).toBeTypeOf('function');
   });
 });
+
+describe('createRouter', () => {
+  it('names a catalog or event bus whose methods are not functions', () => {
+    expect(refusal(() => createRouter({ catalog: { list: () => [], costOf: 2 } as never }))).toEqual([
+      'catalog',
+    ]);
+    expect(refusal(() => createRouter({ events: { on: true } as never }))).toEqual(['events']);
+    expect(createRouter({ events: createEventBus() }).stats().requests).toBe(0);
+  });
+});

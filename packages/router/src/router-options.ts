@@ -101,7 +101,11 @@ const optionsSchema = z
   .object({
     catalog: z
       .custom<Catalog>(
-        (value) => typeof value === 'object' && value !== null && 'list' in value && 'costOf' in value,
+        (value) =>
+          typeof (value as Catalog | undefined)?.list === 'function' &&
+          typeof (value as Catalog).costOf === 'function' &&
+          typeof (value as Catalog).get === 'function' &&
+          typeof (value as Catalog).require === 'function',
         'expected a Catalog',
       )
       .optional(),
@@ -169,7 +173,7 @@ const optionsSchema = z
     baselineModel: z.string().min(1).optional(),
     events: z
       .custom<EventBus>(
-        (value) => typeof value === 'object' && value !== null && 'on' in value,
+        (value) => typeof (value as EventBus | undefined)?.on === 'function',
         'expected an EventBus',
       )
       .optional(),
