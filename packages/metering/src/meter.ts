@@ -13,7 +13,7 @@ import {
 } from '@forge1/core';
 import { type FileJournal, openFileJournal } from './journal/file-journal.js';
 import { type MeterOptions, parseMeterOptions } from './meter-options.js';
-import { ownRecord } from './owned-records.js';
+import { ownBatch, ownRecord } from './owned-records.js';
 import { withDeadline } from './sink-deadline.js';
 
 export type { Meter, MeterStats, SinkStats } from './meter-types.js';
@@ -133,7 +133,7 @@ export function createMeter(options: MeterOptions): Meter {
   const read = async (from: number, max: number): Promise<{ records: UsageRecord[]; next: number }> => {
     if (from >= bufferStart && from < bufferStart + buffered()) {
       const start = head + (from - bufferStart);
-      const records = buffer.slice(start, Math.min(start + max, buffer.length));
+      const records = ownBatch(buffer.slice(start, Math.min(start + max, buffer.length)));
       return { records, next: from + records.length };
     }
     if (!journal) return { records: [], next: Math.max(from, bufferStart) };

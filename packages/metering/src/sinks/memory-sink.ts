@@ -1,6 +1,6 @@
 import type { MeterSinkV1, UsageRecord } from '@forge1/core';
 import { checkFactoryOptions } from '../factory-options.js';
-import { isOwnedRecord } from '../owned-records.js';
+import { isOwnedBatch } from '../owned-records.js';
 import { readBatch } from './sink-batch.js';
 
 /** A sink that keeps records in memory, once per id. For tests and small hosts. */
@@ -35,10 +35,11 @@ export function createMemorySink(input?: MemorySinkOptions): MemorySink {
     specificationVersion: 'v1',
     name: options.name ?? 'memory',
     async write(batch) {
-      // Reads hand out copies; a record the meter owns is never changed, so it is kept as it is.
+      // Reads hand out copies; the meter's own records are never changed, so they are kept as they are.
+      const owned = isOwnedBatch(batch);
       for (const record of readBatch(batch, 'memorySink.write')) {
         if (stored.has(record.id)) continue;
-        stored.set(record.id, isOwnedRecord(record) ? record : structuredClone(record));
+        stored.set(record.id, owned ? record : structuredClone(record));
       }
       writes += 1;
     },
