@@ -26,6 +26,7 @@ import {
   ErrorCode,
   Forge1Error,
   resolveTenantPolicy,
+  toSecret,
 } from '@forge1/core';
 import { createRecordingMeter, createScriptedAdapter, createStaticRouter } from '@forge1/core/testing';
 import { createKeyPool, createMemoryStateStore } from '@forge1/keypool';
@@ -97,6 +98,12 @@ const demand = {
   tier: 'standard',
 };
 const request = { messages };
+/** Valid arguments of an adapter's methods: a request as the gateway maps it, and a call with a key. */
+const adapterArguments = (model: string) => {
+  const call = { apiKey: toSecret('sk-contract-0001'), keyId: 'k1', timeoutMs: 1000 };
+  const chat = [{ model, messages, maxTokens: 16 }, call];
+  return { chat, stream: chat, embed: [{ model, input: ['four'] }, call] };
+};
 const route = { context: { requestId: 'r1' }, remainingBudgetMicros: null, estimatedInputTokens: 10 };
 const decision = {
   provider: 'openai',
@@ -367,17 +374,31 @@ export function subjects(dir: string): Record<string, () => Promise<Subject> | S
     'instrumented router': () => ({ target: instrumentRouter(createRouter({ providers: ['openai'] })) }),
     'resilient adapter': () => {
       const target = withResilience(createScriptedAdapter('openai', () => ({ text: 'ok' })));
-      return { target, streams: ['stream'], close: () => target.close() };
+      return {
+        target,
+        valid: adapterArguments('gpt-5-nano'),
+        streams: ['stream'],
+        close: () => target.close(),
+      };
     },
     emulator: async () => {
       const target = await startProviderEmulator();
       return { target, skip: { close: 'closed last, by the test' }, close: () => target.close() };
     },
-    'OpenAI adapter': () => ({ target: openai({ baseURL: 'http://127.0.0.1:9/v1' }), streams: ['stream'] }),
-    'Anthropic adapter': () => ({
-      target: anthropic({ baseURL: 'http://127.0.0.1:9' }),
+    'OpenAI adapter': () => ({
+      target: openai({ baseURL: 'http://127.0.0.1:9/v1' }),
+      valid: adapterArguments('gpt-5-nano'),
       streams: ['stream'],
     }),
-    'Google adapter': () => ({ target: google({ baseURL: 'http://127.0.0.1:9' }), streams: ['stream'] }),
+    'Anthropic adapter': () => ({
+      target: anthropic({ baseURL: 'http://127.0.0.1:9' }),
+      valid: adapterArguments('claude-haiku-4-5'),
+      streams: ['stream'],
+    }),
+    'Google adapter': () => ({
+      target: google({ baseURL: 'http://127.0.0.1:9' }),
+      valid: adapterArguments('gemini-2.5-flash'),
+      streams: ['stream'],
+    }),
   };
 }

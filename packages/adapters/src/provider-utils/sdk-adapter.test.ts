@@ -100,4 +100,18 @@ describe('createSdkAdapter', () => {
     }
     expect(signals[0]?.aborted).toBe(true);
   });
+
+  it('refuses a malformed request or call with a validation error, the stream as a failed stream', async () => {
+    const { adapter, built } = fakeAdapter([{ done: true }]);
+    const refused = { code: 'validation_error' };
+    await expect(adapter.chat(request, undefined as never)).rejects.toMatchObject(refused);
+    await expect(adapter.chat({ ...request, model: 42 } as never, call)).rejects.toMatchObject(refused);
+    await expect(adapter.chat(request, { apiKey: 'sk-plain-string' } as never)).rejects.toMatchObject(
+      refused,
+    );
+    await expect(adapter.chat(request, { ...call, signal: {} } as never)).rejects.toMatchObject(refused);
+    const stream = adapter.stream(null as never, call);
+    await expect(collect(stream)).rejects.toMatchObject(refused);
+    expect(built).toEqual([]);
+  });
 });

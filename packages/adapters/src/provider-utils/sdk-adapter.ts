@@ -12,6 +12,7 @@ import {
 } from '@forge1/core';
 import type { BaseAdapterOptions } from './adapter-options.js';
 import { type CallControl, createCallControl } from './call-control.js';
+import { callRefusal } from './call-input.js';
 import { createClientCache } from './client-cache.js';
 import { type ErrorScope, errorScope, toProviderError } from './failure.js';
 import type { StreamMapper } from './stream-mapper.js';
@@ -96,7 +97,10 @@ export function createSdkAdapter<Client, Event>(spec: SdkAdapterSpec<Client, Eve
     request: Request,
     call: ProviderCall,
     run: (client: Client, request: Request, attempt: SdkAttempt) => Promise<Result>,
+    fn: string,
   ): Promise<Result> => {
+    const refused = callRefusal(request, call, fn);
+    if (refused) throw refused;
     const begun = begin(request, call);
     try {
       return await run(clientFor(call), request, begun.attempt);
@@ -112,10 +116,12 @@ export function createSdkAdapter<Client, Event>(spec: SdkAdapterSpec<Client, Eve
     specificationVersion: 'v1',
     provider,
 
-    chat: (request, call): Promise<ChatResult> => once(request, call, spec.chat),
-    ...(embed ? { embed: (request, call) => once(request, call, embed) } : {}),
+    chat: (request, call): Promise<ChatResult> => once(request, call, spec.chat, `${provider}.chat`),
+    ...(embed ? { embed: (request, call) => once(request, call, embed, `${provider}.embed`) } : {}),
 
     async *stream(request, call): AsyncIterable<ChatChunk> {
+      const refused = callRefusal(request, call, `${provider}.stream`);
+      if (refused) throw refused;
       const begun = begin(request, call);
       const { control } = begun;
       const mapper = spec.streamMapper(request);

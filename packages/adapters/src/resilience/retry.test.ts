@@ -135,4 +135,20 @@ describe('backoffDelay', () => {
     expect(backoffDelay(3, undefined, settings, () => 0.25)).toBe(500);
     expect(backoffDelay(1, 3000, settings, () => 0)).toBe(3000);
   });
+
+  it('refuses a malformed request or call with a validation error, without calling the adapter', async () => {
+    const adapter = scripted([{ text: 'ok' }]);
+    const resilient = withResilience(adapter, { clock: createFakeClock(), breaker: false });
+    const throwing = Object.defineProperty({}, 'model', {
+      get: () => {
+        throw new RangeError('from the caller');
+      },
+    });
+    const refused = { code: 'validation_error' };
+    await expect(resilient.chat(throwing as never, call)).rejects.toMatchObject(refused);
+    await expect(resilient.chat(request, { ...call, timeoutMs: Number.NaN })).rejects.toMatchObject(refused);
+    const stream = resilient.stream(request, null as never)[Symbol.asyncIterator]();
+    await expect(stream.next()).rejects.toMatchObject(refused);
+    expect(adapter.calls).toHaveLength(0);
+  });
 });

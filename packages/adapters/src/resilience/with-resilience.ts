@@ -10,6 +10,7 @@ import {
   systemClock,
   ValidationError,
 } from '@forge1/core';
+import { callRefusal } from '../provider-utils/call-input.js';
 import { type BreakerRegistry, type CircuitSnapshot, createBreakerRegistry } from './breaker.js';
 import { type ResilienceOptions, resolveResilienceOptions } from './resilience-options.js';
 import { withRetries } from './retry.js';
@@ -71,10 +72,14 @@ export function withResilience(adapter: ProviderAdapterV1, input: ResilienceOpti
     provider,
 
     chat(request, call): Promise<ChatResult> {
+      const refused = callRefusal(request, call, 'resilientAdapter.chat');
+      if (refused) return Promise.reject(refused);
       return retried(call, () => guarded(request, () => adapter.chat(request, call)));
     },
 
     async *stream(request, call): AsyncIterable<ChatChunk> {
+      const refused = callRefusal(request, call, 'resilientAdapter.stream');
+      if (refused) throw refused;
       const opened = await retried(call, () =>
         guarded(request, async () => {
           const iterator = adapter.stream(request, call)[Symbol.asyncIterator]();
@@ -99,8 +104,11 @@ export function withResilience(adapter: ProviderAdapterV1, input: ResilienceOpti
     // Embeddings get the same retries and breakers as chat, when the adapter can embed at all.
     ...(adapter.embed
       ? {
-          embed: (request: ProviderEmbedRequest, call: ProviderCall): Promise<EmbedResult> =>
-            retried(call, () => guarded(request, () => adapter.embed!(request, call))),
+          embed(request: ProviderEmbedRequest, call: ProviderCall): Promise<EmbedResult> {
+            const refused = callRefusal(request, call, 'resilientAdapter.embed');
+            if (refused) return Promise.reject(refused);
+            return retried(call, () => guarded(request, () => adapter.embed!(request, call)));
+          },
         }
       : {}),
 
