@@ -48,7 +48,7 @@ describe('exported defaults and helpers', () => {
     };
     for (let step = 0; step < 5000; step++) {
       const key = next() % 9;
-      const call = next() % 3;
+      const call = next() % 4;
       const at = order.findIndex(([known]) => known === key);
       if (call === 0) {
         lru.set(key, step);
@@ -59,6 +59,8 @@ describe('exported defaults and helpers', () => {
         const expected = at >= 0 ? order[at]![1] : undefined;
         if (at >= 0) order.push(...order.splice(at, 1));
         expect(lru.get(key)).toBe(expected);
+      } else if (call === 2) {
+        expect(lru.peek(key)).toBe(at >= 0 ? order[at]![1] : undefined);
       } else {
         expect(lru.delete(key)).toBe(at >= 0);
         if (at >= 0) order.splice(at, 1);

@@ -1,6 +1,9 @@
 /** A map that keeps at most `limit` entries, dropping the least recently used. */
 export interface Lru<K, V> {
+  /** The value, now the most recently used. */
   get(key: K): V | undefined;
+  /** The value, its recency left as it is. */
+  peek(key: K): V | undefined;
   set(key: K, value: V): void;
   delete(key: K): boolean;
   readonly size: number;
@@ -55,6 +58,7 @@ export function createLru<K, V>(limit: number): Lru<K, V> {
       }
       return entry.value;
     },
+    peek: (key) => map.get(key)?.value,
     set(key, value) {
       const known = map.get(key);
       if (known) remove(known);

@@ -1,4 +1,5 @@
 import { type Clock, type EventBus, systemClock } from '@forge1/core';
+import { createLru } from '../lru.js';
 
 /** Options of {@link createLeaseWaits}. */
 export interface LeaseWaitsOptions {
@@ -32,7 +33,7 @@ export function createLeaseWaits(options: LeaseWaitsOptions = {}): LeaseWaits {
   const halfLifeMs = options.halfLifeMs ?? 5000;
   const limit = options.limit ?? 10_000;
   const clock = options.clock ?? systemClock;
-  const entries = new Map<string, { value: number; at: number }>();
+  const entries = createLru<string, { value: number; at: number }>(limit);
   const key = (tenantId: string, provider: string) => `${provider}\u0000${tenantId}`;
   const decayed = (entry: { value: number; at: number }, now: number) =>
     entry.value * 0.5 ** (Math.max(0, now - entry.at) / halfLifeMs);
@@ -42,14 +43,14 @@ export function createLeaseWaits(options: LeaseWaitsOptions = {}): LeaseWaits {
       if (!Number.isFinite(waitMs) || waitMs <= 0) return;
       const now = clock.now();
       const id = key(tenantId, provider);
-      const previous = entries.get(id);
+      const previous = entries.peek(id);
       const value = Math.max(previous ? decayed(previous, now) : 0, Math.min(1, waitMs / saturatedWaitMs));
-      entries.delete(id);
       entries.set(id, { value, at: now });
-      if (entries.size > limit) entries.delete(entries.keys().next().value!);
     },
     pressure(tenantId, provider) {
-      const entry = entries.get(key(tenantId, provider));
+      // Asked for every provider of every decision: most routers have seen no wait at all.
+      if (entries.size === 0) return 0;
+      const entry = entries.peek(key(tenantId, provider));
       return entry ? decayed(entry, clock.now()) : 0;
     },
     attach(events) {
