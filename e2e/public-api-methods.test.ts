@@ -19,12 +19,10 @@ import {
 import { type Subject, subjects } from './support/api-objects.ts';
 import { anything } from './support/fuzz.ts';
 
-// Objects whose methods still break the contract (issue 13, section 3, open): each is a port the
-// SDK itself calls with values it built (state and counter stores, sinks, learner stores, the
-// router's and verifiers' hooks, middleware hooks, adapters), so the defect needs a host calling
-// the port directly. Their hostile-value test is expected to fail until fixed; when one passes,
-// remove it from this list so that it is held to the contract.
-const knownDefects = new Set(['instrumented router']);
+// Objects whose methods still break the contract, run as expected failures until fixed: none
+// since issue 13 (section 3). A subject added here must come off the list once its test passes,
+// so that it is held to the contract.
+const knownDefects = new Set<string>([]);
 
 const dir = mkdtempSync(join(tmpdir(), 'forge1-api-methods-'));
 const builders = subjects(dir);

@@ -1,4 +1,4 @@
-import { BudgetExceededError, type RouterV1, resolveTenantPolicy } from '@forge1/core';
+import { BudgetExceededError, type RouterV1, resolveTenantPolicy, ValidationError } from '@forge1/core';
 import { createStaticRouter } from '@forge1/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOtelHarness } from '../test/otel-harness.ts';
@@ -72,6 +72,29 @@ describe('instrumentRouter', () => {
       'forge1.tier': 'professional',
       'forge1.outcome': 'error',
       'error.type': 'budget_exceeded',
+    });
+  });
+
+  it('rethrows the router’s refusal of a malformed policy, recording its tier as unknown', async () => {
+    const refusing: RouterV1 = {
+      ...createStaticRouter(decision),
+      decide: () => {
+        throw new ValidationError('decide arguments', [{ path: 'policy', message: 'expected a policy' }]);
+      },
+    };
+    const router = instrumentRouter(refusing, { meterProvider: harness.meterProvider });
+    const throwing = Object.defineProperty({}, 'tier', {
+      get: () => {
+        throw new RangeError('from the caller');
+      },
+    });
+    for (const bad of [undefined, throwing]) {
+      expect(() => router.decide(request, bad as never, route)).toThrow(ValidationError);
+    }
+    expect((await harness.metric(MetricNames.routerDecisionDuration))[0]?.attributes).toEqual({
+      'forge1.tier': 'unknown',
+      'forge1.outcome': 'error',
+      'error.type': 'validation_error',
     });
   });
 

@@ -53,11 +53,20 @@ export function instrumentRouter<R extends RouterV1>(router: R, input: Instrumen
     }
     return attributes;
   };
+  // The tier of a policy the router refused, which may be anything a caller passed.
+  const tierOf = (policy: unknown): string => {
+    try {
+      const tier = (policy as { tier?: unknown } | null | undefined)?.tier;
+      return typeof tier === 'string' ? tier : 'unknown';
+    } catch {
+      return 'unknown';
+    }
+  };
   const decide: RouterV1['decide'] = (request, policy, route) => {
     const started = now();
     const done = (attributes: Attributes) => histogram.record((now() - started) / 1000, attributes);
     const failed = (error: unknown): never => {
-      done({ [F.tier]: policy.tier, [F.outcome]: 'error', [G.errorType]: toForge1Error(error).code });
+      done({ [F.tier]: tierOf(policy), [F.outcome]: 'error', [G.errorType]: toForge1Error(error).code });
       throw error;
     };
     let decided: ReturnType<RouterV1['decide']>;
