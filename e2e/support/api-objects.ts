@@ -28,6 +28,7 @@ import {
   resolveTenantPolicy,
   toSecret,
 } from '@forge1/core';
+import { createRedisConnection } from '@forge1/core/redis';
 import { createRecordingMeter, createScriptedAdapter, createStaticRouter } from '@forge1/core/testing';
 import { createKeyPool, createMemoryStateStore } from '@forge1/keypool';
 import { createRedisStateStore } from '@forge1/keypool/redis';
@@ -244,6 +245,14 @@ export function subjects(dir: string): Record<string, () => Promise<Subject> | S
       return { target: lease, valid: { release: [{ usage }] }, close: () => pool.close() };
     },
     'memory state store': () => ({ target: createMemoryStateStore() }),
+    'Redis connection': needs(redisUrl, 'FORGE1_REDIS_URL', (url) => {
+      const target = createRedisConnection(url, {
+        timeoutMs: 1000,
+        what: 'contract test',
+        driver: () => import('ioredis'),
+      });
+      return { target, valid: { command: ['PING', []] }, close: () => target.close() };
+    }),
     'Redis state store': needs(redisUrl, 'FORGE1_REDIS_URL', (url) => {
       const target = createRedisStateStore({ redis: url, prefix: `${runId}:keypool` });
       return { target, close: () => target.close() };

@@ -35,6 +35,18 @@ describe('createRedisConnection', () => {
     expect(client.calls).toEqual(['EVALSHA']);
   });
 
+  it('refuses a command, script or argument the driver cannot send with a validation error, sending nothing', async () => {
+    const client = fakeClient(async () => 'OK');
+    const connection = createRedisConnection(client, options);
+    const refused = { code: 'validation_error' };
+    await expect(connection.command(Object.create(null), [])).rejects.toMatchObject(refused);
+    await expect(connection.command('GET', 'key' as never)).rejects.toMatchObject(refused);
+    await expect(connection.command('GET', [Number.NaN])).rejects.toMatchObject(refused);
+    await expect(connection.script({} as never, [])).rejects.toMatchObject(refused);
+    await expect(connection.script(luaScript('return 1'), [{} as never])).rejects.toMatchObject(refused);
+    expect(client.calls).toEqual([]);
+  });
+
   it('loads the script with EVAL when Redis answers NOSCRIPT', async () => {
     const client = fakeClient(async (command) => {
       if (command === 'EVALSHA') throw new Error('NOSCRIPT No matching script');

@@ -4,8 +4,9 @@ import {
   Forge1Error,
   StoreUnavailableError,
   type StoreUnavailableErrorOptions,
+  ValidationError,
 } from '../errors.js';
-import { expectString } from '../guards.js';
+import { asInputError, expectObject, expectString } from '../guards.js';
 
 /**
  * The part of an ioredis client Forge1's Redis stores use, typed structurally: a host passes its
@@ -108,6 +109,35 @@ async function connectUrl(url: string, options: RedisConnectionOptions): Promise
 }
 
 /**
+ * Why a command or script cannot be sent (a validation_error naming `fn`), or undefined: a string
+ * command or a script with string `sha` and `source`, and arguments that are strings or finite
+ * numbers. The stores pass arguments they built, so this is a typeof per argument; a host's
+ * value that the driver would fail on later (outside the caller's promise) is refused here.
+ */
+function argumentsRefusal(fn: string, args: unknown, command?: unknown, script?: unknown): Error | undefined {
+  try {
+    if (script === undefined) expectString(command, fn, 'command');
+    else {
+      expectObject(script, fn, 'script');
+      expectString(script.sha, fn, 'script.sha');
+      expectString(script.source, fn, 'script.source');
+    }
+    if (!Array.isArray(args))
+      return new ValidationError(`${fn} arguments`, [{ path: 'args', message: 'expected an array' }]);
+    for (const arg of args) {
+      if (typeof arg !== 'string' && !(typeof arg === 'number' && Number.isFinite(arg))) {
+        return new ValidationError(`${fn} arguments`, [
+          { path: 'args[]', message: 'expected strings and finite numbers' },
+        ]);
+      }
+    }
+    return undefined;
+  } catch (thrown) {
+    return asInputError(thrown, fn);
+  }
+}
+
+/**
  * Wraps a client (or a URL) into a {@link RedisConnection}: EVALSHA with a NOSCRIPT fallback, a
  * timeout per command and every failure turned into a {@link RedisUnavailableError}.
  *
@@ -182,8 +212,13 @@ export function createRedisConnection(
 
   return {
     client,
-    command: (command, args) => withTimeout(send(command, args)),
+    command(command, args) {
+      const refused = argumentsRefusal('redis.command', args, command);
+      return refused ? Promise.reject(refused) : withTimeout(send(command, args));
+    },
     script(script, args) {
+      const refused = argumentsRefusal('redis.script', args, undefined, script);
+      if (refused) return Promise.reject(refused);
       const run = async () => {
         try {
           return await send('EVALSHA', [script.sha, 0, ...args]);
