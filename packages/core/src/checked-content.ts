@@ -9,6 +9,7 @@ import {
   type MessageContent,
 } from './content.js';
 import { asInputError, expectNumber, expectObject, expectString, finite, notParts } from './guards.js';
+import { isUlid as isUlidUnchecked } from './ids.js';
 import {
   estimateFilePartTokens as estimateFilePartTokensUnchecked,
   estimateImagePartTokens as estimateImagePartTokensUnchecked,
@@ -136,5 +137,4 @@ export function estimateFilePartTokens(part: FilePart): number {
 }
 
 /** True when the value is a well-formed ULID (false for anything but such a string). */
-export const isUlid = (value: string): boolean =>
-  typeof value === 'string' && /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/.test(value);
+export const isUlid = (value: string): boolean => typeof value === 'string' && isUlidUnchecked(value);

@@ -25,4 +25,24 @@ describe('ULIDs', () => {
       }),
     );
   });
+
+  it('are recognised exactly as the ULID pattern says', () => {
+    const pattern = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
+    const nearUlid = fc
+      .array(fc.constantFrom(...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabz-\u00e9\u0130'.split('')), {
+        minLength: 24,
+        maxLength: 28,
+      })
+      .map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), nearUlid), (value) => {
+        expect(isUlid(value)).toBe(pattern.test(value));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(isUlid('7ZZZZZZZZZZZZZZZZZZZZZZZZZ')).toBe(true);
+    expect(isUlid('8ZZZZZZZZZZZZZZZZZZZZZZZZZ')).toBe(false);
+    expect(isUlid('01ARZ3NDEKTSV4RRFFQ69G5FAV')).toBe(true);
+    expect(isUlid('01ARZ3NDEKTSV4RRFFQ69G5FAU')).toBe(false);
+  });
 });

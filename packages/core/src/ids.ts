@@ -63,5 +63,22 @@ export function createUlidFactory(input: UlidFactoryOptions = {}): () => string 
 /** A ULID from the default factory. */
 export const ulid: () => string = createUlidFactory();
 
-/** True when the value is a well-formed ULID. */
-export const isUlid = (value: string): boolean => /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/.test(value);
+// Crockford base-32 digits by character code.
+const digits = new Uint8Array(128);
+for (const digit of ALPHABET) digits[digit.charCodeAt(0)] = 1;
+
+/**
+ * True when the value is a well-formed ULID: 26 Crockford base-32 digits, the first 0 to 7.
+ * Checked by hand (the same rule as `/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/`): every usage record's id
+ * passes here, and a regular expression first flattens the freshly concatenated id.
+ */
+export const isUlid = (value: string): boolean => {
+  if (value.length !== 26) return false;
+  const first = value.charCodeAt(0);
+  if (first < 48 || first > 55) return false;
+  for (let index = 1; index < 26; index++) {
+    const code = value.charCodeAt(index);
+    if (code > 127 || digits[code] === 0) return false;
+  }
+  return true;
+};
