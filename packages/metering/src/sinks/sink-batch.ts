@@ -15,7 +15,10 @@ export function readBatch(batch: readonly UsageRecord[], fn: string): readonly U
       ]);
     }
     if (isOwnedBatch(batch)) return batch;
-    return batch.map((record) => parseUsageRecord(record));
+    // By index, not map: a hole in a sparse array is a missing record, not one to skip.
+    const records: UsageRecord[] = new Array(batch.length);
+    for (let index = 0; index < batch.length; index++) records[index] = parseUsageRecord(batch[index]);
+    return records;
   } catch (thrown) {
     throw asInputError(thrown, fn);
   }

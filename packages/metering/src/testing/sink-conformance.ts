@@ -146,7 +146,10 @@ export function runSinkConformance(
           throw new RangeError('from the caller');
         },
       });
+      const sparse = new Array(2);
+      sparse[1] = record;
       for (const batch of [
+        sparse,
         null,
         'records',
         { length: 1 },
