@@ -1,5 +1,6 @@
 import { type Catalog, ErrorCode, type EventBus } from '@forge1/core';
 import type { Attributes } from '@opentelemetry/api';
+import { createAttributeSets } from './attribute-sets.js';
 import {
   chatOperation,
   Forge1Attributes as F,
@@ -7,6 +8,7 @@ import {
   genAiProviderName,
 } from './attributes.js';
 import type { Instruments } from './instruments.js';
+import { immediateCounts, type PendingCounts } from './pending-counts.js';
 
 /** Last known state of each circuit and budget, read by the observable gauges. */
 export interface ObservedState {
@@ -31,24 +33,11 @@ export interface EventMetricsOptions {
   tierOf?: (requestId: string) => string | undefined;
   /** A lease that waited at least this long was held back by the pool: a 429 avoided. @default 10 */
   heldBackMs?: number;
-}
-
-/**
- * Attribute sets by a key of their values: a request records the same few sets over and over, and
- * building each object anew (then hashing it in the SDK) is most of a record's cost on our side.
- * The objects are frozen, so one shared set can never be changed by a later record.
- */
-function attributeSets(maxSets = 4096) {
-  const sets = new Map<string, Attributes>();
-  return (key: string, build: () => Attributes): Attributes => {
-    let known = sets.get(key);
-    if (known === undefined) {
-      if (sets.size >= maxSets) sets.clear();
-      known = Object.freeze(build());
-      sets.set(key, known);
-    }
-    return known;
-  };
+  /**
+   * Where the counters a request always bumps (requests, router decisions, cost) are summed
+   * until a collection flushes them. @default none: each is added to its counter at once
+   */
+  counts?: PendingCounts;
 }
 
 const circuitStates = { 'circuit.close': 0, 'circuit.halfOpen': 1, 'circuit.open': 2 } as const;
@@ -67,11 +56,16 @@ export function recordEventMetrics(events: EventBus, options: EventMetricsOption
     if (tier !== undefined) attributes[F.tier] = tier;
     return attributes;
   };
-  const set = attributeSets();
+  const counts = options.counts ?? immediateCounts;
+  const providerSets = createAttributeSets();
+  const attemptSets = createAttributeSets();
+  const routeSets = createAttributeSets();
+  const doneSets = createAttributeSets();
+  const usageSets = createAttributeSets();
   const providerSet = (provider: string) =>
-    set(`p\u0000${provider}`, () => ({ [G.providerName]: genAiProviderName(provider) }));
+    providerSets.get([provider], () => ({ [G.providerName]: genAiProviderName(provider) }));
   const attemptSet = (provider: string, model: string, tokenType?: 'input' | 'output') =>
-    set(`a\u0000${provider}\u0000${model}\u0000${tokenType ?? ''}`, () => ({
+    attemptSets.get([provider, model, tokenType], () => ({
       [G.operationName]: chatOperation,
       [G.providerName]: genAiProviderName(provider),
       [G.requestModel]: model,
@@ -102,9 +96,10 @@ export function recordEventMetrics(events: EventBus, options: EventMetricsOption
     events.on('route', ({ requestId, tenantId, decision }) => {
       const tier = tierOf?.(requestId);
       const { level, provider, model } = decision;
-      m.routerDecisions.add(
+      counts.add(
+        m.routerDecisions,
         1,
-        set(`r\u0000${tenantId}\u0000${level}\u0000${provider}\u0000${model}\u0000${tier ?? ''}`, () => {
+        routeSets.get([tenantId, level, provider, model, tier], () => {
           const modelTier = catalog?.get(model)?.tier;
           return {
             [F.tenant]: tenantId,
@@ -140,19 +135,16 @@ export function recordEventMetrics(events: EventBus, options: EventMetricsOption
       const middlewareTier = tierOf?.(event.requestId);
       const first = event.tier === undefined ? undefined : (middlewareTier ?? event.tier);
       const last = event.tier === undefined ? middlewareTier : undefined;
-      const attributes = set(
-        `d\u0000${tenantId}\u0000${level}\u0000${cascaded}\u0000${fellBack}\u0000${first ?? ''}\u0000${last ?? ''}`,
-        () => ({
-          ...(first === undefined ? {} : { [F.tier]: first }),
-          [F.tenant]: tenantId,
-          [F.level]: level,
-          [F.outcome]: 'ok',
-          [F.cascaded]: cascaded,
-          [F.fallback]: fellBack,
-          ...(last === undefined ? {} : { [F.tier]: last }),
-        }),
-      );
-      m.requests.add(1, attributes);
+      const attributes = doneSets.get([tenantId, level, cascaded, fellBack, first, last], () => ({
+        ...(first === undefined ? {} : { [F.tier]: first }),
+        [F.tenant]: tenantId,
+        [F.level]: level,
+        [F.outcome]: 'ok',
+        [F.cascaded]: cascaded,
+        [F.fallback]: fellBack,
+        ...(last === undefined ? {} : { [F.tier]: last }),
+      }));
+      counts.add(m.requests, 1, attributes);
       m.requestDuration.record(event.latencyMs / 1000, attributes);
     }),
     events.on('request.error', ({ requestId, tenantId, errorCode }) => {
@@ -163,9 +155,10 @@ export function recordEventMetrics(events: EventBus, options: EventMetricsOption
     }),
     events.on('usage', ({ record }) => {
       const { tenantId, level, provider, model } = record;
-      m.cost.add(
+      counts.add(
+        m.cost,
         record.costMicros,
-        set(`u\u0000${tenantId}\u0000${level}\u0000${provider}\u0000${model}`, () => ({
+        usageSets.get([tenantId, level, provider, model], () => ({
           [F.tenant]: tenantId,
           [F.level]: level,
           [G.providerName]: genAiProviderName(provider),

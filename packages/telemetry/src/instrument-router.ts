@@ -7,6 +7,7 @@ import {
   toForge1Error,
 } from '@forge1/core';
 import { type Attributes, type MeterProvider, metrics } from '@opentelemetry/api';
+import { createAttributeSets } from './attribute-sets.js';
 import { Forge1Attributes as F, GenAiAttributes as G } from './attributes.js';
 import { createDecisionHistogram } from './instruments.js';
 import { instrumentationScope } from './scope.js';
@@ -42,17 +43,9 @@ export function instrumentRouter<R extends RouterV1>(router: R, input: Instrumen
     (options.meterProvider ?? metrics.getMeterProvider()).getMeter(instrumentationScope),
   );
   // The attribute set of each tier and level decided, built once (frozen: the SDK keeps it).
-  const decidedSets = new Map<string, Attributes>();
-  const decidedSet = (tier: string, level: string) => {
-    const key = `${tier}\u0000${level}`;
-    let attributes = decidedSets.get(key);
-    if (attributes === undefined) {
-      attributes = Object.freeze({ [F.tier]: tier, [F.outcome]: 'ok', [F.level]: level });
-      if (decidedSets.size >= 256) decidedSets.clear();
-      decidedSets.set(key, attributes);
-    }
-    return attributes;
-  };
+  const decidedSets = createAttributeSets(256);
+  const decidedSet = (tier: string, level: string) =>
+    decidedSets.get([tier, level], () => ({ [F.tier]: tier, [F.outcome]: 'ok', [F.level]: level }));
   // The tier of a policy the router refused, which may be anything a caller passed.
   const tierOf = (policy: unknown): string => {
     try {

@@ -143,6 +143,23 @@ describe('instrument: metrics from gateway events', () => {
     ]);
   });
 
+  it('reports every request and its cost at each collection, summed since the first', async () => {
+    const { gateway } = setup();
+    const costOf = async (count: number) => {
+      let micros = 0;
+      for (let i = 0; i < count; i++) micros += (await gateway.chat(ask())).costMicros;
+      return micros;
+    };
+    const firstCost = await costOf(3);
+    expect((await harness.metric(MetricNames.requests)).map((point) => point.value)).toEqual([3]);
+    const laterCost = await costOf(2);
+    expect((await harness.metric(MetricNames.requests)).map((point) => point.value)).toEqual([5]);
+    expect((await harness.metric(MetricNames.routerDecisions)).map((point) => point.value)).toEqual([5]);
+    expect((await harness.metric(MetricNames.cost)).map((point) => point.value)).toEqual([
+      firstCost + laterCost,
+    ]);
+  });
+
   it('records nothing more once stopped', async () => {
     const { gateway, telemetry } = setup();
     await gateway.chat(ask());

@@ -11,6 +11,7 @@ import { type BudgetSource, type GuardUsageSource, observeBudgets } from './budg
 import { createObservedState, recordEventMetrics } from './event-metrics.js';
 import { createInstruments } from './instruments.js';
 import { type KeyPoolStatsSource, type MeterStatsSource, observeGauges } from './observed-gauges.js';
+import { createPendingCounts } from './pending-counts.js';
 import { instrumentationScope } from './scope.js';
 
 /** What {@link instrument} needs from a gateway: its events and, for model tiers, its catalog. */
@@ -69,14 +70,19 @@ export function instrument(gateway: InstrumentedGateway, input: InstrumentOption
   }
   const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(instrumentationScope);
   const state = createObservedState();
+  // Summed between collections; the gauges' callback, which every collection runs before it
+  // reads the synchronous instruments, adds the sums to the counters.
+  const counts = createPendingCounts();
   const unsubscribe = recordEventMetrics(gateway.events, {
     instruments: createInstruments(meter),
     state,
+    counts,
     ...(gateway.catalog ? { catalog: gateway.catalog } : {}),
     ...(options.heldBackMs === undefined ? {} : { heldBackMs: options.heldBackMs }),
   });
   const unobserve = observeGauges(meter, {
     state,
+    beforeObserve: counts.flush,
     keyPool: options.keyPool,
     meter: options.meter,
     budgetsFromAlerts: options.guard === undefined,
@@ -90,6 +96,7 @@ export function instrument(gateway: InstrumentedGateway, input: InstrumentOption
       if (stopped) return;
       stopped = true;
       unsubscribe();
+      counts.flush();
       unobserve();
       unobserveBudgets();
     },

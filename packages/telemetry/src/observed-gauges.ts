@@ -34,6 +34,8 @@ export interface MeterStatsSource {
 /** Sources of the observable gauges. */
 export interface GaugeSources {
   state: ObservedState;
+  /** Called at the start of every collection, before any gauge is observed. */
+  beforeObserve?: () => void;
   keyPool?: KeyPoolStatsSource | undefined;
   meter?: MeterStatsSource | undefined;
   /** Report `forge1.budget.utilization` from the last budget alerts (when no guard reports it). */
@@ -77,6 +79,7 @@ export function observeGauges(meter: Meter, sources: GaugeSources): () => void {
   if (meterGauges) observables.push(...Object.values(meterGauges));
 
   const observe = (result: BatchObservableResult) => {
+    sources.beforeObserve?.();
     for (const { provider, model, state } of sources.state.circuits.values()) {
       result.observe(circuit, state, {
         [G.providerName]: genAiProviderName(provider),
