@@ -1,5 +1,6 @@
 import { BudgetExceededError, type RouterV1, resolveTenantPolicy, ValidationError } from '@forge1/core';
 import { createStaticRouter } from '@forge1/core/testing';
+import { createNoopMeter } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOtelHarness } from '../test/otel-harness.ts';
 import { instrumentRouter } from './instrument-router.js';
@@ -33,6 +34,18 @@ const ticking = (stepMs: number) => {
 };
 
 describe('instrumentRouter', () => {
+  it('with the no-op API, decides as the router does and reads no clock', async () => {
+    let reads = 0;
+    const router = instrumentRouter(createStaticRouter(decision), {
+      meterProvider: { getMeter: () => createNoopMeter() },
+      now: () => ++reads,
+    });
+    const decided = router.decide(request, policy, route);
+    expect(decided).not.toBeInstanceOf(Promise);
+    expect(decided).toMatchObject({ model: 'gpt-4.1-nano', level: 'simple' });
+    expect(reads).toBe(0);
+  });
+
   it('records the decision latency in seconds by tier, level and outcome', async () => {
     const router = instrumentRouter(createStaticRouter(decision), {
       meterProvider: harness.meterProvider,

@@ -9,7 +9,7 @@ import {
 import { type Attributes, type MeterProvider, metrics } from '@opentelemetry/api';
 import { createAttributeSets } from './attribute-sets.js';
 import { Forge1Attributes as F, GenAiAttributes as G } from './attributes.js';
-import { createDecisionHistogram } from './instruments.js';
+import { createDecisionHistogram, isNoopMeter } from './instruments.js';
 import { instrumentationScope } from './scope.js';
 
 /** Options of {@link instrumentRouter}. */
@@ -39,9 +39,13 @@ export function instrumentRouter<R extends RouterV1>(router: R, input: Instrumen
   }
   const options = readOptions(input, 'instrumentRouter');
   const now = options.now ?? (() => performance.now());
-  const histogram = createDecisionHistogram(
-    (options.meterProvider ?? metrics.getMeterProvider()).getMeter(instrumentationScope),
-  );
+  const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(instrumentationScope);
+  // A no-op meter records nothing: the router is then only wrapped, with no clock read per decision.
+  if (isNoopMeter(meter)) {
+    const passThrough: RouterV1['decide'] = (request, policy, route) => router.decide(request, policy, route);
+    return Object.create(router, { decide: { value: passThrough, enumerable: true } }) as R;
+  }
+  const histogram = createDecisionHistogram(meter);
   // The attribute set of each tier and level decided, built once (frozen: the SDK keeps it).
   const decidedSets = createAttributeSets(256);
   const decidedSet = (tier: string, level: string) =>

@@ -1,3 +1,4 @@
+import { createNoopMeter } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFixtureGateway, prompt } from '../test/gateway-fixture.ts';
 import { createOtelHarness } from '../test/otel-harness.ts';
@@ -158,6 +159,21 @@ describe('instrument: metrics from gateway events', () => {
     expect((await harness.metric(MetricNames.cost)).map((point) => point.value)).toEqual([
       firstCost + laterCost,
     ]);
+  });
+
+  it('with the no-op API, listens to no event at all', () => {
+    let listened = 0;
+    const events = {
+      on: () => {
+        listened++;
+        return () => {};
+      },
+    } as never;
+    const telemetry = instrument({ events }, { meterProvider: { getMeter: () => createNoopMeter() } });
+    telemetry.stop();
+    expect(listened).toBe(0);
+    expect(() => instrument({ events }, { meterProvider: harness.meterProvider }).stop()).not.toThrow();
+    expect(listened).toBeGreaterThan(0);
   });
 
   it('records nothing more once stopped', async () => {

@@ -9,7 +9,7 @@ import {
 import { type MeterProvider, metrics } from '@opentelemetry/api';
 import { type BudgetSource, type GuardUsageSource, observeBudgets } from './budget-gauges.js';
 import { createObservedState, recordEventMetrics } from './event-metrics.js';
-import { createInstruments } from './instruments.js';
+import { createInstruments, isNoopMeter } from './instruments.js';
 import { type KeyPoolStatsSource, type MeterStatsSource, observeGauges } from './observed-gauges.js';
 import { createPendingCounts } from './pending-counts.js';
 import { instrumentationScope } from './scope.js';
@@ -69,6 +69,8 @@ export function instrument(gateway: InstrumentedGateway, input: InstrumentOption
     throw asInputError(thrown, 'instrument');
   }
   const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(instrumentationScope);
+  // Nothing a no-op meter is given is ever recorded: no event is listened to, no gauge registered.
+  if (isNoopMeter(meter)) return { stop() {} };
   const state = createObservedState();
   // Summed between collections; the gauges' callback, which every collection runs before it
   // reads the synchronous instruments, adds the sums to the counters.

@@ -1,4 +1,4 @@
-import type { Counter, Histogram, Meter } from '@opentelemetry/api';
+import { type Counter, createNoopMeter, type Histogram, type Meter } from '@opentelemetry/api';
 
 /** Names of the metrics Forge1 telemetry records. */
 export const MetricNames = Object.freeze({
@@ -130,4 +130,14 @@ export function createDecisionHistogram(meter: Meter): Histogram {
     unit: 's',
     advice: { explicitBucketBoundaries: decisionBuckets },
   });
+}
+
+const NoopMeter = createNoopMeter().constructor;
+
+/**
+ * Whether `meter` is the OpenTelemetry API's no-op meter, what `getMeter` gives while no SDK is
+ * registered. Its instruments record nothing, and never will: a meter does not change provider.
+ */
+export function isNoopMeter(meter: Meter): boolean {
+  return meter instanceof NoopMeter;
 }
