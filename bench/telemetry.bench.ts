@@ -2,6 +2,7 @@
 // middleware, the event metrics and the router wrapper on the no-op OpenTelemetry API (no SDK
 // registered), and with the real SDKs recording every span and metric. One run, alternating rounds.
 // Run after `npm run build` (every package): node bench/telemetry.bench.ts
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createGateway, createTenantDirectory, type Gateway, type GatewayChatInput } from '@forge1/core';
 import { createScriptedAdapter, createStaticKeyPool, createStaticRouter } from '@forge1/core/testing';
@@ -22,6 +23,7 @@ import { fmt, percentiles, writeSection } from './report.ts';
 const ROUNDS = Number(process.env.TELEMETRY_ROUNDS ?? 6);
 const PER_ROUND = Number(process.env.TELEMETRY_PER_ROUND ?? 10_000);
 const WARM_UP = 10_000;
+const loadAtStart = loadavg()[0] ?? 0;
 
 const input: GatewayChatInput = {
   tenant: 'bench-co',
@@ -146,7 +148,8 @@ answers at once) so that the difference is the telemetry's. The SDK variant expo
 a \`BatchSpanProcessor\` to an exporter that drops them, and keeps metrics in a
 \`PeriodicExportingMetricReader\`. ${ROUNDS} alternating rounds of ${fmt(PER_ROUND, 0)} sequential
 requests per variant after ${fmt(WARM_UP, 0)} warm-up requests each, on fresh gateways each round;
-latency is timed per call with \`performance.now()\`.
+latency is timed per call with \`performance.now()\` (load average ${fmt(loadAtStart, 1)} when this
+run started).
 `;
 
 writeSection('telemetry', 'Telemetry: what instrument() and the spans middleware add per request', markdown);
