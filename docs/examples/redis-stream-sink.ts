@@ -1,6 +1,7 @@
 // A MeterSinkV1 that publishes usage records to a Redis stream, each record id once
 // (docs/guides/writing-a-storage-adapter.md).
 import { type MeterSinkV1, parseWith, type UsageRecord } from '@forge1/core';
+import { readSinkBatch } from '@forge1/metering';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 
@@ -59,7 +60,9 @@ export function createRedisStreamSink(options: RedisStreamSinkOptions): MeterSin
     async init() {
       await options.redis.ping(); // fail early, before the first batch, when Redis is unreachable
     },
-    async write(batch: readonly UsageRecord[]) {
+    async write(input: readonly UsageRecord[]) {
+      // A malformed batch is refused before anything is stored; the meter's own batches pass as they are.
+      const batch = readSinkBatch(input, 'redis stream sink write');
       if (batch.length === 0) return;
       const pairs = batch.flatMap((record) => [record.id, JSON.stringify(record)]);
       await options.redis.eval(appendOnce, 2, stream, `${stream}:seen:`, ttl, ...pairs);

@@ -1,4 +1,5 @@
 import { ErrorCode, Forge1Error, type MeterSinkV1, type UsageRecord, ValidationError } from '@forge1/core';
+import { readSinkBatch } from '@forge1/metering';
 import { connect, type JetStreamClient, type NatsConnection, nanos, StorageType } from 'nats';
 import { tenantSubject } from './subject.ts';
 
@@ -148,7 +149,9 @@ export function createJetStreamSink(options: JetStreamSinkOptions = {}): JetStre
         throw unavailable(`JetStream sink could not open stream ${stream}`, error);
       }
     },
-    async write(batch) {
+    async write(input) {
+      // A malformed batch is refused before anything is published; the meter's own pass as they are.
+      const batch = readSinkBatch(input, 'JetStream sink write');
       if (batch.length === 0) return;
       if (!jetstream)
         throw new Forge1Error(ErrorCode.internal, 'JetStream sink used before init', { retryable: true });

@@ -1,4 +1,4 @@
-export { rowToRecord } from './checked-exports.js';
+export { readSinkBatch, rowToRecord } from './checked-exports.js';
 export {
   type CounterChange,
   type CounterReservation,
