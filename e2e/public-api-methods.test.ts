@@ -19,11 +19,6 @@ import {
 import { type Subject, subjects } from './support/api-objects.ts';
 import { anything } from './support/fuzz.ts';
 
-// Objects whose methods still break the contract, run as expected failures until fixed: none
-// since issue 13 (section 3). A subject added here must come off the list once its test passes,
-// so that it is held to the contract.
-const knownDefects = new Set<string>([]);
-
 const dir = mkdtempSync(join(tmpdir(), 'forge1-api-methods-'));
 const builders = subjects(dir);
 const startDir = process.cwd();
@@ -50,40 +45,36 @@ async function callEach(
 }
 
 describe.each(Object.keys(builders))('%s', (label) => {
-  const known = knownDefects.has(label);
-  (known ? it.fails : it)(
-    'refuses hostile values in each argument position of every method with a Forge1Error',
-    async (context) => {
-      const subject = await builders[label]!();
-      if (subject.unavailable) {
-        console.warn(`${label}: skipped (${subject.unavailable})`);
-        return context.skip();
-      }
-      const problems: string[] = [];
-      try {
-        await callEach(subject, async (name, call, arity) => {
-          const valid = subject.valid?.[name] ?? [];
-          const stream = subject.streams?.includes(name) ?? false;
-          for (const [valueLabel, value] of contractValues) {
-            for (let position = 0; position < arity; position++) {
-              const args = Array.from({ length: arity }, (_, index) => valid[index]);
-              args[position] = value;
-              const problem = await probe(() => call(args), { stream, keep: true });
-              if (problem) {
-                problems.push(`${name}(${valueLabel} at ${position}): ${problem}`);
-                break;
-              }
+  it('refuses hostile values in each argument position of every method with a Forge1Error', async (context) => {
+    const subject = await builders[label]!();
+    if (subject.unavailable) {
+      console.warn(`${label}: skipped (${subject.unavailable})`);
+      return context.skip();
+    }
+    const problems: string[] = [];
+    try {
+      await callEach(subject, async (name, call, arity) => {
+        const valid = subject.valid?.[name] ?? [];
+        const stream = subject.streams?.includes(name) ?? false;
+        for (const [valueLabel, value] of contractValues) {
+          for (let position = 0; position < arity; position++) {
+            const args = Array.from({ length: arity }, (_, index) => valid[index]);
+            args[position] = value;
+            const problem = await probe(() => call(args), { stream, keep: true });
+            if (problem) {
+              problems.push(`${name}(${valueLabel} at ${position}): ${problem}`);
+              break;
             }
           }
-        });
-      } finally {
-        await subject.close?.();
-      }
-      expect(problems).toEqual([]);
-    },
-  );
+        }
+      });
+    } finally {
+      await subject.close?.();
+    }
+    expect(problems).toEqual([]);
+  });
 
-  it.skipIf(known)('keeps the contract on fuzzed argument lists for every method', async (context) => {
+  it('keeps the contract on fuzzed argument lists for every method', async (context) => {
     const subject = await builders[label]!();
     if (subject.unavailable) return context.skip();
     const problems: string[] = [];

@@ -74,7 +74,7 @@ function readRequest(request: unknown, fn: string): ChatRequest {
 
 /**
  * Scores a request's complexity from its last user message and context.
- * @throws ValidationError when the request is not a chat request or the thresholds not numbers.
+ * @throws ValidationError when the request is not a chat request, the thresholds not finite numbers in order, or the role not a string.
  * @example
  * ```ts
  * const analysis = analyzeRequest({ messages: [{ role: 'user', content: 'Where is my order #123?' }] });
@@ -89,11 +89,21 @@ export function analyzeRequest(
   expectObject(context, 'analyzeRequest', 'context');
   expectObject(thresholds, 'analyzeRequest', 'thresholds');
   try {
-    return analyzeRequestUnchecked(
-      readRequest(request, 'analyzeRequest'),
-      readUntrusted(context, 'analyzeRequest context'),
-      readUntrusted(thresholds, 'analyzeRequest thresholds'),
-    );
+    const bounds = readUntrusted(thresholds, 'analyzeRequest thresholds');
+    // Finite boundaries in order: a missing or infinite one would put NaN into the confidence.
+    let previous = Number.NEGATIVE_INFINITY;
+    for (const level of ['simple', 'moderate', 'complex'] as const) {
+      expectNumber(bounds[level], 'analyzeRequest', `thresholds.${level}`);
+      if (bounds[level] < previous) {
+        throw new ValidationError('analyzeRequest arguments', [
+          { path: `thresholds.${level}`, message: 'must not be below the previous level' },
+        ]);
+      }
+      previous = bounds[level];
+    }
+    const read = readUntrusted(context, 'analyzeRequest context');
+    if (read.role !== undefined) expectString(read.role, 'analyzeRequest', 'context.role');
+    return analyzeRequestUnchecked(readRequest(request, 'analyzeRequest'), read, bounds);
   } catch (thrown) {
     throw asInputError(thrown, 'analyzeRequest');
   }

@@ -29,6 +29,33 @@ describe('createKeyPool release', () => {
     next.release();
   });
 
+  it('gives a lease back, then refuses a malformed outcome with a validation_error', async () => {
+    const { pool } = setup({ keys: [key('a', { tpm: 1000, maxConcurrent: 1 })], maxWaitMs: 0 });
+    const throwing = {
+      get usage(): never {
+        throw new RangeError('from the caller');
+      },
+    };
+    const outcomes = [
+      42,
+      throwing,
+      { usage: { inputTokens: Number.NaN, outputTokens: 0 } },
+      { usage: { inputTokens: 10, outputTokens: -1 } },
+      { rateLimit: { remainingTokens: Number.POSITIVE_INFINITY } },
+    ];
+    for (const outcome of outcomes) {
+      const lease = await pool.acquire(demand({ estTokens: 100 }));
+      expect(() => lease.release(outcome as never)).toThrow(
+        expect.objectContaining({ code: 'validation_error' }),
+      );
+      expect(pool.stats().keys[0]!.inFlight).toBe(0);
+    }
+    // No NaN reached the key's window: a request that fits the limit is still served.
+    const after = await pool.acquire(demand({ estTokens: 100 }));
+    expect(after.keyId).toBe('a');
+    after.release({ usage: usage(100) });
+  });
+
   it('cools a rate-limited key down for retryAfterMs and moves to another key', async () => {
     const { pool, clock, emitted } = setup({ keys: [key('a'), key('b')] });
     const lease = await pool.acquire(demand());

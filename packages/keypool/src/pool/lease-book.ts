@@ -1,10 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import type { KeyDemand, Lease, LeaseOutcome, RateLimitInfo } from '@forge1/core';
+import type { KeyDemand, Lease, RateLimitInfo } from '@forge1/core';
 import type { PoolKey } from '../keys/pool-key.js';
 import type { SettleRequest } from '../store/state-store.js';
 import type { KeyHealth } from './key-health.js';
+import { type ReadOutcome, readOutcome } from './lease-outcome.js';
 import type { PoolContext } from './pool-context.js';
 import type { ProviderState } from './provider-state.js';
+
+const throwProblem = (problem: Error): never => {
+  throw problem;
+};
 
 interface LeaseState {
   readonly key: PoolKey;
@@ -93,7 +98,13 @@ export class LeaseBook {
       release: (outcome) => {
         if (released) return undefined;
         released = true;
-        return this.settle(leaseId, state, generation, outcome);
+        const read = readOutcome(outcome);
+        const settled = this.settle(leaseId, state, generation, read);
+        if (!read.problem) return settled;
+        // The lease is back either way; a malformed outcome is refused once that is done.
+        return settled === undefined
+          ? throwProblem(read.problem)
+          : settled.then(() => throwProblem(read.problem!));
       },
     };
   }
@@ -132,20 +143,17 @@ export class LeaseBook {
     leaseId: string,
     state: LeaseState,
     generation: number,
-    outcome: LeaseOutcome | undefined,
+    outcome: ReadOutcome,
   ): Promise<void> | undefined {
     const { key, provider } = state;
     const { clock, store, storeCalls } = this.context;
     this.drop(leaseId, state);
-    const usage = outcome?.usage;
-    const tokens = usage ? usage.inputTokens + usage.outputTokens : undefined;
+    const { tokens, rateLimit } = outcome;
     if (tokens !== undefined) key.usage.add(clock.now(), 0, tokens - state.tokens, state.priorityClass);
-    const rateLimit =
-      outcome?.rateLimit ?? (outcome?.error as { rateLimit?: RateLimitInfo } | undefined)?.rateLimit;
     if (rateLimit) this.health.learn(key, provider, rateLimit);
     const request = settleRequest(leaseId, tokens, rateLimit);
     const settled = storeCalls.run('settle', key.config.id, () => store.settle(request));
-    this.health.onOutcome(key, provider, generation, outcome?.error);
+    this.health.onOutcome(key, provider, generation, outcome.error);
     if (settled === undefined) {
       this.wakeAfterRelease(provider);
       return undefined;

@@ -120,4 +120,20 @@ describe('analyzeRequest', () => {
       expect(score).toBeLessThanOrEqual(1);
     }
   });
+
+  it('refuses thresholds that are missing, not finite or out of order, and a role that is not a string', () => {
+    for (const thresholds of [
+      {},
+      { simple: 0.2, moderate: 0.4 },
+      { simple: 0.2, moderate: Number.POSITIVE_INFINITY, complex: 0.7 },
+      { simple: 0.5, moderate: 0.4, complex: 0.7 },
+    ]) {
+      expect(() => analyzeRequest(ask('Explain TCP.'), {}, thresholds as never)).toThrow(
+        expect.objectContaining({ code: 'validation_error' }),
+      );
+    }
+    expect(() => analyzeRequest(ask('Explain TCP.'), { role: 42 } as never)).toThrow(/context\.role/);
+    const custom = analyzeRequest(ask('Explain TCP.'), {}, { simple: 0.1, moderate: 0.2, complex: 0.3 });
+    expect(Number.isFinite(custom.confidence)).toBe(true);
+  });
 });
