@@ -6,7 +6,9 @@ import {
   expectNumber,
   expectObject,
   expectString,
+  readingCaller,
   readOptions,
+  refuseArgument,
 } from './guards.js';
 
 const issuesOf = (run: () => unknown) => {
@@ -78,5 +80,33 @@ describe('asInputError', () => {
     expect(ValidationError.is(wrapped)).toBe(true);
     expect(wrapped.message).toContain('contentText arguments');
     expect(wrapped.cause).toBe(cause);
+  });
+});
+
+describe('readingCaller and refuseArgument', () => {
+  it("runs the body, keeps a Forge1Error and turns a caller's own error into a validation error", () => {
+    expect(readingCaller('f', () => 42)).toBe(42);
+    const own = refuseArgument('store.take', 'shared', 'expected a boolean');
+    expect(own.message).toContain('store.take arguments');
+    expect(own.issues).toEqual([{ path: 'shared', message: 'expected a boolean' }]);
+    expect(() =>
+      readingCaller('f', () => {
+        throw own;
+      }),
+    ).toThrow(own);
+    const getter = {
+      get field(): never {
+        throw new RangeError('from the caller');
+      },
+    };
+    expect(() => readingCaller('redactor.flush', () => getter.field)).toThrow(
+      expect.objectContaining({
+        code: 'validation_error',
+        message: expect.stringContaining('redactor.flush'),
+      }),
+    );
+    expect(() => readingCaller('f', 42 as never)).toThrow(
+      expect.objectContaining({ code: 'validation_error' }),
+    );
   });
 });

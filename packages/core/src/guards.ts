@@ -140,6 +140,37 @@ export function asInputError(thrown: unknown, fn: string): Forge1Error {
   );
 }
 
+/**
+ * A `validation_error` for argument `path` of the function or method `fn`, with `message` as the
+ * issue: what a checked method throws when a field it reads is of the wrong kind.
+ * @example
+ * ```ts
+ * if (typeof request.shared !== 'boolean') throw refuseArgument('store.take', 'shared', 'expected a boolean');
+ * ```
+ */
+export function refuseArgument(fn: string, path: string, message: string): ValidationError {
+  return new ValidationError(`${label(fn)} arguments`, [{ path: label(path), message: label(message) }]);
+}
+
+/**
+ * Runs `body`, the part of an exported method that reads a caller's values, and throws what it
+ * throws as {@link asInputError} makes it: a Forge1Error as it is, anything else (a getter's or
+ * Proxy trap's own error, a TypeError on a wrong shape) as a `validation_error` naming `fn`.
+ * @throws ValidationError when `body` is not a function, or as above.
+ * @example
+ * ```ts
+ * transformChunk: (chunk, scope) => readingCaller('redactor.transformChunk', () => restoreChunk(chunk, scope.state)),
+ * ```
+ */
+export function readingCaller<T>(fn: string, body: () => T): T {
+  expectFunction(body, label(fn), 'body');
+  try {
+    return body();
+  } catch (thrown) {
+    throw asInputError(thrown, fn);
+  }
+}
+
 // For the checked helpers (checked-exports.ts, checked-content.ts); not exported from the package.
 
 /** The error for a value that is neither a string nor an array of content parts. */

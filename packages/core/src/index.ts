@@ -139,7 +139,9 @@ export {
   expectNumber,
   expectObject,
   expectString,
+  readingCaller,
   readOptions,
+  refuseArgument,
 } from './guards.js';
 export { createUlidFactory, type UlidFactoryOptions, ulid } from './ids.js';
 export {

@@ -8,10 +8,11 @@ import {
   expectObject,
   expectString,
   parseWith,
+  readingCaller,
   readUntrusted,
+  refuseArgument,
 } from '@forge1/core';
 import { hashedDimensions } from './analyze/ngram-hasher.js';
-import { readingCaller, refuseArgument } from './caller-values.js';
 import {
   createMemoryLearnerStore as createMemoryLearnerStoreUnchecked,
   type LearnerStore,

@@ -9,10 +9,11 @@ import {
   expectNumber,
   expectObject,
   expectString,
+  readingCaller,
   readOptions,
+  refuseArgument,
   ValidationError,
 } from '@forge1/core';
-import { readingCaller, refuseArgument } from './caller-values.js';
 import {
   createStatsRecorder as createStatsRecorderUnchecked,
   type ObservedRequest,

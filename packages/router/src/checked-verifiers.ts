@@ -9,10 +9,11 @@ import {
   expectObject,
   expectString,
   parseWith,
+  readingCaller,
   readOptions,
+  refuseArgument,
 } from '@forge1/core';
 import { z } from 'zod';
-import { readingCaller, refuseArgument } from './caller-values.js';
 import { createArithmeticVerifier as arithmetic } from './verify/arithmetic-verifier.js';
 import { createBuiltInVerifiers as builtIn } from './verify/built-in-verifiers.js';
 import { createFenceVerifier as fences } from './verify/fence-verifier.js';

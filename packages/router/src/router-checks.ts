@@ -10,9 +10,10 @@ import {
   expectString,
   type JudgeContext,
   type RouteContext,
+  readingCaller,
+  refuseArgument,
   type TenantPolicy,
 } from '@forge1/core';
-import { readingCaller, refuseArgument } from './caller-values.js';
 import { checkEvents, readObserved } from './checked-stats.js';
 import type { Router } from './router.js';
 import { defaultPreferenceShifts, defaultProfiles } from './select/profiles.js';

@@ -4,16 +4,13 @@ import {
   expectObject,
   expectString,
   type Forge1Error,
-  ValidationError,
+  refuseArgument,
 } from '@forge1/core';
 
 // The check at the entry of every adapter method (chat, stream, embed): the gateway passes a
 // request it validated and a call it built, so a few typeof checks, no copies. A host calling an
 // adapter directly gets a validation_error naming the method and the field, never a TypeError
 // or its own getter's error.
-
-const invalid = (fn: string, path: string, message: string) =>
-  new ValidationError(`${fn} arguments`, [{ path, message }]);
 
 /**
  * Why an adapter must refuse `request` and `call` (a `validation_error` naming `fn` and the
@@ -29,11 +26,11 @@ export function callRefusal(request: unknown, call: unknown, fn: string): Forge1
     expectString(request.model, fn, 'request.model');
     const { apiKey, keyId, signal, timeoutMs } = call;
     if (typeof (apiKey as { reveal?: unknown } | null)?.reveal !== 'function') {
-      return invalid(fn, 'call.apiKey', 'expected a Secret');
+      return refuseArgument(fn, 'call.apiKey', 'expected a Secret');
     }
     if (keyId !== undefined) expectString(keyId, fn, 'call.keyId');
     if (signal !== undefined && !(signal instanceof AbortSignal)) {
-      return invalid(fn, 'call.signal', 'expected an AbortSignal');
+      return refuseArgument(fn, 'call.signal', 'expected an AbortSignal');
     }
     if (timeoutMs !== undefined) expectNumber(timeoutMs, fn, 'call.timeoutMs');
     return undefined;

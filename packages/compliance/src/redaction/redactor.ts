@@ -1,5 +1,4 @@
 import {
-  asInputError,
   type ChatChunk,
   type ChatRequest,
   type ChunkOutput,
@@ -11,6 +10,7 @@ import {
   type MiddlewareContext,
   type RequestContext,
   type RequestOutcome,
+  readingCaller,
   readOptions,
   type TenantPolicy,
   ValidationError,
@@ -232,40 +232,26 @@ export function createRedactor(input: RedactorOptions = {}): Redactor {
     transformRequest(request, scope: MiddlewareContext<RedactorState>) {
       expectObject(request, 'redactor.transformRequest', 'request');
       expectObject(scope, 'redactor.transformRequest', 'context');
-      try {
-        return redactIn(request, scope);
-      } catch (thrown) {
-        throw asInputError(thrown, 'redactor.transformRequest');
-      }
+      return readingCaller('redactor.transformRequest', () => redactIn(request, scope));
     },
     transformChunk(chunk, scope) {
       expectObject(chunk, 'redactor.transformChunk', 'chunk');
       expectObject(scope, 'redactor.transformChunk', 'context');
-      try {
-        return restoreChunk(chunk, scope.state);
-      } catch (thrown) {
-        throw asInputError(thrown, 'redactor.transformChunk');
-      }
+      return readingCaller('redactor.transformChunk', () => restoreChunk(chunk, scope.state));
     },
     flush(scope) {
       expectObject(scope, 'redactor.flush', 'context');
-      try {
+      return readingCaller('redactor.flush', () => {
         const { state } = scope;
         if (!state.vault) return undefined;
         const text = state.text!.flush();
         return [...(text ? [{ type: 'text-delta' as const, text }] : []), ...heldTools(state)];
-      } catch (thrown) {
-        throw asInputError(thrown, 'redactor.flush');
-      }
+      });
     },
     onResult(outcome, scope) {
       expectObject(outcome, 'redactor.onResult', 'outcome');
       expectObject(scope, 'redactor.onResult', 'context');
-      try {
-        return restoreResult(outcome, scope.state);
-      } catch (thrown) {
-        throw asInputError(thrown, 'redactor.onResult');
-      }
+      return readingCaller('redactor.onResult', () => restoreResult(outcome, scope.state));
     },
   };
 }

@@ -1,10 +1,4 @@
-import {
-  asInputError,
-  type Forge1Error,
-  type RateLimitInfo,
-  readUntrusted,
-  ValidationError,
-} from '@forge1/core';
+import { asInputError, type Forge1Error, type RateLimitInfo, refuseArgument } from '@forge1/core';
 
 /** What a lease's release reads from the caller's outcome, once. */
 export interface ReadOutcome {
@@ -16,8 +10,7 @@ export interface ReadOutcome {
   problem?: Forge1Error;
 }
 
-const refuse = (path: string, message: string) =>
-  new ValidationError('lease.release arguments', [{ path, message }]);
+const refuse = (path: string, message: string) => refuseArgument('lease.release', path, message);
 
 const rateLimitFields = [
   'limitRequests',
@@ -59,13 +52,14 @@ export function readOutcome(outcome: unknown): ReadOutcome {
         ? (error as { rateLimit?: unknown }).rateLimit
         : undefined);
     if (carried !== undefined && carried !== null) {
-      const info = readUntrusted(carried, 'lease.release outcome.rateLimit');
-      if (typeof info !== 'object') throw refuse('outcome.rateLimit', 'expected an object');
+      if (typeof carried !== 'object') throw refuse('outcome.rateLimit', 'expected an object');
+      // Its six counts, each read once and checked as read: a copy the caller cannot change later.
+      const info: Record<string, number> = {};
       for (const field of rateLimitFields) {
-        const value = (info as Record<string, unknown>)[field];
-        if (value !== undefined && !isCount(value)) {
-          throw refuse(`outcome.rateLimit.${field}`, 'expected a finite number ≥ 0');
-        }
+        const value = (carried as Record<string, unknown>)[field];
+        if (value === undefined) continue;
+        if (!isCount(value)) throw refuse(`outcome.rateLimit.${field}`, 'expected a finite number ≥ 0');
+        info[field] = value;
       }
       read.rateLimit = info as RateLimitInfo;
     }

@@ -1,4 +1,4 @@
-import { asInputError, expectNumber, expectObject, expectString, ValidationError } from '@forge1/core';
+import { asInputError, expectNumber, expectObject, expectString, refuseArgument } from '@forge1/core';
 import type { BucketSpec, KeyCandidate, SettleRequest, TakeRequest } from './state-store.js';
 
 // Checks at the entry of the state stores' methods. The key pool calls them with values it built,
@@ -6,9 +6,6 @@ import type { BucketSpec, KeyCandidate, SettleRequest, TakeRequest } from './sta
 // gets a validation_error naming the method and the field instead of a TypeError, its own
 // getter's error or a NaN in a budget. Candidates are checked once per list, where a store
 // resolves or encodes them (it caches by list).
-
-const invalid = (fn: string, path: string, message: string) =>
-  new ValidationError(`${fn} arguments`, [{ path, message }]);
 
 const optionalNumber = (value: unknown, fn: string, path: string) => {
   if (value !== undefined) expectNumber(value, fn, path);
@@ -19,9 +16,9 @@ export function checkTake(request: TakeRequest, fn: string): void {
   expectObject(request, fn, 'request');
   try {
     const candidates = request.candidates;
-    if (!Array.isArray(candidates)) throw invalid(fn, 'candidates', 'expected an array');
+    if (!Array.isArray(candidates)) throw refuseArgument(fn, 'candidates', 'expected an array');
     if (!checked.has(candidates)) checkCandidates(candidates, fn);
-    if (!Array.isArray(request.reserves)) throw invalid(fn, 'reserves', 'expected an array');
+    if (!Array.isArray(request.reserves)) throw refuseArgument(fn, 'reserves', 'expected an array');
     expectNumber(request.tokens, fn, 'tokens');
     expectNumber(request.priorityClass, fn, 'priorityClass');
     expectString(request.leaseId, fn, 'leaseId');
@@ -43,8 +40,9 @@ function checkCandidates(candidates: readonly KeyCandidate[], fn: string): void 
       expectNumber(candidate.rank, fn, 'candidates[].rank');
       expectNumber(candidate.weight, fn, 'candidates[].weight');
       if (typeof candidate.shared !== 'boolean')
-        throw invalid(fn, 'candidates[].shared', 'expected a boolean');
-      if (!Array.isArray(candidate.buckets)) throw invalid(fn, 'candidates[].buckets', 'expected an array');
+        throw refuseArgument(fn, 'candidates[].shared', 'expected a boolean');
+      if (!Array.isArray(candidate.buckets))
+        throw refuseArgument(fn, 'candidates[].buckets', 'expected an array');
       for (const bucket of candidate.buckets) {
         checkBucket(bucket, fn);
         expectNumber(bucket.limit, fn, 'candidates[].buckets[].limit');
@@ -85,5 +83,5 @@ export function checkBucket(bucket: BucketSpec, fn: string): void {
 
 /** Throws a `validation_error` unless `disabled` is a boolean. */
 export function checkFlag(disabled: unknown, fn: string): void {
-  if (typeof disabled !== 'boolean') throw invalid(fn, 'disabled', 'expected a boolean');
+  if (typeof disabled !== 'boolean') throw refuseArgument(fn, 'disabled', 'expected a boolean');
 }
