@@ -1,16 +1,21 @@
 // Layout under the prefix P (see the README's Redis section):
-//   P:b:<bucket>:e  ZSET  window entries, member '<class>|<amount>|<id>', score: the time the entry
-//                         counts from (a grant's time; a slice's end, see take-script.ts)
-//   P:b:<bucket>:h  HASH  s = sum of the amounts in the window, <class> = sum per priority class,
-//                         x = when the TTLs were last refreshed
-//   P:k:<key>       HASH  d = disabled (0/1), c = cooldown deadline
-//   P:k:<key>:l     ZSET  leases in flight on a key with a concurrency limit (member: owner/lease, score: expiry)
-//   P:k:<key>:w     ZSET  waiting tickets of other processes (member: owner/lease, score: class); :x their expiry
-// The amount lives in the member, so evicting an entry is one ZRANGEBYSCORE and one
-// ZREMRANGEBYSCORE, and a bucket's figures are written once per script (commit), however many
-// entries changed. What a lease needs at settle (its key, grant time, buckets) stays in the
-// process that took it and comes back as arguments. Every key gets a PEXPIRE, so that the state
-// of a dead process disappears on its own.
+//   P:b:<bucket>:z  ZSET    window entries, member '<class>|<amount>|<id>', score: the time the entry
+//                           counts from (a grant's time; a slice's end, see take-script.ts)
+//   P:b:<bucket>:v  STRING  '<sum> <entries> <oldest> <refreshed>[ <class> <sum of the class>]…':
+//                           the sum of the entries in :z, their number, a lower bound of the oldest
+//                           score ('-' with no entry) and when the TTLs were last set
+//   P:k:<key>:f     STRING  '<disabled 0/1> <cooldown deadline>'
+//   P:k:<key>:t     STRING  the latest expiry of a waiting ticket left on the key (absent: none for GRACE)
+//   P:k:<key>:l     ZSET    leases in flight on a key with a concurrency limit (member: owner/lease, score: expiry)
+//   P:k:<key>:w     ZSET    waiting tickets of other processes (member: owner/lease, score: class); :x their expiry
+// Strings so that one MGET reads every candidate's flags and buckets. A bucket's summary holds
+// the sum of what its sorted set holds (entries that left the window included until evicted);
+// eviction reads the sorted set only when the oldest entry may have left the window, so a call
+// on buckets with nothing to evict reads no sorted set. :v and :z get their TTLs together (SET
+// … PX and PEXPIRE when refreshed, SET … KEEPTTL otherwise), so that they expire together; the
+// entry count tells when :z emptied (Redis deleted it) and needs its TTL again. What a lease
+// needs at settle (its key, grant time, buckets) stays in the process that took it and comes
+// back as arguments. Every key gets a TTL, so that the state of a dead process disappears.
 // ARGV[1] is the prefix, ARGV[2] the caller's clock or '' for Redis TIME; the rest is per script.
 export const prelude = `
 local prefix = ARGV[1]
@@ -21,7 +26,12 @@ if not now then
 end
 local SLACK = 1e-9
 local GRACE = 60000
-local function fmt(x) return string.format('%.17g', x) end
+local INF = math.huge
+-- Numbers as Redis arguments and in summaries: integers by %d (much cheaper than %.17g).
+local function fmt(x)
+  if x % 1 == 0 and x > -1e15 and x < 1e15 then return string.format('%d', x) end
+  return string.format('%.17g', x)
+end
 local function chunks(list, fn)
   for i = 1, #list, 500 do fn(unpack(list, i, math.min(i + 499, #list))) end
 end
@@ -32,84 +42,153 @@ local function entryOf(member)
 end
 local function entryName(class, amount, id) return class .. '|' .. fmt(amount) .. '|' .. id end
 local buckets, touched = {}, {}
--- The bucket's sum and per-class sums after dropping the entries that left the window.
-local function bucketOf(id, windowMs)
-  local cached = buckets[id]
-  if cached then return cached end
-  local base = prefix .. ':b:' .. id
-  local state = { sum = 0, classes = {}, changed = {}, base = base, windowMs = windowMs, refreshed = 0 }
-  local stored = redis.call('HGETALL', base .. ':h')
-  for i = 1, #stored, 2 do
-    local field, value = stored[i], tonumber(stored[i + 1])
-    if field == 's' then state.sum = value
-    elseif field == 'x' then state.refreshed = value
-    else state.classes[tonumber(field)] = value end
-  end
-  local horizon = now - windowMs
-  local old = redis.call('ZRANGEBYSCORE', base .. ':e', '-inf', horizon)
-  if #old > 0 then
-    for i = 1, #old do
-      local class, amount = entryOf(old[i])
-      state.sum = state.sum - amount
-      state.classes[class] = (state.classes[class] or 0) - amount
-      state.changed[class] = true
-    end
-    redis.call('ZREMRANGEBYSCORE', base .. ':e', '-inf', horizon)
-    state.dirty = true
+-- A bucket's state from its summary (false: none), unevicted.
+local function loadBucket(id, windowMs, raw)
+  local state = { base = prefix .. ':b:' .. id, windowMs = windowMs, sum = 0, count = 0, oldest = INF, refreshed = 0, rest = '' }
+  if raw then
+    local sum, count, oldest, refreshed, rest = string.match(raw, '^(%S+) (%S+) (%S+) (%S+)(.*)$')
+    state.sum, state.count, state.refreshed, state.rest = tonumber(sum), tonumber(count), tonumber(refreshed), rest
+    state.oldest = tonumber(oldest) or INF
+  else
+    state.fresh = true
   end
   buckets[id] = state
   touched[#touched + 1] = state
   return state
 end
+-- Reads the summaries of the buckets not read yet in one MGET, with the extra keys first;
+-- returns the extra keys' values.
+local function preload(specs, extra)
+  local names, ids = extra or {}, {}
+  local first = #names
+  for i = 1, #specs do
+    local spec = specs[i]
+    local id = spec[1]
+    if not buckets[id] and not ids[id] then
+      ids[id] = spec[4]
+      ids[#ids + 1] = id
+      names[#names + 1] = prefix .. ':b:' .. id .. ':v'
+    end
+  end
+  if #names == 0 then return {} end
+  local values = redis.call('MGET', unpack(names))
+  for i = 1, #ids do loadBucket(ids[i], ids[ids[i]], values[first + i]) end
+  return values
+end
+-- Per-class sums, parsed from the summary on first use.
+local function classesOf(state)
+  local classes = state.classes
+  if classes then return classes end
+  classes = {}
+  for class, amount in string.gmatch(state.rest, ' (%S+) (%S+)') do classes[tonumber(class)] = tonumber(amount) end
+  state.classes = classes
+  return classes
+end
+local function addTo(state, class, amount)
+  local classes = classesOf(state)
+  state.sum = state.sum + amount
+  classes[class] = (classes[class] or 0) + amount
+  state.dirty = true
+end
+-- Drops the entries that left the window; reads the sorted set only when its oldest entry may have.
+local function evict(state)
+  state.evicted = true
+  local horizon = now - state.windowMs
+  if state.oldest > horizon then return end
+  local entries = state.base .. ':z'
+  local first = redis.call('ZRANGE', entries, 0, 15, 'WITHSCORES')
+  if #first == 0 then
+    -- The sorted set expired with the summary (same TTL): nothing it held was in the window.
+    state.sum, state.count, state.oldest, state.classes, state.dirty = 0, 0, INF, {}, true
+    return
+  end
+  local old, n = first, 0
+  for i = 2, #first, 2 do
+    if tonumber(first[i]) > horizon then break end
+    n = n + 1
+  end
+  if n == 16 then
+    old = redis.call('ZRANGEBYSCORE', entries, '-inf', horizon)
+    n = #old
+    for i = 1, n do
+      local class, amount = entryOf(old[i])
+      addTo(state, class, -amount)
+    end
+    local next = redis.call('ZRANGE', entries, n, n, 'WITHSCORES')
+    state.oldest = tonumber(next[2]) or INF
+  else
+    for i = 1, n do
+      local class, amount = entryOf(old[2 * i - 1])
+      addTo(state, class, -amount)
+    end
+    state.oldest = tonumber(first[2 * n + 2]) or INF
+  end
+  if n > 0 then
+    state.count = state.count - redis.call('ZREMRANGEBYRANK', entries, 0, n - 1)
+    if state.count <= 0 then state.count, state.oldest = 0, INF end
+  end
+  state.dirty = true
+end
+-- The bucket's sum and per-class sums after dropping the entries that left the window.
+local function bucketOf(id, windowMs)
+  local state = buckets[id]
+  if not state then
+    state = loadBucket(id, windowMs, redis.call('GET', prefix .. ':b:' .. id .. ':v'))
+  end
+  if not state.evicted then evict(state) end
+  return state
+end
 -- Adds an entry counted from 'at' (now, or later for a slice) until at + window.
 local function pushEntry(id, windowMs, entryId, amount, class, at)
   local state = bucketOf(id, windowMs)
-  state.sum = state.sum + amount
-  state.classes[class] = (state.classes[class] or 0) + amount
-  state.changed[class] = true
-  state.dirty = true
-  state.pushed = true
+  addTo(state, class, amount)
+  if state.count == 0 then state.created = true end
   if at > now and at - now > (state.ahead or 0) then state.ahead = at - now end
-  redis.call('ZADD', state.base .. ':e', at, entryName(class, amount, entryId))
+  if at < state.oldest then state.oldest = at end
+  state.count = state.count + redis.call('ZADD', state.base .. ':z', fmt(at), entryName(class, amount, entryId))
 end
 -- Changes the amount of an entry still in the window; false when it has left it.
 local function resizeEntry(id, windowMs, entryId, class, from, to, at)
   local state = bucketOf(id, windowMs)
-  if redis.call('ZREM', state.base .. ':e', entryName(class, from, entryId)) == 0 then return false end
-  if to > 0 then redis.call('ZADD', state.base .. ':e', at, entryName(class, to, entryId)) end
-  state.sum = state.sum + to - from
-  state.classes[class] = (state.classes[class] or 0) + to - from
-  state.changed[class] = true
-  state.dirty = true
+  local entries = state.base .. ':z'
+  if redis.call('ZREM', entries, entryName(class, from, entryId)) == 0 then return false end
+  if to > 0 then
+    redis.call('ZADD', entries, fmt(at), entryName(class, to, entryId))
+  else
+    state.count = state.count - 1
+    if state.count <= 0 then state.count, state.oldest = 0, INF end
+  end
+  addTo(state, class, to - from)
   return true
 end
--- Writes back every bucket this script changed; TTLs are refreshed when a window's worth of
--- entries could outlive them (at most every GRACE / 2), so that most calls skip the PEXPIREs.
+-- Writes back every bucket this script changed, one SET each. TTLs are set when a window's
+-- worth of entries could outlive them (at most every GRACE / 2), on a new summary and when
+-- the sorted set was created again; otherwise the summary keeps its TTL.
 local function commit()
   for i = 1, #touched do
     local state = touched[i]
     if state.dirty then
-      local base = state.base
-      if not state.pushed and redis.call('ZCARD', base .. ':e') == 0 then
-        redis.call('DEL', base .. ':e', base .. ':h')
+      local ahead = state.ahead or 0
+      local refresh = state.fresh or state.created or ahead > 0
+        or now - state.refreshed > GRACE / 2 or now < state.refreshed
+      local refreshed = state.refreshed
+      if refresh then refreshed = now end
+      local oldest = '-'
+      if state.count > 0 then oldest = fmt(state.oldest) end
+      local parts = { fmt(state.sum), fmt(state.count), oldest, fmt(refreshed) }
+      for class, amount in pairs(classesOf(state)) do
+        if amount ~= 0 then
+          parts[#parts + 1] = fmt(class)
+          parts[#parts + 1] = fmt(amount)
+        end
+      end
+      local value = table.concat(parts, ' ')
+      if refresh then
+        local ttl = fmt(math.ceil(state.windowMs + GRACE + ahead))
+        redis.call('SET', state.base .. ':v', value, 'PX', ttl)
+        if state.count > 0 then redis.call('PEXPIRE', state.base .. ':z', ttl) end
       else
-        local fields = {'s', fmt(state.sum)}
-        for class in pairs(state.changed) do
-          fields[#fields + 1] = class
-          fields[#fields + 1] = fmt(state.classes[class] or 0)
-        end
-        local ahead = state.ahead or 0
-        local refresh = now - state.refreshed > GRACE / 2 or now < state.refreshed or ahead > 0
-        if refresh then
-          fields[#fields + 1] = 'x'
-          fields[#fields + 1] = now
-        end
-        redis.call('HSET', base .. ':h', unpack(fields))
-        if refresh then
-          local ttl = state.windowMs + GRACE + ahead
-          redis.call('PEXPIRE', base .. ':e', ttl)
-          redis.call('PEXPIRE', base .. ':h', ttl)
-        end
+        redis.call('SET', state.base .. ':v', value, 'KEEPTTL')
       end
     end
   end
@@ -126,6 +205,12 @@ local function sweepLeases(keyId)
   local leases = prefix .. ':k:' .. keyId .. ':l'
   redis.call('ZREMRANGEBYSCORE', leases, '-inf', now)
   return leases
+end
+-- A key's flags: disabled (boolean), cooldown deadline (0: none).
+local function flagsOf(raw)
+  if not raw then return false, 0 end
+  local disabled, cooldown = string.match(raw, '^(%S+) (%S+)')
+  return disabled == '1', tonumber(cooldown) or 0
 end
 -- Slice returns: [[sliceId, keyId, class, score, [[bucketId, windowMs, reserved, used, limit, tokens?1:0], …],
 -- remaining requests (-1: unknown), remaining tokens], …]. Each slice's entries shrink to what it lent.

@@ -20,17 +20,24 @@ local remainingTokens = tonumber(ARGV[13])
 if member ~= '' and redis.call('ZREM', prefix .. ':k:' .. keyId .. ':l', member) == 0 then return 0 end
 if expiresAt <= now then return 0 end
 local specs = cjson.decode(ARGV[9])
+-- Only the buckets that change are read, in one MGET.
+local needed = {}
 for b = 1, #specs do
   local spec = specs[b]
-  local id, isTokens, limit, windowMs = spec[1], spec[2] == 1, spec[3], spec[4]
-  local bucket = bucketOf(id, windowMs)
-  if tokens and isTokens and tokens ~= reserved then
-    resizeEntry(id, windowMs, leaseId, class, reserved, math.max(0, tokens), grantedAt)
-  end
+  local isTokens = spec[2] == 1
   local remaining = remainingRequests
   if isTokens then remaining = remainingTokens end
-  if remaining and windowMs <= 60000 then
-    local phantom = limit - bucket.sum - remaining
+  spec.resize = tokens and isTokens and tokens ~= reserved
+  if remaining and spec[4] <= 60000 then spec.remaining = remaining end
+  if spec.resize or spec.remaining then needed[#needed + 1] = spec end
+end
+if #needed > 1 then preload(needed) end
+for b = 1, #specs do
+  local spec = specs[b]
+  local id, limit, windowMs = spec[1], spec[3], spec[4]
+  if spec.resize then resizeEntry(id, windowMs, leaseId, class, reserved, math.max(0, tokens), grantedAt) end
+  if spec.remaining then
+    local phantom = limit - bucketOf(id, windowMs).sum - spec.remaining
     if phantom > 0 then pushEntry(id, windowMs, 'p:' .. leaseId .. ':' .. b, phantom, 0, now) end
   end
 end
@@ -43,20 +50,20 @@ return 1
 
 /** coolDown: ARGV[3] key id, ARGV[4] milliseconds, ARGV[5] state TTL. Returns the deadline in force. */
 export const coolDownScript = luaScript(`${prelude}
-local key = prefix .. ':k:' .. ARGV[3]
-local current = tonumber(redis.call('HGET', key, 'c')) or 0
+local key = prefix .. ':k:' .. ARGV[3] .. ':f'
+local disabled, current = flagsOf(redis.call('GET', key))
 local deadline = math.max(current, now + math.max(0, tonumber(ARGV[4])))
-redis.call('HSET', key, 'c', deadline)
-redis.call('PEXPIRE', key, math.max(tonumber(ARGV[5]), deadline - now + GRACE))
+local d = '0'
+if disabled then d = '1' end
+redis.call('SET', key, d .. ' ' .. fmt(deadline), 'PX', math.ceil(math.max(tonumber(ARGV[5]), deadline - now + GRACE)))
 return deadline
 `);
 
 /** setDisabled: ARGV[3] key id, ARGV[4] '1' or '0', ARGV[5] state TTL. */
 export const setDisabledScript = luaScript(`${prelude}
-local key = prefix .. ':k:' .. ARGV[3]
-redis.call('HSET', key, 'd', ARGV[4])
-local cooldown = tonumber(redis.call('HGET', key, 'c')) or 0
-redis.call('PEXPIRE', key, math.max(tonumber(ARGV[5]), cooldown - now + GRACE))
+local key = prefix .. ':k:' .. ARGV[3] .. ':f'
+local _, cooldown = flagsOf(redis.call('GET', key))
+redis.call('SET', key, ARGV[4] .. ' ' .. fmt(cooldown), 'PX', math.ceil(math.max(tonumber(ARGV[5]), cooldown - now + GRACE)))
 if ARGV[4] == '0' then redis.call('PUBLISH', prefix .. ':released', ARGV[3]) end
 return 1
 `);
@@ -67,11 +74,10 @@ return 1
  */
 export const keyStateScript = luaScript(`${prelude}
 local leases = sweepLeases(ARGV[3])
-local flags = redis.call('HMGET', prefix .. ':k:' .. ARGV[3], 'd', 'c')
-local cooldown = tonumber(flags[2]) or 0
+local off, cooldown = flagsOf(redis.call('GET', prefix .. ':k:' .. ARGV[3] .. ':f'))
 if cooldown <= now then cooldown = 0 end
 local disabled = 0
-if flags[1] == '1' then disabled = 1 end
+if off then disabled = 1 end
 return {disabled, cooldown, redis.call('ZCARD', leases)}
 `);
 

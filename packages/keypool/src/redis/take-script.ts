@@ -26,12 +26,12 @@ local ticketTtl = tonumber(ARGV[10])
 local clearTickets = ARGV[11] == '1'
 local ownTag = owner .. '/'
 local ticket = ownTag .. leaseId
-local INF = math.huge
 returnSlices(ARGV[13])
 
--- A key is held when another process has a live waiting ticket of a higher class (lower number) on it.
-local function ticketHeld(keyId)
-  if ticketTtl <= 0 then return false end
+-- A key is held when another process has a live waiting ticket of a higher class (lower number)
+-- on it; 'latest' is the latest expiry of a ticket left on it.
+local function ticketHeld(keyId, latest)
+  if ticketTtl <= 0 or latest <= now then return false end
   local tickets = prefix .. ':k:' .. keyId .. ':w'
   local top = redis.call('ZRANGEBYSCORE', tickets, '-inf', '(' .. class)
   if #top == 0 then return false end
@@ -48,19 +48,31 @@ local function ticketHeld(keyId)
   return false
 end
 
+-- One read for every candidate's flags, tickets and bucket summaries.
+local names, all = {}, {}
+for index = 1, #candidates do
+  local c = candidates[index]
+  local key = prefix .. ':k:' .. c[1]
+  names[2 * index - 1] = key .. ':f'
+  names[2 * index] = key .. ':t'
+  local specs = c[6]
+  for b = 1, #specs do all[#all + 1] = specs[b] end
+end
+local flags = preload(all, names)
+
 local best, bestRank, bestScore = nil, INF, -INF
 local states = {}
 for index = 1, #candidates do
   local c = candidates[index]
   local keyId, maxConcurrent, rank, shared, weight, specs = c[1], c[2], c[3], c[4], c[5], c[6]
-  local flags = redis.call('HMGET', prefix .. ':k:' .. keyId, 'd', 'c')
+  local disabled, cooldown = flagsOf(flags[2 * index - 1])
   local inFlight = 0
   if maxConcurrent > 0 then inFlight = redis.call('ZCARD', sweepLeases(keyId)) end
-  local state = { disabled = flags[1] == '1', cooldown = tonumber(flags[2]) or 0, inFlight = inFlight }
+  local state = { disabled = disabled, cooldown = cooldown, inFlight = inFlight, ticketsUntil = tonumber(flags[2 * index]) or 0 }
   states[index] = state
   if rank <= bestRank and not state.disabled and state.cooldown <= now
     and not (maxConcurrent > 0 and inFlight >= maxConcurrent) then
-    state.held = ticketHeld(keyId)
+    state.held = ticketHeld(keyId, state.ticketsUntil)
     if not state.held then
       local holds = shared == 1 and #reserves > 0
       local headroom, fits = 1, true
@@ -70,7 +82,7 @@ for index = 1, #candidates do
         local cost = 1
         if spec[2] == 1 then cost = tokens end
         local held = 0
-        if holds then held = heldFor(bucket.classes, reserves, spec[3], class) end
+        if holds then held = heldFor(classesOf(bucket), reserves, spec[3], class) end
         if bucket.sum + cost > spec[3] - held + SLACK then
           fits = false
           break
@@ -121,7 +133,7 @@ if best then
       if per > 0 then
         local bucket = bucketOf(spec[1], spec[4])
         local held = 0
-        if holds then held = heldFor(bucket.classes, reserves, spec[3], class) end
+        if holds then held = heldFor(classesOf(bucket), reserves, spec[3], class) end
         local room = math.floor((ask[4] * (spec[3] - held) - bucket.sum) / per + SLACK)
         if room < sliced then sliced = room end
       end
@@ -144,12 +156,12 @@ end
 -- Milliseconds until cost fits under the limit and the other classes' unused reserves.
 local function waitForRoom(bucket, cost, limit, own, windowMs)
   local sum, classes = bucket.sum, {}
-  for c, amount in pairs(bucket.classes) do classes[c] = amount end
+  for c, amount in pairs(classesOf(bucket)) do classes[c] = amount end
   local function fits() return sum + cost <= limit - heldFor(classes, own, limit, class) + SLACK end
   if fits() then return 0 end
   local from = 0
   while true do
-    local entries = redis.call('ZRANGE', bucket.base .. ':e', from, from + 255, 'WITHSCORES')
+    local entries = redis.call('ZRANGE', bucket.base .. ':z', from, from + 255, 'WITHSCORES')
     if #entries == 0 then return INF end
     for i = 1, #entries, 2 do
       local entryClass, amount = entryOf(entries[i])
@@ -184,7 +196,7 @@ for index = 1, #candidates do
       local first = redis.call('ZRANGE', leases, 0, 0, 'WITHSCORES')
       wait = math.max(wait, tonumber(first[2]) - now)
     end
-    if state.held == nil then state.held = ticketHeld(keyId) end
+    if state.held == nil then state.held = ticketHeld(keyId, state.ticketsUntil) end
     if state.held then
       waitsOnRelease = 1
       foreign = 1
@@ -214,8 +226,11 @@ if ticketTtl > 0 and retryAfter < INF then
     local id = candidates[index][1]
     redis.call('ZADD', prefix .. ':k:' .. id .. ':w', class, ticket)
     redis.call('ZADD', prefix .. ':k:' .. id .. ':x', expiresAt, ticket)
-    redis.call('PEXPIRE', prefix .. ':k:' .. id .. ':w', expiresAt - now + GRACE)
-    redis.call('PEXPIRE', prefix .. ':k:' .. id .. ':x', expiresAt - now + GRACE)
+    local ttl = math.ceil(expiresAt - now + GRACE)
+    redis.call('PEXPIRE', prefix .. ':k:' .. id .. ':w', ttl)
+    redis.call('PEXPIRE', prefix .. ':k:' .. id .. ':x', ttl)
+    local latest = math.max(states[index].ticketsUntil, expiresAt)
+    redis.call('SET', prefix .. ':k:' .. id .. ':t', fmt(latest), 'PX', math.ceil(latest - now + GRACE))
   end
 end
 commit()
