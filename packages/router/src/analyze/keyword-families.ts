@@ -1,4 +1,5 @@
 import { type KeywordFamily, keywordFamilies, familySources as sources } from './keyword-sources.js';
+import type { WordStarts } from './ngram-hasher.js';
 
 export { type KeywordFamily, keywordFamilies };
 
@@ -218,23 +219,6 @@ function bucketMayStart(key: number, third: number): boolean {
   return slot !== 0 && ((bucketStarts.thirds[(slot << 2) | (third >>> 5)]! >>> (third & 31)) & 1) === 1;
 }
 
-// Character classes of ASCII codes for the pass: word (letter or digit), digit, number separator.
-const wordClass = 1;
-const digitClass = 2;
-const separatorClass = 4;
-const classes: Uint8Array = (() => {
-  const table = new Uint8Array(128);
-  for (let code = 0; code < 128; code++) {
-    const digit = code >= 48 && code <= 57;
-    const letter = (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
-    table[code] =
-      (digit || letter ? wordClass : 0) |
-      (digit ? digitClass : 0) |
-      (code === 46 || code === 44 ? separatorClass : 0);
-  }
-  return table;
-})();
-
 /** Other words looked for in the same pass over the word starts. */
 export interface WordVisitor<T extends { word: string }> {
   /**
@@ -268,92 +252,60 @@ function mayStartWith(found: FamilyPattern, fourth: number): boolean {
   return ((found.fourths[fourth >>> 5]! >>> (fourth & 31)) & 1) === 1;
 }
 
-/** Character counts made by the same pass as the keyword families. */
-export interface TextCounts {
-  /** Question marks. */
-  questions: number;
-  /** Line breaks plus one. */
-  lines: number;
-  /** Numbers: runs of digits, with the dots and commas between them. */
-  figures: number;
-}
+// Hits by family index, copied into the counts at the end: a typed array keeps the loop monomorphic.
+const hits = new Int32Array(keywordFamilies.length);
 
 /**
- * Counts keyword hits per family, question marks, lines and numbers in one pass: at each word
- * start, the sticky pattern of its first characters is tried; a hit skips past the matched text
- * before the next word start is tried. `text` must be lower-case. `visit` is told where its words
- * start, so that other word checks share the pass.
+ * Counts keyword hits per family over the word starts of `text` (see {@link scanWordStarts}): at
+ * each, the sticky pattern of its first characters is tried; a hit skips the word starts inside
+ * the matched text. `text` must be lower-case. `visit` is told where its words start, so that
+ * other word checks share the pass.
  */
 export function countKeywordFamilies<T extends { word: string }>(
   text: string,
   counts: Record<KeywordFamily, number>,
+  words: WordStarts,
   visit?: WordVisitor<T>,
-): TextCounts {
-  let questions = 0;
-  let lines = 1;
-  let figures = 0;
-  let inNumber = false;
-  let previousIsWord = false;
+): void {
   let skipUntil = 0;
-  const length = text.length;
-  // Hits by family index, copied into `counts` at the end: a typed array keeps the loop monomorphic.
-  const hits = new Int32Array(keywordFamilies.length);
-  for (let index = 0; index < length; index++) {
+  hits.fill(0);
+  const { starts, count } = words;
+  for (let at = 0; at < count; at++) {
+    const index = starts[at]!;
+    if (index < skipUntil) continue;
     const code = text.charCodeAt(index);
-    // Most characters are lower-case letters inside a word: nothing to count, no word start.
-    if (previousIsWord && code >= 97 && code <= 122) {
-      inNumber = false;
-      continue;
+    const next = text.charCodeAt(index + 1);
+    const key = (code << 7) | (next < 128 ? next : 0);
+    const after = text.charCodeAt(index + 2);
+    const third = after < 128 ? after : 0;
+    if (visit !== undefined) {
+      const list = visit.starts[key]!;
+      if (list !== 0 && ((visit.thirds[(list << 2) | (third >>> 5)]! >>> (third & 31)) & 1) === 1)
+        for (const item of visit.words[list - 1]!)
+          if (text.startsWith(item.word, index)) visit.at(index, item);
     }
-    const kind = code < 128 ? classes[code]! : 0;
-    if (kind === 0) {
-      if (code === 63) questions++;
-      else if (code === 10) lines++;
-      inNumber = false;
-      previousIsWord = false;
-      continue;
-    }
-    const digit = (kind & digitClass) !== 0;
-    if (digit && !inNumber) figures++;
-    inNumber = digit || (inNumber && (kind & separatorClass) !== 0);
-    const word = (kind & wordClass) !== 0;
-    if (word && !previousIsWord && index >= skipUntil) {
-      const next = text.charCodeAt(index + 1);
-      const key = (code << 7) | (next < 128 ? next : 0);
-      const after = text.charCodeAt(index + 2);
-      const third = after < 128 ? after : 0;
-      if (visit !== undefined) {
-        const list = visit.starts[key]!;
-        if (list !== 0 && ((visit.thirds[(list << 2) | (third >>> 5)]! >>> (third & 31)) & 1) === 1)
-          for (const item of visit.words[list - 1]!)
-            if (text.startsWith(item.word, index)) visit.at(index, item);
+    const found = bucketMayStart(key, third) ? patternAt(buckets[code]!, text, index) : undefined;
+    if (found === undefined || !mayStartWith(found, text.charCodeAt(index + 3))) continue;
+    found.pattern.lastIndex = index;
+    if (found.single >= 0) {
+      if (found.pattern.test(text)) {
+        hits[found.single]! += 1;
+        skipUntil = found.pattern.lastIndex;
       }
-      const found = bucketMayStart(key, third) ? patternAt(buckets[code]!, text, index) : undefined;
-      if (found !== undefined && mayStartWith(found, text.charCodeAt(index + 3))) {
-        found.pattern.lastIndex = index;
-        if (found.single >= 0) {
-          if (found.pattern.test(text)) {
-            hits[found.single]! += 1;
-            skipUntil = found.pattern.lastIndex;
-          }
-        } else {
-          const match = found.pattern.exec(text);
-          if (match) {
-            for (let group = 1; group < match.length; group++) {
-              if (match[group] !== undefined) {
-                hits[found.families[group - 1]!]! += 1;
-                break;
-              }
-            }
-            skipUntil = index + match[0].length;
+    } else {
+      const match = found.pattern.exec(text);
+      if (match) {
+        for (let group = 1; group < match.length; group++) {
+          if (match[group] !== undefined) {
+            hits[found.families[group - 1]!]! += 1;
+            break;
           }
         }
+        skipUntil = index + match[0].length;
       }
     }
-    previousIsWord = word;
   }
   keywordFamilies.forEach((family, familyIndex) => {
     counts[family] += hits[familyIndex]!;
   });
-  return { questions, lines, figures };
 }

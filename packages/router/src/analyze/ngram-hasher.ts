@@ -61,6 +61,34 @@ const kinds: Uint8Array = (() => {
 const mathsExtras = new Set([0x2211, 0x222b, 0x221a, 0x2264, 0x2265, 0x3c0]);
 
 /**
+ * What the keyword pass reads of a text, made by the same pass as a sketch (see
+ * {@link sketchWithWords}): the word starts (an ASCII letter or digit after anything else) and a
+ * few character counts. Buffers grow as needed and are reused.
+ */
+export interface WordStarts {
+  /** Indices of the word starts, first `count` valid. */
+  starts: Int32Array;
+  count: number;
+  /** Question marks. */
+  questions: number;
+  /** Line breaks plus one. */
+  lines: number;
+  /** Numbers: runs of digits, with the dots and commas between them. */
+  figures: number;
+}
+
+/** Empty word-start buffers. */
+export const createWordStarts = (): WordStarts => ({
+  starts: new Int32Array(1024),
+  count: 0,
+  questions: 0,
+  lines: 1,
+  figures: 0,
+});
+
+let sketchInto: (hasher: NgramHasher, lower: string, words: WordStarts | undefined) => NgramSketch;
+
+/**
  * Hashes word unigrams and bigrams and character 4-grams (digits folded to `0`, spaces collapsed)
  * of a lower-cased text into a fixed-size space, and counts its profile, in one tight loop.
  */
@@ -70,28 +98,41 @@ export class NgramHasher {
   private readonly seen = new Uint32Array(hashedDimensions >>> 5);
   private slots = new Uint32Array(1024);
 
+  static {
+    sketchInto = (hasher, lower, words) => hasher.read(lower, words);
+  }
+
   constructor(seed: number = defaultHashSeed) {
     this.seed = seed >>> 0;
   }
 
   /** The sketch of `lower` (valid until the next call). */
   sketch(lower: string): NgramSketch {
+    return this.read(lower, undefined);
+  }
+
+  // Counters live in locals, not in the profile object, and a run of lower-case letters past a
+  // line's start has its own inner loop: the fewer values the loop keeps, the fewer it spills.
+  private read(lower: string, words: WordStarts | undefined): NgramSketch {
     const length = lower.length;
     // Every character adds at most two slots (its 4-gram and, at a word's end, two word slots).
     if (this.slots.length < 2 * length + 4) this.slots = new Uint32Array(2 * length + 1024);
     this.seen.fill(0);
     const { seen, slots, seed } = this;
-    const profile: TextProfile = {
-      characters: length,
-      words: 0,
-      distinctWords: 0,
-      digits: 0,
-      mathsSymbols: 0,
-      codeSymbols: 0,
-      optionLines: 0,
-      listLines: 0,
-      nonAscii: 0,
-    };
+    let starts = words?.starts;
+    if (words !== undefined && words.starts.length < (length >>> 1) + 2)
+      starts = words.starts = new Int32Array(length + 1024);
+    let wordStarts = 0;
+    let previousAlnum = false;
+    let inNumber = false;
+    let wordsCount = 0;
+    let distinctWords = 0;
+    let digits = 0;
+    let mathsSymbols = 0;
+    let codeSymbols = 0;
+    let optionLines = 0;
+    let listLines = 0;
+    let nonAscii = 0;
     let count = 0;
     let window = 0;
     let previousSpace = true;
@@ -105,70 +146,100 @@ export class NgramHasher {
     let second = 0;
     // One step past the end reads a space, which ends the last word.
     for (let index = 0; index <= length; index++) {
-      const code = index < length ? lower.charCodeAt(index) : 32;
+      let code = index < length ? lower.charCodeAt(index) : 32;
       // Most characters are lower-case letters past a line's start: one more character of the
       // word and of the 4-grams, nothing to count.
       if (code >= 97 && code <= 122 && column >= 3) {
-        word = Math.imul(word ^ code, 16777619);
-        wordLength++;
-        previousSpace = false;
-        window = (window << 8) | code;
-      } else {
-        let kind: number;
-        if (code < 128) kind = kinds[code]!;
-        else {
-          profile.nonAscii++;
-          kind = mathsExtras.has(code) ? 4 : code === 0x2022 || code === 0x3000 ? 3 : 1;
-        }
-        if (column < 3 && !(column === 0 && kind === 3)) {
-          if (column === 0) {
-            first = code;
-            if (code === 45 || code === 42 || code === 0x2022) profile.listLines++;
-          } else if (column === 1) {
-            second = code;
-            const closes = code === 41 || code === 46 || code === 58;
-            if (first >= 97 && first <= 101 && closes) profile.optionLines++;
-            else if (first >= 48 && first <= 57 && closes) profile.listLines++;
-          } else if (first === 40 && second >= 97 && second <= 101 && code === 41) profile.optionLines++;
-          column++;
-        }
-        if (code === 10) column = 0;
-        let folded = code;
-        if (kind === 1 || kind === 2) {
-          if (kind === 2) {
-            profile.digits++;
-            folded = 48;
-          }
-          word = Math.imul(word ^ folded, 16777619);
+        if (!previousAlnum && starts !== undefined) starts[wordStarts++] = index;
+        for (;;) {
+          word = Math.imul(word ^ code, 16777619);
           wordLength++;
-        } else {
-          if (kind === 3) {
-            if (previousSpace) continue;
-            folded = 32;
-          } else if (kind === 4) profile.mathsSymbols++;
-          else if (kind === 5) profile.codeSymbols++;
-          if (wordLength > 0) {
-            const hashed = fmix(word ^ seed);
-            profile.words++;
-            const unigram = hashed & mask;
-            if (((seen[unigram >>> 5]! >>> (unigram & 31)) & 1) === 0) {
-              seen[unigram >>> 5]! |= 1 << (unigram & 31);
-              slots[count++] = unigram;
-              profile.distinctWords++;
+          window = (window << 8) | code;
+          if (++grams >= 4) {
+            const slot = Math.imul(window ^ seed, 0x9e3779b1) >>> shift;
+            if (((seen[slot >>> 5]! >>> (slot & 31)) & 1) === 0) {
+              seen[slot >>> 5]! |= 1 << (slot & 31);
+              slots[count++] = slot;
             }
-            const bigram = fmix(Math.imul(previousWord, 31) ^ hashed ^ 0x9e3779b9) & mask;
-            if (previousWord !== 0 && ((seen[bigram >>> 5]! >>> (bigram & 31)) & 1) === 0) {
-              seen[bigram >>> 5]! |= 1 << (bigram & 31);
-              slots[count++] = bigram;
-            }
-            previousWord = hashed;
-            word = 0;
-            wordLength = 0;
           }
+          if (index + 1 >= length) break;
+          const next = lower.charCodeAt(index + 1);
+          if (next < 97 || next > 122) break;
+          code = next;
+          index++;
         }
-        previousSpace = kind === 3;
-        window = (window << 8) | (folded & 0xff);
+        previousSpace = false;
+        previousAlnum = true;
+        inNumber = false;
+        continue;
       }
+      if (starts !== undefined && index < length) {
+        // The keyword pass's view: ASCII letters and digits make words; dots and commas join figures.
+        const digit = code >= 48 && code <= 57;
+        const alnum = digit || (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+        if (alnum && !previousAlnum) starts[wordStarts++] = index;
+        if (digit) {
+          if (!inNumber) words!.figures++;
+          inNumber = true;
+        } else if (code !== 46 && code !== 44) inNumber = false;
+        if (code === 63) words!.questions++;
+        else if (code === 10) words!.lines++;
+        previousAlnum = alnum;
+      }
+      let kind: number;
+      if (code < 128) kind = kinds[code]!;
+      else {
+        nonAscii++;
+        kind = mathsExtras.has(code) ? 4 : code === 0x2022 || code === 0x3000 ? 3 : 1;
+      }
+      if (column < 3 && !(column === 0 && kind === 3)) {
+        if (column === 0) {
+          first = code;
+          if (code === 45 || code === 42 || code === 0x2022) listLines++;
+        } else if (column === 1) {
+          second = code;
+          const closes = code === 41 || code === 46 || code === 58;
+          if (first >= 97 && first <= 101 && closes) optionLines++;
+          else if (first >= 48 && first <= 57 && closes) listLines++;
+        } else if (first === 40 && second >= 97 && second <= 101 && code === 41) optionLines++;
+        column++;
+      }
+      if (code === 10) column = 0;
+      let folded = code;
+      if (kind === 1 || kind === 2) {
+        if (kind === 2) {
+          digits++;
+          folded = 48;
+        }
+        word = Math.imul(word ^ folded, 16777619);
+        wordLength++;
+      } else {
+        if (kind === 3) {
+          if (previousSpace) continue;
+          folded = 32;
+        } else if (kind === 4) mathsSymbols++;
+        else if (kind === 5) codeSymbols++;
+        if (wordLength > 0) {
+          const hashed = fmix(word ^ seed);
+          wordsCount++;
+          const unigram = hashed & mask;
+          if (((seen[unigram >>> 5]! >>> (unigram & 31)) & 1) === 0) {
+            seen[unigram >>> 5]! |= 1 << (unigram & 31);
+            slots[count++] = unigram;
+            distinctWords++;
+          }
+          const bigram = fmix(Math.imul(previousWord, 31) ^ hashed ^ 0x9e3779b9) & mask;
+          if (previousWord !== 0 && ((seen[bigram >>> 5]! >>> (bigram & 31)) & 1) === 0) {
+            seen[bigram >>> 5]! |= 1 << (bigram & 31);
+            slots[count++] = bigram;
+          }
+          previousWord = hashed;
+          word = 0;
+          wordLength = 0;
+        }
+      }
+      previousSpace = kind === 3;
+      window = (window << 8) | (folded & 0xff);
       // The 4-gram ending here; Math.imul reads the window as a signed 32-bit word either way.
       if (++grams >= 4) {
         const slot = Math.imul(window ^ seed, 0x9e3779b1) >>> shift;
@@ -178,6 +249,30 @@ export class NgramHasher {
         }
       }
     }
+    if (words !== undefined) words.count = wordStarts;
+    const profile: TextProfile = {
+      characters: length,
+      words: wordsCount,
+      distinctWords,
+      digits,
+      mathsSymbols,
+      codeSymbols,
+      optionLines,
+      listLines,
+      nonAscii,
+    };
     return { slots, count, profile };
   }
+}
+
+/**
+ * The sketch of `lower`, and into `words` the word starts and counts the keyword pass reads
+ * (reset first), from the same pass over the text.
+ */
+export function sketchWithWords(hasher: NgramHasher, lower: string, words: WordStarts): NgramSketch {
+  words.count = 0;
+  words.questions = 0;
+  words.lines = 1;
+  words.figures = 0;
+  return sketchInto(hasher, lower, words);
 }

@@ -1,11 +1,12 @@
 import { type ChatRequest, contentText } from '@forge1/core';
+import { countKeywordFamilies, type KeywordFamily, type WordVisitor } from './keyword-families.js';
 import {
-  countKeywordFamilies,
-  type KeywordFamily,
-  type TextCounts,
-  type WordVisitor,
-} from './keyword-families.js';
-import type { NgramHasher, NgramSketch } from './ngram-hasher.js';
+  createWordStarts,
+  type NgramHasher,
+  type NgramSketch,
+  sketchWithWords,
+  type WordStarts,
+} from './ngram-hasher.js';
 import {
   type CheckedWord,
   checkedWords,
@@ -14,6 +15,7 @@ import {
   containsMaths,
   isWordStart,
 } from './text-scanners.js';
+import { scanWordStarts } from './word-starts.js';
 
 /** How strictly the answer's shape is prescribed. */
 export type JsonStrictness = 'none' | 'object' | 'schema';
@@ -84,7 +86,7 @@ export function lastUserText(request: ChatRequest): string {
   return last ? contentText(last.content) : '';
 }
 
-interface WordSignals extends TextCounts {
+interface WordSignals {
   families: Record<KeywordFamily, number>;
   /** A maths word was seen, or undefined when the words could not be read in step with the text. */
   mathsWord: boolean | undefined;
@@ -104,20 +106,23 @@ const visitor: WordVisitor<CheckedWord> = {
 };
 
 /** One pass over the word starts of the lower-cased text: keyword families, maths and code words. */
-function readWords(text: string, lower: string): WordSignals {
+function readWords(text: string, lower: string, words: WordStarts): WordSignals {
   const families = emptyFamilies();
   // Word starts of the two texts line up unless lower-casing changed a length or made a letter (K, the Kelvin sign).
   if (lower.length !== text.length || text.includes('\u212a')) {
-    const counts = countKeywordFamilies(lower, families);
-    return { families, ...counts, mathsWord: undefined, codeWord: undefined };
+    countKeywordFamilies(lower, families, words);
+    return { families, mathsWord: undefined, codeWord: undefined };
   }
   found.text = text;
   found.mathsWord = false;
   found.codeWord = false;
-  const counts = countKeywordFamilies(lower, families, visitor);
+  countKeywordFamilies(lower, families, words, visitor);
   found.text = '';
-  return { families, ...counts, mathsWord: found.mathsWord, codeWord: found.codeWord };
+  return { families, mathsWord: found.mathsWord, codeWord: found.codeWord };
 }
+
+// The word starts of the current request's text; one buffer serves every call (a call is synchronous).
+const wordStarts = createWordStarts();
 
 const matchesAt = (pattern: RegExp, text: string, index: number) => {
   pattern.lastIndex = index;
@@ -168,12 +173,14 @@ export function extractSignals(
 ): Signals {
   const text = lastUserText(request);
   const lower = text.toLowerCase();
-  const words = readWords(text, lower);
-  if (ngrams) ngrams.sketch = ngrams.hasher.sketch(lower);
+  // The sketch's pass finds the word starts too; without one, a lighter pass finds them.
+  if (ngrams) ngrams.sketch = sketchWithWords(ngrams.hasher, lower, wordStarts);
+  else scanWordStarts(lower, wordStarts);
+  const words = readWords(text, lower, wordStarts);
   let conversationCharacters = 0;
   for (const message of request.messages) conversationCharacters += contentText(message.content).length;
   // The lower-cased text has the same question marks, line breaks and digits as the text.
-  const { questions, lines, figures } = words;
+  const { questions, lines, figures } = wordStarts;
   const format = request.responseFormat;
   const json: JsonStrictness = format?.type === 'json' ? (format.schema ? 'schema' : 'object') : 'none';
   const givenRole = role ?? request.metadata?.role ?? request.metadata?.userRole;
