@@ -16,6 +16,7 @@ import {
 } from '@forge1/router';
 import { describe, expect, it } from 'vitest';
 import { createSeededRandom } from './seeded-random.js';
+import { mixtureWeight } from './tenant-weights.js';
 
 const catalog = createCatalog();
 const policy = resolveTenantPolicy({ id: 'acme', tier: 'professional' });
@@ -215,6 +216,35 @@ describe('learner', () => {
     const state = learner.exportState();
     expect(state.version).toBe(3);
     expect(state.tenants.a?.squares.hashed).not.toEqual({});
+  });
+
+  it('fades a correction that predicts the tenant worse than the prior back to the prior', () => {
+    expect(mixtureWeight(0, 0)).toBe(0.5);
+    expect(mixtureWeight(10, 0)).toBeGreaterThan(0.99);
+    expect(mixtureWeight(0, 10)).toBeLessThan(0.01);
+    // A far too large step makes the correction swing past every alternating label.
+    const learner = createOnlineLearner({ prior: priorWeights() }, { learningRate: 10, epsilon: 0 });
+    const x = features('Compute 12 * 7 for the invoice');
+    const prior = learner.probability('b', x);
+    for (let i = 0; i < 40; i++) learner.update('a', x, i % 2);
+    const loss = learner.exportState().tenants.a?.loss;
+    expect(loss!.learned).toBeGreaterThan(loss!.prior + 10);
+    expect(Math.abs(learner.probability('a', x) - prior)).toBeLessThan(0.01);
+  });
+
+  it('keeps the two losses through export and import', () => {
+    const learner = createOnlineLearner({ prior: priorWeights() });
+    const x = features('Compute 12 * 7 for the invoice');
+    for (let i = 0; i < 5; i++) learner.update('a', x, 1);
+    const state = learner.exportState();
+    expect(state.tenants.a?.loss?.prior).toBeGreaterThan(0);
+    const copy = createOnlineLearner({ prior: priorWeights() });
+    copy.importState(JSON.stringify(state));
+    expect(copy.exportState().tenants.a?.loss).toEqual(state.tenants.a?.loss);
+    expect(copy.probability('a', x)).toBe(learner.probability('a', x));
+    expect(() =>
+      copy.importState({ ...state, tenants: { a: { ...state.tenants.a, loss: { prior: -1, learned: 0 } } } }),
+    ).toThrow(Forge1Error);
   });
 
   it('imports a version 2 state without calibration and AdaGrad sums', () => {

@@ -1,5 +1,4 @@
-import { expectObject, parseWith, readOptions, readUntrusted } from '@forge1/core';
-import { z } from 'zod';
+import { expectObject, readOptions, readUntrusted } from '@forge1/core';
 import { denseSize } from '../model/difficulty-features.js';
 import {
   type DifficultyWeights,
@@ -8,9 +7,21 @@ import {
   sigmoid,
   slotScale,
 } from '../model/difficulty-model.js';
-import type { LearnerStore, WeightIncrements } from './learner-store.js';
+import type { LearnerStore } from './learner-store.js';
 import { createSeededRandom } from './seeded-random.js';
-import { SlotWeights } from './slot-weights.js';
+import {
+  emptyTenant,
+  exportTenant,
+  fromIncrements,
+  importTenant,
+  type LearnerState,
+  logLoss,
+  mixtureWeight,
+  parseLearnerState,
+  type TenantWeights,
+} from './tenant-weights.js';
+
+export type { LearnerState, LearnerTenantState } from './tenant-weights.js';
 
 /** Options of {@link createOnlineLearner}. */
 export interface LearnerOptions {
@@ -55,48 +66,6 @@ export interface LearnerOptions {
  */
 export const strongFailureWeight = 0.1;
 
-/** AdaGrad's sums of squared gradients, one per learned weight (the hashed slots' beside their weights). */
-interface Squares {
-  bias: number;
-  offset: number;
-  prior: number;
-  dense: Float64Array;
-}
-
-/**
- * A tenant's correction of the prior: logit = base + prior + bias + offsetWeight · base +
- * priorWeight · prior + dense · w + Σ hashed / √count, where base is the router's calibrated
- * offset and prior the shipped prior's centred logit.
- */
-interface TenantWeights {
-  observations: number;
-  bias: number;
-  offsetWeight: number;
-  priorWeight: number;
-  dense: Float64Array;
-  hashed: SlotWeights;
-  squares: Squares;
-  syncedAt: number;
-}
-
-/** A tenant's weights as exported: plain JSON. */
-export interface LearnerTenantState {
-  observations: number;
-  bias: number;
-  offsetWeight: number;
-  priorWeight: number;
-  dense: number[];
-  hashed: Record<string, number>;
-  squares: { bias: number; offset: number; prior: number; dense: number[]; hashed: Record<string, number> };
-}
-
-/** What an exported learner holds: plain JSON (version 2 states, without calibration, import too). */
-export interface LearnerState {
-  version: 3;
-  random: number;
-  tenants: Record<string, LearnerTenantState>;
-}
-
 /** Per-tenant online correction of the shipped prior's probability that a small model's answer is not good enough. */
 export interface OnlineLearner {
   readonly enabled: boolean;
@@ -116,72 +85,6 @@ export interface OnlineLearner {
   exportState(): LearnerState;
   /** @throws ValidationError on a malformed state. */
   importState(state: unknown): void;
-}
-
-const finite = z.number().finite();
-const slotRecord = z.record(z.string().regex(/^\d+$/), finite);
-const denseArray = z.array(finite).length(denseSize);
-const tenantSchema = z.object({
-  observations: z.number().int().nonnegative(),
-  bias: finite,
-  offsetWeight: finite.default(0),
-  priorWeight: finite.default(0),
-  dense: denseArray,
-  hashed: slotRecord,
-  squares: z
-    .object({
-      bias: finite.nonnegative(),
-      offset: finite.nonnegative(),
-      prior: finite.nonnegative(),
-      dense: denseArray,
-      hashed: slotRecord,
-    })
-    .optional(),
-});
-const stateSchema = z.object({
-  version: z.union([z.literal(2), z.literal(3)]),
-  random: z.number().int().nonnegative(),
-  tenants: z.record(z.string(), tenantSchema),
-});
-
-const emptySquares = (): Squares => ({
-  bias: 0,
-  offset: 0,
-  prior: 0,
-  dense: new Float64Array(denseSize),
-});
-
-const emptyTenant = (): TenantWeights => ({
-  observations: 0,
-  bias: 0,
-  offsetWeight: 0,
-  priorWeight: 0,
-  dense: new Float64Array(denseSize),
-  hashed: new SlotWeights(),
-  squares: emptySquares(),
-  syncedAt: Number.NEGATIVE_INFINITY,
-});
-
-/**
- * Rebuilds a tenant's weights from the store's fields: `n`, `b`, `o`, `p`, `d<i>`, `h<slot>`, and
- * the same names after `g` for AdaGrad's squared-gradient sums.
- */
-function fromIncrements(fields: WeightIncrements): TenantWeights {
-  const tenant = emptyTenant();
-  for (const [field, value] of fields) {
-    const squared = field[0] === 'g';
-    const name = squared ? field.slice(1) : field;
-    const target = squared ? tenant.squares : tenant;
-    if (name === 'n') tenant.observations = Math.round(value);
-    else if (name === 'b') target.bias = value;
-    else if (name === 'o' && squared) tenant.squares.offset = value;
-    else if (name === 'o') tenant.offsetWeight = value;
-    else if (name === 'p' && squared) tenant.squares.prior = value;
-    else if (name === 'p') tenant.priorWeight = value;
-    else if (name[0] === 'd') target.dense[Number(name.slice(1))] = value;
-    else if (name[0] === 'h') tenant.hashed.set(Number(name.slice(1)), value, squared);
-  }
-  return tenant;
 }
 
 /**
@@ -266,7 +169,11 @@ export function createOnlineLearner(
   const probability = (tenantId: string, features: FeatureVector, offset = 0) => {
     maybeSync(tenantId);
     const { base, prior } = parts(features, offset);
-    return probabilityOf(tenantId, features, base, prior);
+    const tenant = tenants.get(tenantId);
+    const learned = probabilityOf(tenantId, features, base, prior);
+    if (!tenant || tenant.observations === 0) return learned;
+    const q = mixtureWeight(tenant.priorLoss, tenant.learnedLoss);
+    return q * learned + (1 - q) * sigmoid(base + prior);
   };
   // AdaGrad with a unit floor on the denominator: the first steps are plain gradient steps.
   const adagrad = (squares: number, gradient: number, step: number) =>
@@ -280,10 +187,21 @@ export function createOnlineLearner(
       const target = Math.min(1, Math.max(0, better));
       maybeSync(tenantId);
       const { base, prior } = parts(features, offset);
-      const gradient = (probabilityOf(tenantId, features, base, prior) - target) * weight;
+      const learned = probabilityOf(tenantId, features, base, prior);
+      const gradient = (learned - target) * weight;
       const tenant = tenantOf(tenantId);
       const { squares } = tenant;
-      const increments = store ? new Map<string, number>([['n', 1]]) : undefined;
+      const priorLoss = logLoss(sigmoid(base + prior), target, weight);
+      const learnedLoss = logLoss(learned, target, weight);
+      tenant.priorLoss += priorLoss;
+      tenant.learnedLoss += learnedLoss;
+      const increments = store
+        ? new Map<string, number>([
+            ['n', 1],
+            ['lp', priorLoss],
+            ['ll', learnedLoss],
+          ])
+        : undefined;
       const scalar = (name: 'b' | 'o' | 'p', g: number, step: number) => {
         const key = name === 'b' ? 'bias' : name === 'o' ? 'offset' : 'prior';
         squares[key] += g * g;
@@ -336,63 +254,13 @@ export function createOnlineLearner(
     sync,
     exportState() {
       const out: LearnerState = { version: 3, random: random.state(), tenants: {} };
-      for (const [id, tenant] of tenants) {
-        const { squares } = tenant;
-        out.tenants[id] = {
-          observations: tenant.observations,
-          bias: tenant.bias,
-          offsetWeight: tenant.offsetWeight,
-          priorWeight: tenant.priorWeight,
-          dense: [...tenant.dense],
-          hashed: tenant.hashed.record(false),
-          squares: {
-            bias: squares.bias,
-            offset: squares.offset,
-            prior: squares.prior,
-            dense: [...squares.dense],
-            hashed: tenant.hashed.record(true),
-          },
-        };
-      }
+      for (const [id, tenant] of tenants) out.tenants[id] = exportTenant(tenant);
       return out;
     },
     importState(state) {
-      const parsed = parseWith(
-        stateSchema,
-        typeof state === 'string' ? safeJson(state) : state,
-        'learner state',
-      );
+      const parsed = parseLearnerState(state);
       random = createSeededRandom(parsed.random);
-      tenants = new Map(
-        Object.entries(parsed.tenants).map(([id, tenant]) => [
-          id,
-          {
-            observations: tenant.observations,
-            bias: tenant.bias,
-            offsetWeight: tenant.offsetWeight,
-            priorWeight: tenant.priorWeight,
-            dense: Float64Array.from(tenant.dense),
-            hashed: SlotWeights.from(tenant.hashed, tenant.squares?.hashed),
-            squares: tenant.squares
-              ? {
-                  bias: tenant.squares.bias,
-                  offset: tenant.squares.offset,
-                  prior: tenant.squares.prior,
-                  dense: Float64Array.from(tenant.squares.dense),
-                }
-              : emptySquares(),
-            syncedAt: Number.NEGATIVE_INFINITY,
-          },
-        ]),
-      );
+      tenants = new Map(Object.entries(parsed.tenants).map(([id, tenant]) => [id, importTenant(tenant)]));
     },
   };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -77,6 +77,10 @@ describe('redis learner store', () => {
       expect(second.observations('acme')).toBe(10);
       expect(first.probability('acme', x)).toBeCloseTo(second.probability('acme', x), 9);
       expect(second.probability('acme', x)).toBeGreaterThan(start);
+      // The two predictions' losses, which mix them, add up too.
+      const loss = first.exportState().tenants.acme?.loss;
+      expect(loss?.prior).toBeGreaterThan(0);
+      expect(second.exportState().tenants.acme?.loss?.prior).toBeCloseTo(loss!.prior, 9);
     });
 
     it('reads nothing for a tenant that never learned', async () => {
