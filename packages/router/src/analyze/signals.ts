@@ -1,5 +1,10 @@
 import { type ChatRequest, contentText } from '@forge1/core';
-import { countKeywordFamilies, type KeywordFamily, type WordVisitor } from './keyword-families.js';
+import {
+  countKeywordFamilies,
+  type KeywordFamily,
+  scanKeywordFamilies,
+  type WordVisitor,
+} from './keyword-families.js';
 import {
   createWordStarts,
   type NgramHasher,
@@ -15,7 +20,6 @@ import {
   containsMaths,
   isWordStart,
 } from './text-scanners.js';
-import { scanWordStarts } from './word-starts.js';
 
 /** How strictly the answer's shape is prescribed. */
 export type JsonStrictness = 'none' | 'object' | 'schema';
@@ -105,18 +109,22 @@ const visitor: WordVisitor<CheckedWord> = {
   },
 };
 
-/** One pass over the word starts of the lower-cased text: keyword families, maths and code words. */
-function readWords(text: string, lower: string, words: WordStarts): WordSignals {
+/**
+ * One pass over the word starts of the lower-cased text: keyword families, maths and code words.
+ * The word starts are those a sketch recorded into `words`, or else this pass finds them.
+ */
+function readWords(text: string, lower: string, words: WordStarts, sketched: boolean): WordSignals {
   const families = emptyFamilies();
+  const count = sketched ? countKeywordFamilies : scanKeywordFamilies;
   // Word starts of the two texts line up unless lower-casing changed a length or made a letter (K, the Kelvin sign).
   if (lower.length !== text.length || text.includes('\u212a')) {
-    countKeywordFamilies(lower, families, words);
+    count(lower, families, words);
     return { families, mathsWord: undefined, codeWord: undefined };
   }
   found.text = text;
   found.mathsWord = false;
   found.codeWord = false;
-  countKeywordFamilies(lower, families, words, visitor);
+  count(lower, families, words, visitor);
   found.text = '';
   return { families, mathsWord: found.mathsWord, codeWord: found.codeWord };
 }
@@ -173,10 +181,9 @@ export function extractSignals(
 ): Signals {
   const text = lastUserText(request);
   const lower = text.toLowerCase();
-  // The sketch's pass finds the word starts too; without one, a lighter pass finds them.
+  // The sketch's pass finds the word starts too; without one, the keyword pass finds them.
   if (ngrams) ngrams.sketch = sketchWithWords(ngrams.hasher, lower, wordStarts);
-  else scanWordStarts(lower, wordStarts);
-  const words = readWords(text, lower, wordStarts);
+  const words = readWords(text, lower, wordStarts, ngrams !== undefined);
   let conversationCharacters = 0;
   for (const message of request.messages) conversationCharacters += contentText(message.content).length;
   // The lower-cased text has the same question marks, line breaks and digits as the text.
