@@ -53,8 +53,13 @@ local function loadBucket(id, windowMs, raw)
     state.fresh = true
   end
   buckets[id] = state
-  touched[#touched + 1] = state
   return state
+end
+local function changed(state)
+  if not state.dirty then
+    state.dirty = true
+    touched[#touched + 1] = state
+  end
 end
 -- Reads the summaries of the buckets not read yet in one MGET, with the extra keys first;
 -- returns the extra keys' values.
@@ -88,7 +93,7 @@ local function addTo(state, class, amount)
   local classes = classesOf(state)
   state.sum = state.sum + amount
   classes[class] = (classes[class] or 0) + amount
-  state.dirty = true
+  changed(state)
 end
 -- Drops the entries that left the window; reads the sorted set only when its oldest entry may have.
 local function evict(state)
@@ -99,7 +104,8 @@ local function evict(state)
   local first = redis.call('ZRANGE', entries, 0, 15, 'WITHSCORES')
   if #first == 0 then
     -- The sorted set expired with the summary (same TTL): nothing it held was in the window.
-    state.sum, state.count, state.oldest, state.classes, state.dirty = 0, 0, INF, {}, true
+    state.sum, state.count, state.oldest, state.classes = 0, 0, INF, {}
+    changed(state)
     return
   end
   local old, n = first, 0
@@ -127,7 +133,7 @@ local function evict(state)
     state.count = state.count - redis.call('ZREMRANGEBYRANK', entries, 0, n - 1)
     if state.count <= 0 then state.count, state.oldest = 0, INF end
   end
-  state.dirty = true
+  changed(state)
 end
 -- The bucket's sum and per-class sums after dropping the entries that left the window.
 local function bucketOf(id, windowMs)
@@ -167,7 +173,7 @@ end
 local function commit()
   for i = 1, #touched do
     local state = touched[i]
-    if state.dirty then
+    do
       local ahead = state.ahead or 0
       local refresh = state.fresh or state.created or ahead > 0
         or now - state.refreshed > GRACE / 2 or now < state.refreshed

@@ -18,7 +18,8 @@ export const takeScript = luaScript(`${prelude}
 local candidates = cjson.decode(ARGV[3])
 local tokens = tonumber(ARGV[4])
 local class = tonumber(ARGV[5])
-local reserves = cjson.decode(ARGV[6])
+local reserves = {}
+if ARGV[6] ~= '[]' then reserves = cjson.decode(ARGV[6]) end
 local leaseId = ARGV[7]
 local leaseTtl = tonumber(ARGV[8])
 local owner = ARGV[9]
