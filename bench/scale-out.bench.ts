@@ -75,25 +75,35 @@ const redisCpu = async () => {
   const field = (name: string) => Number(new RegExp(`${name}:([0-9.]+)`).exec(info)?.[1] ?? 0);
   return field('used_cpu_user') + field('used_cpu_sys');
 };
+/** Calls and microseconds of EVALSHA (the store's scripts) Redis has counted since it started. */
+const scriptStats = async () => {
+  const info = await redis.info('commandstats');
+  const match = /cmdstat_evalsha:calls=(\d+),usec=(\d+)/.exec(info);
+  return { calls: Number(match?.[1] ?? 0), usec: Number(match?.[2] ?? 0) };
+};
 const throughput = new Map<string, number>();
 const rows: string[] = [];
 // Rounds alternate the process counts (and per-request calls with local slices) so that a burst
 // of load elsewhere hits every configuration alike; each figure is the median of its rounds.
 const rounds = 3;
+// 'no-op scripts' is the floor of a per-request round trip: the same two script calls with the
+// same arguments, to scripts that do nothing (bench/workers/scale-worker.ts, mode 'noop').
 const modes = [
-  { name: 'per request', slices: false },
-  { name: 'slices', slices: true },
+  { name: 'per request', slices: false, loops: [1, 8] },
+  { name: 'slices', slices: true, loops: [1, 8] },
+  { name: 'no-op scripts', slices: false, loops: [1], noop: true },
 ] as const;
-type Sample = { perSecond: number; busy: number; ops: number; cpuMicros: number };
+type Sample = { perSecond: number; busy: number; ops: number; cpuMicros: number; scriptMicros: number };
 const samples = new Map<string, Sample[]>();
 for (let round = 0; round < rounds; round++) {
   for (const mode of modes) {
-    for (const concurrency of [1, 8]) {
+    for (const concurrency of mode.loops) {
       for (const processes of [1, 2, 4]) {
         const prefix = `forge1bench:scale:${run}:${round}:${mode.slices ? 's' : 'r'}:${concurrency}:${processes}`;
         const cpuBefore = await redisCpu();
+        const scriptsBefore = await scriptStats();
         const { results } = await spawnWorkers(processes, {
-          mode: 'pool',
+          mode: 'noop' in mode ? 'noop' : 'pool',
           concurrency,
           redisUrl,
           prefix,
@@ -102,12 +112,15 @@ for (let round = 0; round < rounds; round++) {
         });
         // Redis CPU from the workers' start to their end: warm-up and close included, an overstatement.
         const busy = (await redisCpu()) - cpuBefore;
+        const scriptsAfter = await scriptStats();
+        const scriptMicros =
+          (scriptsAfter.usec - scriptsBefore.usec) / Math.max(1, scriptsAfter.calls - scriptsBefore.calls);
         const ops = results.reduce((sum, result) => sum + result.ops!, 0);
         const cpuMicros = results.reduce((sum, result) => sum + result.cpuMicros!, 0);
         const name = `${mode.name}:${concurrency}:${processes}`;
         samples.set(name, [
           ...(samples.get(name) ?? []),
-          { perSecond: (ops * 1000) / runMs, busy, ops, cpuMicros },
+          { perSecond: (ops * 1000) / runMs, busy, ops, cpuMicros, scriptMicros },
         ]);
         console.log(
           `round ${round + 1}: ${mode.name}, ${processes} × ${concurrency} loops: ${fmt((ops * 1000) / runMs, 0)} / s`,
@@ -119,7 +132,7 @@ for (let round = 0; round < rounds; round++) {
 const median = <T>(list: T[], by: (item: T) => number) =>
   [...list].sort((x, y) => by(x) - by(y))[list.length >> 1]!;
 for (const mode of modes) {
-  for (const concurrency of [1, 8]) {
+  for (const concurrency of mode.loops) {
     for (const processes of [1, 2, 4]) {
       const name = `${mode.name}:${concurrency}:${processes}`;
       const sample = median(samples.get(name)!, (item) => item.perSecond);
@@ -130,7 +143,7 @@ for (const mode of modes) {
         .map((item) => fmt(item.perSecond, 0))
         .join(' / ');
       rows.push(
-        `| ${mode.name} | ${processes} | ${concurrency} | ${fmt(sample.perSecond, 0)} (${all}) | ${fmt(sample.perSecond / processes, 0)} | ${fmt(sample.perSecond / single, 2)}× | ${fmt((100 * sample.busy) / (runMs / 1000), 0)} % | ${fmt((sample.busy * 1e6) / sample.ops, 1)} µs | ${fmt(sample.cpuMicros / sample.ops, 1)} µs |`,
+        `| ${mode.name} | ${processes} | ${concurrency} | ${fmt(sample.perSecond, 0)} (${all}) | ${fmt(sample.perSecond / processes, 0)} | ${fmt(sample.perSecond / single, 2)}× | ${fmt((100 * sample.busy) / (runMs / 1000), 0)} % | ${fmt((sample.busy * 1e6) / sample.ops, 1)} µs | ${fmt(sample.scriptMicros, 1)} µs | ${fmt(sample.cpuMicros / sample.ops, 1)} µs |`,
       );
     }
   }
@@ -151,7 +164,7 @@ const limitedKeys = ['a', 'b'].map((name) => ({
 }));
 // Both ways of lending in one run, each against a fresh emulator (fresh windows).
 const limitedRuns: Array<{ name: string; served: number; upstream429: number }> = [];
-for (const mode of modes) {
+for (const mode of modes.filter((entry) => !('noop' in entry))) {
   const emulator = await startProviderEmulator({
     keys: Object.fromEntries(limitedKeys.map((key) => [key.secret, { rpm: limit, tpm: 1_000_000 }])),
     windowMs,
@@ -245,23 +258,26 @@ Real processes (\`bench/workers/scale-worker.ts\`) against the local Redis
 (${redisUrl.replace(/\/\/[^@]*@/, '//')}) and PostgreSQL, all started together and measured over the
 same ${runMs / 1000} s. **Key pool throughput**: each process runs its own key pool on one Redis state
 store (same prefix, same four keys, limits far above the load) and loops \`acquire()\` then
-\`await lease.release()\`. *Per request*: two Lua scripts per round trip. *Slices*: the store's
+\`await lease.release()\`. *Per request*: two Lua scripts per round trip. *No-op scripts*: the
+same two script calls (EVALSHA with the same arguments, one after the other) to scripts that return
+at once, without a key pool: what a round trip costs the processes and Redis whatever the scripts do. *Slices*: the store's
 \`slices\` option, so that most acquires are lent from a slice of a key's budget reserved in Redis
 by an earlier call (see the keypool README, Redis section). Concurrency is loops per process.
 Each figure is the median of ${rounds} rounds that alternate the configurations; the rounds'
 figures are in brackets.
 
-| lending | processes | loops each | aggregate round trips / s (each round) | per process | vs 1 process | Redis CPU busy | Redis CPU per round trip | client CPU per round trip |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|
+| lending | processes | loops each | aggregate round trips / s (each round) | per process | vs 1 process | Redis CPU busy | Redis CPU per round trip | Redis time per script call | client CPU per round trip |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 ${rows.join('\n')}
 
 At 4 processes the aggregate is ${fmt(ratio('per request', 1), 2)}× one process with 1 loop each and
 ${fmt(ratio('per request', 8), 2)}× with 8, per request; ${fmt(ratio('slices', 1), 2)}× and
-${fmt(ratio('slices', 8), 2)}× with slices (goal ≥ 2.5×). These ratios are the medians of each
+${fmt(ratio('slices', 8), 2)}× with slices (goal ≥ 2.5×), and ${fmt(ratio('no-op scripts', 1), 2)}× with no-op scripts. These ratios are the medians of each
 round's 4-process figure over the same round's 1-process figure; the "vs 1 process" column divides
 the medians.
 "Redis CPU busy" is the Redis server's CPU time over the run divided by its length, "per round
-trip" the same time divided by the round trips; "client CPU" is the workers' own CPU time (user +
+trip" the same time divided by the round trips; "time per script call" is Redis's own count
+(\`INFO commandstats\`, EVALSHA usec / calls: takes and releases together, slice returns too); "client CPU" is the workers' own CPU time (user +
 system) per round trip. On ${cpusCount} cores, the aggregate of N processes can grow at most until
 the client CPU of all of them plus Redis's fills the cores: when one process alone already keeps a
 core busy (client CPU per round trip × round trips / s near 1 s per s), 4 processes can at best

@@ -3,6 +3,8 @@
 // every worker is ready), runs its mode until `endAt` (or its record count), prints one line:
 //   pool    acquire + await release in `concurrency` loops on the Redis key pool → { ops, cpuMicros }
 //   limited the same, each lease calling the provider emulator → { ok, rateLimited, errors }
+//   noop    the same two script calls per round trip as the pool's (EVALSHA, same arguments) to
+//           scripts that return at once → { ops, cpuMicros }
 // (`slices: true` lends from local slices of the keys' budgets.)
 //   meter   record() `records` usage records through a meter into the PostgreSQL sink → { records, ms }
 import { randomBytes } from 'node:crypto';
@@ -11,10 +13,11 @@ import { createKeyPool, type KeyInput } from '@forge1/keypool';
 import { createRedisStateStore } from '@forge1/keypool/redis';
 import { createMeter } from '@forge1/metering';
 import { createPostgresSink } from '@forge1/metering/postgres';
+import { Redis } from 'ioredis';
 import { callEmulatorChat } from '../../e2e/support/emulator-chat.ts';
 
 interface Config {
-  mode: 'pool' | 'limited' | 'meter';
+  mode: 'pool' | 'limited' | 'meter' | 'noop';
   concurrency: number;
   redisUrl?: string;
   prefix?: string;
@@ -90,6 +93,46 @@ async function runPool(callUpstream: boolean) {
   print({ type: 'done', ...counts });
 }
 
+/** Two EVALSHA per round trip with a take's and a release's arguments, to scripts that do nothing. */
+async function runNoop() {
+  const redis = new Redis(config.redisUrl!);
+  const take = (await redis.script('LOAD', "return {1, 'scale-1', 0, 0}")) as string;
+  const settle = (await redis.script('LOAD', 'return 1')) as string;
+  const specs = (id: string) =>
+    JSON.stringify([
+      [`key:${id}:rpm`, 0, 1e8, 60_000],
+      [`key:${id}:tpm`, 1, 1e9, 60_000],
+    ]);
+  const candidates = JSON.stringify(
+    config.keys!.map((key) => [key.id, 0, 1, 1, 1, JSON.parse(specs(key.id))]),
+  );
+  const prefix = config.prefix!;
+  let sequence = 0;
+  const roundTrip = async () => {
+    const leaseId = `noop-${sequence++}`;
+    const takeArgs = [candidates, 60, 2, '[]', leaseId, 300_000, 'owner', 1000, '0', '', ''];
+    await redis.call('EVALSHA', take, 0, prefix, '', ...takeArgs);
+    const at = Date.now();
+    const settleArgs = [leaseId, 'scale-1', at, at + 300_000, 2, 60, specs('scale-1'), '', 0, '', '', '0'];
+    await redis.call('EVALSHA', settle, 0, prefix, '', ...settleArgs);
+  };
+  await roundTrip();
+  const counts = { ops: 0, cpuMicros: 0 };
+  await untilStart();
+  const cpuBefore = process.cpuUsage();
+  const loop = async () => {
+    while (Date.now() < schedule.endAt) {
+      await roundTrip();
+      if (Date.now() < schedule.endAt) counts.ops++;
+    }
+  };
+  await Promise.all(Array.from({ length: config.concurrency }, loop));
+  const cpu = process.cpuUsage(cpuBefore);
+  counts.cpuMicros = cpu.user + cpu.system;
+  redis.disconnect();
+  print({ type: 'done', ...counts });
+}
+
 function makeRecords(count: number): UsageRecord[] {
   const start = Date.UTC(2026, 0, 1);
   const ulid = createUlidFactory();
@@ -138,4 +181,5 @@ async function runMeter() {
 }
 
 if (config.mode === 'meter') await runMeter();
+else if (config.mode === 'noop') await runNoop();
 else await runPool(config.mode === 'limited');
