@@ -252,70 +252,6 @@ function mayStartWith(found: FamilyPattern, fourth: number): boolean {
   return ((found.fourths[fourth >>> 5]! >>> (fourth & 31)) & 1) === 1;
 }
 
-// Hits by family index, copied into the counts at the end: a typed array keeps the loop monomorphic.
-const hits = new Int32Array(keywordFamilies.length);
-
-/**
- * Tries the keywords at word start `index` of `text` (lower-case): the sticky pattern of its first
- * characters, if any. Returns the index after a hit (counted), else -1. `visit` is told where its
- * words start, so that other word checks share the pass.
- */
-function keywordAt<T extends { word: string }>(text: string, index: number, visit?: WordVisitor<T>): number {
-  const code = text.charCodeAt(index);
-  const next = text.charCodeAt(index + 1);
-  const key = (code << 7) | (next < 128 ? next : 0);
-  const after = text.charCodeAt(index + 2);
-  const third = after < 128 ? after : 0;
-  if (visit !== undefined) {
-    const list = visit.starts[key]!;
-    if (list !== 0 && ((visit.thirds[(list << 2) | (third >>> 5)]! >>> (third & 31)) & 1) === 1)
-      for (const item of visit.words[list - 1]!) if (text.startsWith(item.word, index)) visit.at(index, item);
-  }
-  const found = bucketMayStart(key, third) ? patternAt(buckets[code]!, text, index) : undefined;
-  if (found === undefined || !mayStartWith(found, text.charCodeAt(index + 3))) return -1;
-  found.pattern.lastIndex = index;
-  if (found.single >= 0) {
-    if (!found.pattern.test(text)) return -1;
-    hits[found.single]! += 1;
-    return found.pattern.lastIndex;
-  }
-  const match = found.pattern.exec(text);
-  if (match === null) return -1;
-  for (let group = 1; group < match.length; group++) {
-    if (match[group] !== undefined) {
-      hits[found.families[group - 1]!]! += 1;
-      break;
-    }
-  }
-  return index + match[0].length;
-}
-
-function addHits(counts: Record<KeywordFamily, number>): void {
-  keywordFamilies.forEach((family, familyIndex) => {
-    counts[family] += hits[familyIndex]!;
-  });
-}
-
-/**
- * Counts keyword hits per family over the word starts a sketch recorded (see `sketchWithWords`):
- * at each, {@link keywordAt}; a hit skips the word starts inside the matched text.
- */
-export function countKeywordFamilies<T extends { word: string }>(
-  text: string,
-  counts: Record<KeywordFamily, number>,
-  words: WordStarts,
-  visit?: WordVisitor<T>,
-): void {
-  let skipUntil = 0;
-  hits.fill(0);
-  const { starts, count } = words;
-  for (let at = 0; at < count; at++) {
-    const index = starts[at]!;
-    if (index >= skipUntil) skipUntil = Math.max(skipUntil, keywordAt(text, index, visit));
-  }
-  addHits(counts);
-}
-
 // Character classes of ASCII codes for the pass: word (letter or digit), digit, number separator.
 const wordClass = 1;
 const digitClass = 2;
@@ -334,55 +270,108 @@ const classes: Uint8Array = (() => {
 })();
 
 /**
- * Counts keyword hits per family, question marks, lines and numbers in one pass, when no sketch
- * has found the word starts: at each word start (an ASCII letter or digit after anything else),
- * {@link keywordAt}; a hit skips past the matched text before the next word start is tried. The
- * word starts and counts go into `words` as a sketch records them.
+ * Counts keyword hits per family at the word starts of `text` (lower-case): at each, the sticky
+ * pattern of its first characters is tried; a hit skips the word starts inside the matched text.
+ * With `sketched`, the word starts are those a sketch recorded into `words` (see
+ * `sketchWithWords`); else this pass finds them (an ASCII letter or digit after anything else) and
+ * counts question marks, lines and numbers into `words` as a sketch does. `visit` is told where its
+ * words start, so that other word checks share the pass. One loop for both, with no call per word
+ * start: most begin like no keyword.
  */
-export function scanKeywordFamilies<T extends { word: string }>(
+export function countKeywordFamilies<T extends { word: string }>(
   text: string,
   counts: Record<KeywordFamily, number>,
   words: WordStarts,
+  sketched: boolean,
   visit?: WordVisitor<T>,
 ): void {
+  const length = text.length;
+  if (!sketched && words.starts.length < (length >>> 1) + 2) words.starts = new Int32Array(length + 1024);
+  const { starts } = words;
+  const count = sketched ? words.count : 0;
   let questions = 0;
   let lines = 1;
   let figures = 0;
   let inNumber = false;
   let previousIsWord = false;
+  let found = 0;
   let skipUntil = 0;
-  let count = 0;
-  const length = text.length;
-  if (words.starts.length < (length >>> 1) + 2) words.starts = new Int32Array(length + 1024);
-  const { starts } = words;
-  hits.fill(0);
-  for (let index = 0; index < length; index++) {
+  // Hits by family index, copied into `counts` at the end: a typed array keeps the loop monomorphic.
+  const hits = new Int32Array(keywordFamilies.length);
+  for (let at = 0, index = -1; ; ) {
+    if (sketched) {
+      if (at >= count) break;
+      index = starts[at++]!;
+    } else {
+      // On to the next word start, counting what the characters before it hold.
+      let start = -1;
+      while (++index < length) {
+        const code = text.charCodeAt(index);
+        // Most characters are lower-case letters inside a word: nothing to count, no word start.
+        if (previousIsWord && code >= 97 && code <= 122) {
+          inNumber = false;
+          continue;
+        }
+        const kind = code < 128 ? classes[code]! : 0;
+        if (kind === 0) {
+          if (code === 63) questions++;
+          else if (code === 10) lines++;
+          inNumber = false;
+          previousIsWord = false;
+          continue;
+        }
+        const digit = (kind & digitClass) !== 0;
+        if (digit && !inNumber) figures++;
+        inNumber = digit || (inNumber && (kind & separatorClass) !== 0);
+        const word = (kind & wordClass) !== 0;
+        const starting = word && !previousIsWord;
+        previousIsWord = word;
+        if (starting) {
+          start = index;
+          break;
+        }
+      }
+      if (start < 0) break;
+      starts[found++] = start;
+    }
+    if (index < skipUntil) continue;
     const code = text.charCodeAt(index);
-    // Most characters are lower-case letters inside a word: nothing to count, no word start.
-    if (previousIsWord && code >= 97 && code <= 122) {
-      inNumber = false;
-      continue;
+    const next = text.charCodeAt(index + 1);
+    const key = (code << 7) | (next < 128 ? next : 0);
+    const after = text.charCodeAt(index + 2);
+    const third = after < 128 ? after : 0;
+    if (visit !== undefined) {
+      const list = visit.starts[key]!;
+      if (list !== 0 && ((visit.thirds[(list << 2) | (third >>> 5)]! >>> (third & 31)) & 1) === 1)
+        for (const item of visit.words[list - 1]!)
+          if (text.startsWith(item.word, index)) visit.at(index, item);
     }
-    const kind = code < 128 ? classes[code]! : 0;
-    if (kind === 0) {
-      if (code === 63) questions++;
-      else if (code === 10) lines++;
-      inNumber = false;
-      previousIsWord = false;
-      continue;
+    const pattern = bucketMayStart(key, third) ? patternAt(buckets[code]!, text, index) : undefined;
+    if (pattern === undefined || !mayStartWith(pattern, text.charCodeAt(index + 3))) continue;
+    pattern.pattern.lastIndex = index;
+    if (pattern.single >= 0) {
+      if (pattern.pattern.test(text)) {
+        hits[pattern.single]! += 1;
+        skipUntil = pattern.pattern.lastIndex;
+      }
+    } else {
+      const match = pattern.pattern.exec(text);
+      if (match) {
+        for (let group = 1; group < match.length; group++) {
+          if (match[group] !== undefined) {
+            hits[pattern.families[group - 1]!]! += 1;
+            break;
+          }
+        }
+        skipUntil = index + match[0].length;
+      }
     }
-    const digit = (kind & digitClass) !== 0;
-    if (digit && !inNumber) figures++;
-    inNumber = digit || (inNumber && (kind & separatorClass) !== 0);
-    const word = (kind & wordClass) !== 0;
-    if (word && !previousIsWord) {
-      starts[count++] = index;
-      if (index >= skipUntil) skipUntil = Math.max(skipUntil, keywordAt(text, index, visit));
-    }
-    previousIsWord = word;
   }
-  addHits(counts);
-  words.count = count;
+  keywordFamilies.forEach((family, familyIndex) => {
+    counts[family] += hits[familyIndex]!;
+  });
+  if (sketched) return;
+  words.count = found;
   words.questions = questions;
   words.lines = lines;
   words.figures = figures;

@@ -1,10 +1,5 @@
 import { type ChatRequest, contentText } from '@forge1/core';
-import {
-  countKeywordFamilies,
-  type KeywordFamily,
-  scanKeywordFamilies,
-  type WordVisitor,
-} from './keyword-families.js';
+import { countKeywordFamilies, type KeywordFamily, type WordVisitor } from './keyword-families.js';
 import {
   createWordStarts,
   type NgramHasher,
@@ -115,16 +110,15 @@ const visitor: WordVisitor<CheckedWord> = {
  */
 function readWords(text: string, lower: string, words: WordStarts, sketched: boolean): WordSignals {
   const families = emptyFamilies();
-  const count = sketched ? countKeywordFamilies : scanKeywordFamilies;
   // Word starts of the two texts line up unless lower-casing changed a length or made a letter (K, the Kelvin sign).
   if (lower.length !== text.length || text.includes('\u212a')) {
-    count(lower, families, words);
+    countKeywordFamilies(lower, families, words, sketched);
     return { families, mathsWord: undefined, codeWord: undefined };
   }
   found.text = text;
   found.mathsWord = false;
   found.codeWord = false;
-  count(lower, families, words, visitor);
+  countKeywordFamilies(lower, families, words, sketched, visitor);
   found.text = '';
   return { families, mathsWord: found.mathsWord, codeWord: found.codeWord };
 }

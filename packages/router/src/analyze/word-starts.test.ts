@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import blind from '../fixtures/blind-prompts.json' with { type: 'json' };
 import labelled from '../fixtures/labelled-prompts.json' with { type: 'json' };
-import { keywordFamilies, scanKeywordFamilies } from './keyword-families.js';
+import { countKeywordFamilies, keywordFamilies } from './keyword-families.js';
 import { createWordStarts, NgramHasher, sketchWithWords } from './ngram-hasher.js';
 
 const read = (words: ReturnType<typeof createWordStarts>) => ({
@@ -12,7 +12,12 @@ const read = (words: ReturnType<typeof createWordStarts>) => ({
 });
 
 const scanWordStarts = (text: string, words: ReturnType<typeof createWordStarts>) =>
-  scanKeywordFamilies(text, Object.fromEntries(keywordFamilies.map((family) => [family, 0])) as never, words);
+  countKeywordFamilies(
+    text,
+    Object.fromEntries(keywordFamilies.map((family) => [family, 0])) as never,
+    words,
+    false,
+  );
 
 const texts = [
   '',
