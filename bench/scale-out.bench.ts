@@ -17,6 +17,9 @@ const pgUrl = process.env.FORGE1_PG_URL;
 const worker = fileURLToPath(new URL('./workers/scale-worker.ts', import.meta.url));
 const run = randomBytes(4).toString('hex');
 const runMs = 4_000;
+const loadAtStart = loadavg()
+  .map((value) => value.toFixed(1))
+  .join(', ');
 
 /**
  * Starts `count` workers, gives them one common schedule once every one is warmed up, and returns
@@ -274,7 +277,11 @@ At 4 processes the aggregate is ${fmt(ratio('per request', 1), 2)}× one process
 ${fmt(ratio('per request', 8), 2)}× with 8, per request; ${fmt(ratio('slices', 1), 2)}× and
 ${fmt(ratio('slices', 8), 2)}× with slices (goal ≥ 2.5×), and ${fmt(ratio('no-op scripts', 1), 2)}× with no-op scripts. These ratios are the medians of each
 round's 4-process figure over the same round's 1-process figure; the "vs 1 process" column divides
-the medians.
+the medians. A per-request round trip makes the same two script calls as a no-op one and more
+work besides, so the no-op figures bound the pool's: at 4 processes the pool cannot pass the no-op
+aggregate (${fmt(throughput.get('no-op scripts:1:4')!, 0)} / s in this run) whatever its scripts cost, and the cheaper its scripts, the
+closer its figures and their ratio come to the no-op ones (what is left is the calls themselves:
+the processes' and Redis's system calls and wake-ups).
 "Redis CPU busy" is the Redis server's CPU time over the run divided by its length, "per round
 trip" the same time divided by the round trips; "time per script call" is Redis's own count
 (\`INFO commandstats\`, EVALSHA usec / calls: takes and releases together, slice returns too); "client CPU" is the workers' own CPU time (user +
@@ -283,8 +290,8 @@ the client CPU of all of them plus Redis's fills the cores: when one process alo
 core busy (client CPU per round trip × round trips / s near 1 s per s), 4 processes can at best
 double it on 2 cores, whatever Redis does. With slices and 8 loops, one process kept
 ${fmt(coresUsed('slices:8:1'), 2)} of a core busy and 4 processes ${fmt(coresUsed('slices:8:4'), 2)} together, while Redis was
-mostly idle: the processes got no more CPU than that from the machine. The load average of the machine during this run was
-${load} on ${cpusCount} cores shared with other work: the processes then wait for a core more than for
+mostly idle: the processes got no more CPU than that from the machine. The load average of the machine was
+${loadAtStart} when this run started and ${load} when it ended, on ${cpusCount} cores shared with other work: the processes then wait for a core more than for
 Redis. Read ratios within one run only.
 
 **Real-limit runs**: 4 processes × 4 loops share two keys of ${limit} requests per ${windowMs / 1000} s,
