@@ -147,20 +147,20 @@ export class NgramHasher {
     // One step past the end reads a space, which ends the last word.
     for (let index = 0; index <= length; index++) {
       let code = index < length ? lower.charCodeAt(index) : 32;
-      // Most characters are lower-case letters past a line's start: one more character of the
-      // word and of the 4-grams, nothing to count.
-      if (code >= 97 && code <= 122 && column >= 3) {
+      // Most characters are lower-case letters past a line's start and the text's first 4-gram:
+      // one more character of the word and of the 4-grams, nothing to count. Only `wordLength > 0`
+      // and `grams >= 4` are ever read, so the run need not count them.
+      if (code >= 97 && code <= 122 && column >= 3 && grams >= 3) {
         if (!previousAlnum && starts !== undefined) starts[wordStarts++] = index;
+        wordLength = 1;
+        grams = 4;
         for (;;) {
           word = Math.imul(word ^ code, 16777619);
-          wordLength++;
           window = (window << 8) | code;
-          if (++grams >= 4) {
-            const slot = Math.imul(window ^ seed, 0x9e3779b1) >>> shift;
-            if (((seen[slot >>> 5]! >>> (slot & 31)) & 1) === 0) {
-              seen[slot >>> 5]! |= 1 << (slot & 31);
-              slots[count++] = slot;
-            }
+          const slot = Math.imul(window ^ seed, 0x9e3779b1) >>> shift;
+          if (((seen[slot >>> 5]! >>> (slot & 31)) & 1) === 0) {
+            seen[slot >>> 5]! |= 1 << (slot & 31);
+            slots[count++] = slot;
           }
           if (index + 1 >= length) break;
           const next = lower.charCodeAt(index + 1);
