@@ -22,28 +22,31 @@ export function toChatCall(body: unknown, caller: Caller, signal: AbortSignal): 
     throw new ValidationError('chat request', [{ path: '', message: 'expected a JSON object' }]);
   }
   const { stream, ...request } = body as Record<string, unknown>;
-  const issues: ValidationIssue[] = identityFields
-    .filter((field) => field in request)
-    .map((field) => ({
-      path: field,
-      message: 'set by headers (authorization, x-tenant-id, x-*-id), not the body',
-    }));
+  const issues: ValidationIssue[] = [];
+  for (const field of identityFields) {
+    if (field in request) {
+      issues.push({
+        path: field,
+        message: 'set by headers (authorization, x-tenant-id, x-*-id), not the body',
+      });
+    }
+  }
   if (stream !== undefined && typeof stream !== 'boolean') {
     issues.push({ path: 'stream', message: 'expected a boolean' });
   }
   if (issues.length > 0) throw new ValidationError('chat request', issues);
-  const input = {
-    ...request,
-    tenant: caller.tenantId,
-    ...(caller.client === undefined ? {} : { client: caller.client }),
-    ...(caller.employee === undefined ? {} : { employee: caller.employee }),
-    ...(caller.user === undefined ? {} : { user: caller.user }),
-    ...(caller.session === undefined ? {} : { session: caller.session }),
-    // Known before the call, so that an error answer can name it too.
-    requestId: caller.requestId ?? ulid(),
-    signal,
-  } as GatewayChatInput;
-  return { input, stream: stream === true };
+  // `request` is this call's own copy: the caller's fields are added to it in place, in the order
+  // a spread would give, without the copies that conditional spreads make on every request.
+  const input = request as Record<string, unknown>;
+  input.tenant = caller.tenantId;
+  if (caller.client !== undefined) input.client = caller.client;
+  if (caller.employee !== undefined) input.employee = caller.employee;
+  if (caller.user !== undefined) input.user = caller.user;
+  if (caller.session !== undefined) input.session = caller.session;
+  // Known before the call, so that an error answer can name it too.
+  input.requestId = caller.requestId ?? ulid();
+  input.signal = signal;
+  return { input: input as unknown as GatewayChatInput, stream: stream === true };
 }
 
 /** What the service answers for a completed chat: the answer and what it cost, no internals. */

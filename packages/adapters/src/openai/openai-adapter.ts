@@ -1,6 +1,9 @@
 import type { ProviderAdapterV1 } from '@forge1/core';
 import OpenAI from 'openai';
-import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletionChunk,
+  ChatCompletionCreateParamsNonStreaming,
+} from 'openai/resources/chat/completions';
 import { z } from 'zod';
 import {
   type BaseAdapterOptions,
@@ -76,7 +79,9 @@ function createOpenAIAdapter(
       }),
 
     async chat(client, request, attempt) {
-      const body = { ...toChatCompletionBody(request, settings), stream: false as const };
+      // The body is built fresh for each call: `stream` is set on it rather than spread into a copy.
+      const body = toChatCompletionBody(request, settings) as ChatCompletionCreateParamsNonStreaming;
+      body.stream = false;
       const { data, response, request_id } = await client.chat.completions
         .create(body, requestOptions(attempt))
         .withResponse();

@@ -29,4 +29,29 @@ describe('createClientCache', () => {
     expect(cache.size()).toBe(2);
     expect(cache.get(new Secret('sk-1111111111111111'))).toBe(first);
   });
+
+  it('keeps the recency order when the same Secret is looked up again and again', () => {
+    let built = 0;
+    const cache = createClientCache({ maxClients: 2, build: (apiKey) => ({ apiKey, n: built++ }) });
+    const one = new Secret('sk-1111111111111111');
+    const first = cache.get(one, 'a');
+    cache.get(new Secret('sk-2222222222222222'), 'b');
+    // Repeated lookups of one key: the first is the one that makes it the most recent.
+    expect(cache.get(one, 'a')).toBe(first);
+    expect(cache.get(one, 'a')).toBe(first);
+    cache.get(new Secret('sk-3333333333333333'), 'c');
+    expect(cache.get(one, 'a')).toBe(first);
+    expect(cache.size()).toBe(2);
+    expect(built).toBe(3);
+  });
+
+  it('builds again after clear, for the Secret it served last', () => {
+    let built = 0;
+    const cache = createClientCache({ build: () => ({ n: built++ }) });
+    const key = new Secret('sk-1111111111111111');
+    const before = cache.get(key, 'a');
+    cache.clear();
+    expect(cache.get(key, 'a')).not.toBe(before);
+    expect(built).toBe(2);
+  });
 });

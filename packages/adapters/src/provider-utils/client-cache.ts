@@ -36,13 +36,18 @@ const fingerprint = (apiKey: Secret) => {
 export function createClientCache<Client>(options: ClientCacheOptions<Client>): ClientCache<Client> {
   const maxClients = options.maxClients ?? 256;
   const clients = new Map<string, Client>();
+  // The key of the latest lookup: a host with one key (or a run of calls on the same key) finds
+  // its client without building the cache key or reordering the map, which already has it last.
+  let last: { apiKey: Secret; keyId: string | undefined; client: Client } | undefined;
   return {
     get(apiKey, keyId) {
+      if (last !== undefined && last.apiKey === apiKey && last.keyId === keyId) return last.client;
       const cacheKey = `${keyId ?? ''}\u0000${fingerprint(apiKey)}`;
       const cached = clients.get(cacheKey);
       if (cached !== undefined) {
         clients.delete(cacheKey);
         clients.set(cacheKey, cached);
+        last = { apiKey, keyId, client: cached };
         return cached;
       }
       const client = options.build(apiKey.reveal(), keyId);
@@ -51,9 +56,13 @@ export function createClientCache<Client>(options: ClientCacheOptions<Client>): 
         const oldest = clients.keys().next().value;
         if (oldest !== undefined) clients.delete(oldest);
       }
+      last = clients.has(cacheKey) ? { apiKey, keyId, client } : undefined;
       return client;
     },
     size: () => clients.size,
-    clear: () => clients.clear(),
+    clear: () => {
+      clients.clear();
+      last = undefined;
+    },
   };
 }

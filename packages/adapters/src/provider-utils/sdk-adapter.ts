@@ -60,8 +60,9 @@ export interface SdkAdapterSpec<Client, Event> {
 
 interface Begun {
   control: CallControl;
-  scope: ErrorScope;
   attempt: SdkAttempt;
+  model: string;
+  call: ProviderCall;
 }
 
 /**
@@ -87,10 +88,15 @@ export function createSdkAdapter<Client, Event>(spec: SdkAdapterSpec<Client, Eve
       elapsed: () => clock.now() - started,
       now: () => clock.now(),
     };
-    return { control, attempt, scope: { ...errorScope(provider, request, call), control } };
+    return { control, attempt, model: request.model, call };
   };
-  const fail = (error: unknown, { scope, attempt }: Begun) =>
-    spec.normaliseError(error, scope, clock.now(), attempt);
+  // Built only when the attempt fails: a served attempt never needs it.
+  const scopeOf = ({ model, call, control }: Begun): ErrorScope => ({
+    ...errorScope(provider, { model }, call),
+    control,
+  });
+  const fail = (error: unknown, begun: Begun) =>
+    spec.normaliseError(error, scopeOf(begun), clock.now(), begun.attempt);
 
   // One call answered whole: chat, embed.
   const once = async <Request extends { model: string }, Result>(
@@ -137,7 +143,7 @@ export function createSdkAdapter<Client, Event>(spec: SdkAdapterSpec<Client, Eve
         const end = mapper.end();
         if (end === undefined) {
           const message = `stream ended before ${mapper.missing}`;
-          throw toProviderError({ category: 'unavailable', message, cause: undefined }, begun.scope);
+          throw toProviderError({ category: 'unavailable', message, cause: undefined }, scopeOf(begun));
         }
         finished = true;
         const rateLimit = opened.rateLimit();

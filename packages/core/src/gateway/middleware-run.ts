@@ -50,7 +50,8 @@ export function startMiddleware(
 ): MiddlewareRun {
   const { context } = request;
   let annotations: Record<string, number> | undefined;
-  const reported = new WeakSet<object>();
+  // Created on the first refusal: most requests have none.
+  let reported: WeakSet<object> | undefined;
   const contexts: MiddlewareContext<unknown>[] = list.map((middleware) => ({
     requestId: context.requestId,
     tenantId: context.tenantId,
@@ -82,6 +83,7 @@ export function startMiddleware(
   // A thrown error is the refusal the caller receives; reported once, by the hook that threw it.
   const refuse = (index: number, hook: MiddlewareHook, thrown: unknown): Forge1Error => {
     const error = toForge1Error(thrown);
+    reported ??= new WeakSet<object>();
     if (!reported.has(error)) {
       reported.add(error);
       emit('middleware.refused', {
@@ -184,7 +186,8 @@ export function startMiddleware(
       if (outcome.ok || current.error !== outcome.error) throw current.error;
       return undefined;
     },
-    isRefusal: (error) => typeof error === 'object' && error !== null && reported.has(error),
+    isRefusal: (error) =>
+      reported !== undefined && typeof error === 'object' && error !== null && reported.has(error),
     takeAnnotations() {
       const taken = annotations;
       annotations = undefined;

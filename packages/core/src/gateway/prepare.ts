@@ -2,7 +2,7 @@ import { type Catalog, costOf as costOfPrices, type ModelPrices } from '../catal
 import { BudgetExceededError } from '../errors.js';
 import type { GuardV1 } from '../ports/guard.js';
 import type { KeyPoolV1 } from '../ports/key-pool.js';
-import type { RouterV1 } from '../ports/router.js';
+import type { RouteContextV1, RouterV1 } from '../ports/router.js';
 import type { TenantResolver } from '../ports/tenant-resolver.js';
 import type { TenantPolicy } from '../tenancy.js';
 import type { TokenEstimate, TokenEstimator } from '../tokens.js';
@@ -91,22 +91,20 @@ export function createPrepare(deps: PrepareDeps) {
       : null;
     run.grant = grant;
     const usable = deps.usable();
-    const route = async (remainingBudgetMicros: number | null) =>
-      restrictDecision(
-        await router.decide(request, policy, {
-          context,
-          remainingBudgetMicros,
-          estimatedInputTokens: estimate.input,
-          providers: usable.list,
-          ...(keys.headroom
-            ? {
-                headroom: (provider: string) =>
-                  keys.headroom?.(provider, policy.regions ?? undefined, policy.tier, policy.id) ?? 1,
-              }
-            : {}),
-        }),
-        usable,
-      );
+    const headroom = keys.headroom
+      ? (provider: string) =>
+          keys.headroom?.(provider, policy.regions ?? undefined, policy.tier, policy.id) ?? 1
+      : undefined;
+    const route = async (remainingBudgetMicros: number | null) => {
+      const routeContext: RouteContextV1 = {
+        context,
+        remainingBudgetMicros,
+        estimatedInputTokens: estimate.input,
+        providers: usable.list,
+      };
+      if (headroom) routeContext.headroom = headroom;
+      return restrictDecision(await router.decide(request, policy, routeContext), usable);
+    };
     let decision = await route(grant?.remainingBudgetMicros ?? null);
     if (grant && guard?.reserve && grant.remainingBudgetMicros !== null) {
       try {
