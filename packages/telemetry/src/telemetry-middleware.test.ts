@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { ProxyTracerProvider, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFixtureGateway, prompt } from '../test/gateway-fixture.ts';
@@ -172,6 +172,28 @@ describe('telemetryMiddleware: spans', () => {
     expect(attempts.map((span) => span.attributes['forge1.key.id'])).toEqual(
       expect.arrayContaining(['key-openai-1', 'key-openai-2']),
     );
+  });
+
+  it("with the API's no-op tracer, answers and fails exactly as a gateway without it", async () => {
+    // No tracer provider registered: the spans are the API's no-op spans.
+    const noop = telemetryMiddleware({ tracerProvider: new ProxyTracerProvider() });
+    const run = async (middleware: [] | [typeof noop], model: string, tenant = 'acme') => {
+      const { gateway } = createFixtureGateway({ model, gateway: { middleware } });
+      try {
+        const result = await gateway.chat({ ...ask(), tenant, requestId: 'req-1' });
+        return { text: result.text, provider: result.provider, attempts: result.attempts.length };
+      } catch (error) {
+        return { error: (error as { code?: string }).code };
+      }
+    };
+    for (const [model, tenant] of [
+      ['gpt-4.1-mini', 'acme'],
+      ['gpt-4.1-down', 'acme'],
+      ['gpt-4.1-limited', 'beta'],
+    ] as const) {
+      expect(await run([noop], model, tenant)).toEqual(await run([], model, tenant));
+    }
+    expect(harness.spans()).toHaveLength(0);
   });
 
   it('records no prompt text, answer text or secret by default', async () => {

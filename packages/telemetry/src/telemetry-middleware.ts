@@ -10,6 +10,7 @@ import { asInputError, expectFunction, expectObject, readOptions, toForge1Error 
 import {
   type Attributes,
   context,
+  isSpanContextValid,
   type Span,
   SpanKind,
   SpanStatusCode,
@@ -55,6 +56,10 @@ export interface TelemetryState {
   attemptStartedAt?: number;
   firstChunk?: boolean;
 }
+
+// The API's own span when no tracer provider is registered: it records nothing and carries the
+// invalid span context (an SDK's span, even one sampled out, has a valid trace id).
+const isNoopSpan = (span: Span) => !span.isRecording() && !isSpanContextValid(span.spanContext());
 
 // Marks a failed span with the error code only: messages may quote provider answers.
 const end = (span: Span, error?: { code: string }) => {
@@ -221,6 +226,15 @@ export function telemetryMiddleware(
       expectObject(attempt, 'telemetry.wrapAttempt', 'attempt');
       expectFunction(next, 'telemetry.wrapAttempt', 'next');
       expectObject(scope, 'telemetry.wrapAttempt', 'context');
+      let noop: boolean;
+      try {
+        noop = isNoopSpan(requestSpan(scope));
+      } catch (thrown) {
+        throw asInputError(thrown, 'telemetry.wrapAttempt');
+      }
+      // No tracer behind the API (no SDK registered): the request span is the API's no-op span,
+      // and so would the attempt's be, with nothing to record and no trace to join.
+      if (noop) return next();
       let started: ReturnType<typeof startAttempt>;
       try {
         started = startAttempt(attempt, scope);
