@@ -229,6 +229,8 @@ export interface WordVisitor<T extends { word: string }> {
   starts: Uint8Array;
   /** Four words of bits per `starts` value: the third characters (codes beyond ASCII count as 0) its words have. */
   thirds: Uint32Array;
+  /** The same for the fourth characters (every bit when a word has only three). */
+  fourths: Uint32Array;
   /** Lists of words (lower-case) sharing their first two characters. */
   words: ReadonlyArray<readonly T[]>;
   /** Called where one of the words starts at a word start. */
@@ -342,9 +344,13 @@ export function countKeywordFamilies<T extends { word: string }>(
     const third = after < 128 ? after : 0;
     if (visit !== undefined) {
       const list = visit.starts[key]!;
-      if (list !== 0 && ((visit.thirds[(list << 2) | (third >>> 5)]! >>> (third & 31)) & 1) === 1)
-        for (const item of visit.words[list - 1]!)
-          if (text.startsWith(item.word, index)) visit.at(index, item);
+      if (list !== 0 && ((visit.thirds[(list << 2) | (third >>> 5)]! >>> (third & 31)) & 1) === 1) {
+        const code = text.charCodeAt(index + 3);
+        const fourth = code < 128 ? code : 0;
+        if (((visit.fourths[(list << 2) | (fourth >>> 5)]! >>> (fourth & 31)) & 1) === 1)
+          for (const item of visit.words[list - 1]!)
+            if (text.startsWith(item.word, index)) visit.at(index, item);
+      }
     }
     const pattern = bucketMayStart(key, third) ? patternAt(buckets[code]!, text, index) : undefined;
     if (pattern === undefined || !mayStartWith(pattern, text.charCodeAt(index + 3))) continue;

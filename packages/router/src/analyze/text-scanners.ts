@@ -133,10 +133,12 @@ export interface CheckedWord {
 export const checkedWords: {
   starts: Uint8Array;
   thirds: Uint32Array;
+  fourths: Uint32Array;
   words: readonly (readonly CheckedWord[])[];
 } = {
   starts: new Uint8Array(128 * 128),
   thirds: new Uint32Array(0),
+  fourths: new Uint32Array(0),
   words: [],
 };
 const mathsVocabulary =
@@ -226,16 +228,24 @@ const codeTable = wordTable([
   }
   const words: CheckedWord[][] = [];
   const thirds = new Uint32Array((groups.size + 1) * 4);
+  const fourths = new Uint32Array((groups.size + 1) * 4);
   for (const [key, group] of groups) {
     words.push(group);
     checkedWords.starts[key] = words.length;
     for (const item of group) {
       const third = item.word.charCodeAt(2) & 127;
       thirds[(words.length << 2) | (third >>> 5)]! |= 1 << (third & 31);
+      // A three-letter word may be followed by anything.
+      if (item.word.length < 4) fourths.fill(0xffffffff, words.length << 2, (words.length << 2) + 4);
+      else {
+        const fourth = item.word.charCodeAt(3) & 127;
+        fourths[(words.length << 2) | (fourth >>> 5)]! |= 1 << (fourth & 31);
+      }
     }
   }
   checkedWords.words = words;
   checkedWords.thirds = thirds;
+  checkedWords.fourths = fourths;
 }
 
 /** The keyword at `start` is a whole word, and `(`, `{`, `=`, `;` or `:` follows later on its line. */
