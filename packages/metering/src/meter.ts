@@ -89,7 +89,12 @@ export function createMeter(options: MeterOptions): Meter {
   }));
 
   const buffered = () => buffer.length - head;
-  const minimumCursor = () => Math.min(committed, ...states.map((state) => state.cursor));
+  // Runs on every record: a loop, not an array and a spread call.
+  const minimumCursor = () => {
+    let minimum = committed;
+    for (const state of states) if (state.cursor < minimum) minimum = state.cursor;
+    return minimum;
+  };
 
   const dropHead = (count: number) => {
     head += count;
@@ -110,8 +115,9 @@ export function createMeter(options: MeterOptions): Meter {
   const wakeAll = () => {
     for (const state of states) {
       const wake = state.wake;
+      if (wake === undefined || !wouldAct(state)) continue;
       state.wake = undefined;
-      wake?.();
+      wake();
     }
   };
 
@@ -129,6 +135,11 @@ export function createMeter(options: MeterOptions): Meter {
 
   const urgent = (state: SinkState) =>
     closing || state.timerFired || flushWaiters.some((waiter) => waiter.target > state.cursor);
+  // Whether a sink's idle loop, woken now, would do anything but wait again: write a full batch,
+  // write at once (closing, its interval elapsed, a flush waits), or start its interval's timer.
+  // Records that arrive while the timer runs leave the loop asleep.
+  const wouldAct = (state: SinkState) =>
+    state.timer === undefined || committed - state.cursor >= batchSize || urgent(state);
 
   const read = async (from: number, max: number): Promise<{ records: UsageRecord[]; next: number }> => {
     if (from >= bufferStart && from < bufferStart + buffered()) {
