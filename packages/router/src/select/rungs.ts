@@ -101,7 +101,8 @@ export function fallbacksOf(
   limit: number,
 ): ModelRef[] {
   const { model } = chosen;
-  // Insertion into a short ordered list: no comparator closure and no sort per rung.
+  // Insertion into a short ordered list: no comparator closure and no sort per rung, and the
+  // entries after the new one move up by hand (splice cost more than the rest of the function).
   const keyed: Array<{ other: ModelInfo; key: number }> = [];
   for (const candidate of candidates) {
     const other = candidate.model;
@@ -109,8 +110,12 @@ export function fallbacksOf(
     if (!affordable(candidate, remaining, spent)) continue;
     const entry = { other, key: Math.abs(other.quality - model.quality) + candidate.busy };
     let at = keyed.length;
-    while (at > 0 && fallbackBefore(entry, keyed[at - 1]!)) at--;
-    keyed.splice(at, 0, entry);
+    keyed.push(entry);
+    while (at > 0 && fallbackBefore(entry, keyed[at - 1]!)) {
+      keyed[at] = keyed[at - 1]!;
+      at--;
+    }
+    keyed[at] = entry;
   }
   const result: ModelRef[] = [];
   const seen = [model.provider];
