@@ -172,7 +172,8 @@ an ε = 0.1 share to the small one, and only served answers give feedback, as th
 it (the data's own grades stand in for the judge, i.e. a perfect judge): a good small answer
 teaches 0, a failed one cascades and the strong answer's grade teaches whether it did better, a
 failed strong answer teaches 0 at weight \`strongFailureWeight\` (only failed strong answers give
-that label, so at full weight it biases the learner), a good strong answer teaches nothing. Second-half APGR against the cold-start prior on the same requests,
+that label, so at full weight it biases the learner); every strong answer's grade, the cascaded
+ones' too, teaches the strong head where the strong model fails. Second-half APGR against the cold-start prior on the same requests,
 and the curve over five fifths of the stream (cold → learned):
 
 | source | prompts | cold start (2nd half) | learned (2nd half) | gain | fifths of the stream |

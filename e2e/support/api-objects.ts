@@ -270,7 +270,11 @@ export function subjects(dir: string): Record<string, () => Promise<Subject> | S
     }),
     'online learner': () => ({
       target: createOnlineLearner({ prior: priorWeights() }),
-      valid: { probability: ['acme', features, 0], update: ['acme', features, 1] },
+      valid: {
+        probability: ['acme', features, 0],
+        update: ['acme', features, 1],
+        updateStrong: ['acme', features, 1],
+      },
     }),
     'learner store': () => ({
       target: createMemoryLearnerStore(),

@@ -49,8 +49,8 @@ const shuffle = (rows: readonly Row[], seed: number) => {
  * the judge's verdicts are the labels (the data's own grades): a good small answer says a strong
  * model was not needed; a failed one cascades, and the strong answer's verdict says whether it did
  * better; a failed strong answer says escalating would not have helped (at a small weight, as the
- * router does: only failed strong answers give that label). A good strong answer teaches nothing:
- * it says nothing of the small model's.
+ * router does: only failed strong answers give that label). Every strong answer's verdict, good
+ * or failed, also teaches the strong head where the strong model fails.
  */
 export function replay(rows: readonly Row[], prior: DifficultyWeights, options: ReplayOptions): Replay {
   const stream = shuffle(rows, options.seed);
@@ -81,11 +81,17 @@ export function replay(rows: readonly Row[], prior: DifficultyWeights, options: 
     const small = learner.explore() || p <= cut;
     recent.push(p);
     if (recent.length > 200) recent.shift();
+    const strongFailed = row.strong >= 0.5 ? 0 : 1;
     if (small) {
       servedSmall++;
-      // A failed small answer cascades: the strong answer's verdict says whether it did better.
+      // A failed small answer cascades: the strong answer's verdict says whether it did better,
+      // and teaches the strong head.
       learner.update('tenant', features, row.weak >= 0.5 ? 0 : Math.max(0, row.strong - row.weak), 1, offset);
-    } else if (row.strong < 0.5) learner.update('tenant', features, 0, strongFailureWeight, offset);
+      if (row.weak < 0.5) learner.updateStrong('tenant', features, strongFailed, 1, offset);
+    } else {
+      learner.updateStrong('tenant', features, strongFailed, 1, offset);
+      if (strongFailed) learner.update('tenant', features, 0, strongFailureWeight, offset);
+    }
   }
   return { rows: stream, learned, prior: priorScores, servedSmall };
 }

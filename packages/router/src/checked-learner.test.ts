@@ -45,6 +45,8 @@ describe('the public online learner', () => {
     expect(refusal(() => learner.probability('acme', { ...features, count: 9 }))).toEqual(['features.count']);
     expect(refusal(() => learner.update('acme', features, Number.NaN))).toEqual(['better']);
     expect(refusal(() => learner.update('acme', features, 1, -1))).toEqual(['weight']);
+    expect(refusal(() => learner.updateStrong('acme', features, Number.NaN))).toEqual(['failed']);
+    expect(refusal(() => learner.updateStrong('acme', features, 1, -1))).toEqual(['weight']);
     expect(refusal(() => learner.observations(7 as never))).toEqual(['tenantId']);
     learner.update('acme', features, 1);
     expect(learner.observations('acme')).toBe(1);

@@ -128,17 +128,8 @@ export function createOnlineLearner(
       expectString(tenantId, 'learner.observations', 'tenantId');
       return inner.observations(tenantId);
     },
-    update(tenantId, features, better, weight, offset) {
-      const fn = 'learner.update';
-      expectString(tenantId, fn, 'tenantId');
-      readingCaller(fn, () => {
-        const read = readFeatures(features, fn);
-        expectNumber(better, fn, 'better');
-        if (weight !== undefined && (!Number.isFinite(weight) || weight < 0))
-          throw refuseArgument(fn, 'weight', 'expected a finite number ≥ 0');
-        inner.update(tenantId, read, better, weight, optionalNumber(offset, fn, 'offset'));
-      });
-    },
+    update: checkedUpdate('learner.update', 'better', inner.update),
+    updateStrong: checkedUpdate('learner.updateStrong', 'failed', inner.updateStrong),
     explore: () => inner.explore(),
     async sync(tenantId) {
       expectString(tenantId, 'learner.sync', 'tenantId');
@@ -150,6 +141,20 @@ export function createOnlineLearner(
     },
     exportState: () => inner.exportState(),
     importState: (state) => readingCaller('learner.importState', () => inner.importState(state)),
+  };
+}
+
+/** One of the learner's label methods, checked: tenant id, features, a numeric label, weight ≥ 0, offset. */
+function checkedUpdate(fn: string, label: string, update: OnlineLearner['update']): OnlineLearner['update'] {
+  return (tenantId, features, value, weight, offset) => {
+    expectString(tenantId, fn, 'tenantId');
+    readingCaller(fn, () => {
+      const read = readFeatures(features, fn);
+      expectNumber(value, fn, label);
+      if (weight !== undefined && (!Number.isFinite(weight) || weight < 0))
+        throw refuseArgument(fn, 'weight', 'expected a finite number ≥ 0');
+      update(tenantId, read, value, weight, optionalNumber(offset, fn, 'offset'));
+    });
   };
 }
 

@@ -44,6 +44,7 @@ export {
   type LearnerTenantState,
   type OnlineLearner,
   strongFailureWeight,
+  strongHeadWeight,
 } from './learn/online-learner.js';
 export {
   type DifficultyInput,

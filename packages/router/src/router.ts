@@ -76,6 +76,8 @@ interface Remembered {
   pending: boolean;
   /** This request taught the learner already. */
   learned: boolean;
+  /** The strong head learnt from this request (once, from the first strong answer's verdict). */
+  strongLearned: boolean;
 }
 
 const requestSchema = z.object({
@@ -268,6 +270,7 @@ export function createRouter(options: RouterOptions = {}): Router {
           escalates: decision.ladder.length > 0,
           pending: false,
           learned: false,
+          strongLearned: false,
         });
       }
       const seen = learner.observations(policy.id);
@@ -304,7 +307,14 @@ export function createRouter(options: RouterOptions = {}): Router {
         if (good) learn(0);
         else if (remembered.escalates) remembered.pending = true;
         else learn(1 - quality);
-      } else if (remembered.pending) learn(quality);
+        return;
+      }
+      // Every strong answer's verdict teaches the strong head where the strong model fails.
+      if (!remembered.strongLearned) {
+        remembered.strongLearned = true;
+        learner.updateStrong(remembered.tenantId, remembered.features, good ? 0 : 1, 1, remembered.offset);
+      }
+      if (remembered.pending) learn(quality);
       // A failed strong answer says escalating would not have helped, but only the strong answers
       // that fail give such a label (the good ones say nothing of the small model's), so it weighs
       // little: at full weight it would teach that every request served strong is easy.

@@ -13,6 +13,7 @@ import {
   type Router,
   readDifficultyInput,
   strongFailureWeight,
+  strongHeadWeight,
 } from '@forge1/router';
 import { describe, expect, it } from 'vitest';
 import { createSeededRandom } from './seeded-random.js';
@@ -138,6 +139,20 @@ describe('online learner', () => {
     expect(router.decide(request('hidden', 1), policy).score).toBeGreaterThan(before);
   });
 
+  it('teaches the strong head from every strong answer, once per request', () => {
+    const router = createRouter();
+    const hard: ChatRequest = {
+      messages: [{ role: 'user', content: 'Design a multi-region failover plan for our payment ledger.' }],
+    };
+    const decision = router.decide(hard, policy, route('r3'));
+    expect(catalog.require(decision.model).tier).not.toBe('small');
+    router.feedback({ requestId: 'r3', model: decision, outcome: { type: 'judged', score: 1 } });
+    router.feedback({ requestId: 'r3', model: decision, outcome: { type: 'rating', score: 5 } });
+    const tenant = router.exportState().tenants.acme;
+    expect(tenant?.strong?.observations).toBe(1);
+    expect(tenant?.observations).toBe(0);
+  });
+
   it('learns that escalating would not help when a strong model fails too', () => {
     const router = createRouter();
     const hard: ChatRequest = {
@@ -245,6 +260,39 @@ describe('learner', () => {
     expect(() =>
       copy.importState({ ...state, tenants: { a: { ...state.tenants.a, loss: { prior: -1, learned: 0 } } } }),
     ).toThrow(Forge1Error);
+  });
+
+  it('lowers the probability where the strong model fails more than the prior expects, and only there', () => {
+    expect(strongHeadWeight).toBeGreaterThan(0);
+    const learner = createOnlineLearner({ prior: priorWeights() }, { epsilon: 0 });
+    const x = features('Design a multi-region failover plan for our payment ledger.');
+    const start = learner.probability('a', x);
+    for (let i = 0; i < 20; i++) learner.updateStrong('a', x, 1);
+    expect(learner.probability('a', x)).toBeLessThan(start - 0.05);
+    expect(learner.observations('a')).toBe(0);
+    expect(learner.probability('b', x)).toBe(start);
+    // A strong model that never fails leaves the first head's probability as it is.
+    for (let i = 0; i < 20; i++) learner.updateStrong('c', x, 0);
+    expect(learner.probability('c', x)).toBe(start);
+    const state = learner.exportState();
+    expect(state.tenants.a?.strong?.observations).toBe(20);
+    const copy = createOnlineLearner({ prior: priorWeights() });
+    copy.importState(JSON.stringify(state));
+    expect(copy.probability('a', x)).toBe(learner.probability('a', x));
+    expect(() => learner.updateStrong('a', x, Number.NaN)).toThrow(Forge1Error);
+  });
+
+  it('shares the strong head through a shared store', async () => {
+    const store = createMemoryLearnerStore();
+    const first = createOnlineLearner({ prior: priorWeights() }, { store });
+    const second = createOnlineLearner({ prior: priorWeights() }, { store });
+    const x = features('Design a multi-region failover plan for our payment ledger.');
+    for (let i = 0; i < 10; i++) first.updateStrong('a', x, 1);
+    await first.sync('a');
+    await second.sync('a');
+    expect(second.exportState().tenants.a?.strong?.observations).toBe(10);
+    expect(second.probability('a', x)).toBeCloseTo(first.probability('a', x), 12);
+    expect(second.probability('a', x)).toBeLessThan(second.probability('b', x));
   });
 
   it('imports a version 2 state without calibration and AdaGrad sums', () => {

@@ -66,6 +66,14 @@ export interface LearnerOptions {
  */
 export const strongFailureWeight = 0.1;
 
+/**
+ * How much the strong head's learnt rise above the prior (where this tenant's strong answers fail
+ * more than the prior expects) lowers the probability: escalating helps less there. Measured on
+ * the routing data's prequential replay, where it uses the strong answers that teach the first
+ * head nothing: llmrouter_dcrouter's second-half gain +0.046 → +0.061.
+ */
+export const strongHeadWeight = 1;
+
 /** Per-tenant online correction of the shipped prior's probability that a small model's answer is not good enough. */
 export interface OnlineLearner {
   readonly enabled: boolean;
@@ -78,6 +86,18 @@ export interface OnlineLearner {
   observations(tenantId: string): number;
   /** Learns that a stronger model's answer to these features was better (`better` 1) or not (0). */
   update(tenantId: string, features: FeatureVector, better: number, weight?: number, offset?: number): void;
+  /**
+   * Learns whether the strong model's answer to these features failed (`failed` 1) or was good (0),
+   * from any strong answer served: the second head, whose learnt rise above the prior lowers the
+   * probability (see {@link strongHeadWeight}).
+   */
+  updateStrong(
+    tenantId: string,
+    features: FeatureVector,
+    failed: number,
+    weight?: number,
+    offset?: number,
+  ): void;
   /** True when this decision should try the small tier (seeded, deterministic). */
   explore(): boolean;
   /** Re-reads a tenant's weights from the shared store (nothing to do without one). */
@@ -164,92 +184,129 @@ export function createOnlineLearner(
     for (let index = 0; index < count; index++) hashed += tenant.hashed.weight(features.slots[index]!);
     return sum + hashed * slotScale(count);
   };
-  const probabilityOf = (tenantId: string, features: FeatureVector, base: number, prior: number) =>
-    sigmoid(base + prior + tenantLogit(tenants.get(tenantId), features, base, prior));
+  const probabilityOf = (
+    head: TenantWeights | undefined,
+    features: FeatureVector,
+    base: number,
+    prior: number,
+  ) => sigmoid(base + prior + tenantLogit(head, features, base, prior));
+  // A head's probability mixed with the prior's by their losses on the head's labels.
+  const mixed = (head: TenantWeights, features: FeatureVector, base: number, prior: number, cold: number) => {
+    const q = mixtureWeight(head.priorLoss, head.learnedLoss);
+    return q * probabilityOf(head, features, base, prior) + (1 - q) * cold;
+  };
   const probability = (tenantId: string, features: FeatureVector, offset = 0) => {
     maybeSync(tenantId);
     const { base, prior } = parts(features, offset);
     const tenant = tenants.get(tenantId);
-    const learned = probabilityOf(tenantId, features, base, prior);
-    if (!tenant || tenant.observations === 0) return learned;
-    const q = mixtureWeight(tenant.priorLoss, tenant.learnedLoss);
-    return q * learned + (1 - q) * sigmoid(base + prior);
+    const cold = sigmoid(base + prior);
+    if (!tenant) return cold;
+    const p = tenant.observations === 0 ? cold : mixed(tenant, features, base, prior, cold);
+    const strong = tenant.strong;
+    if (!strong || strong.observations === 0) return p;
+    // In logit space, so that the result stays a probability and keeps the order of both parts;
+    // only a rise: where the strong model fails less than expected, the first head's own labels
+    // (the cascaded verdicts) already say how much better it does.
+    const rise = logit(mixed(strong, features, base, prior, cold)) - logit(cold);
+    return rise > 0 ? sigmoid(logit(p) - strongHeadWeight * rise) : p;
   };
+  const logit = (q: number) => Math.log(Math.max(1e-12, q) / Math.max(1e-12, 1 - q));
   // AdaGrad with a unit floor on the denominator: the first steps are plain gradient steps.
   const adagrad = (squares: number, gradient: number, step: number) =>
     (step * gradient) / (1 + Math.sqrt(squares));
+
+  // One logistic step of a head (the tenant's own, or its strong head with fields after `s`).
+  const learn = (
+    tenantId: string,
+    strongHead: boolean,
+    features: FeatureVector,
+    label: number,
+    weight: number,
+    offset: number,
+  ) => {
+    const target = Math.min(1, Math.max(0, label));
+    maybeSync(tenantId);
+    const { base, prior } = parts(features, offset);
+    const owner = tenantOf(tenantId);
+    let tenant = owner;
+    if (strongHead) {
+      owner.strong ??= emptyTenant();
+      tenant = owner.strong;
+    }
+    const learned = probabilityOf(tenant, features, base, prior);
+    const gradient = (learned - target) * weight;
+    const { squares } = tenant;
+    const at = strongHead ? 's' : '';
+    const priorLoss = logLoss(sigmoid(base + prior), target, weight);
+    const learnedLoss = logLoss(learned, target, weight);
+    tenant.priorLoss += priorLoss;
+    tenant.learnedLoss += learnedLoss;
+    const increments = store
+      ? new Map<string, number>([
+          [`${at}n`, 1],
+          [`${at}lp`, priorLoss],
+          [`${at}ll`, learnedLoss],
+        ])
+      : undefined;
+    const scalar = (name: 'b' | 'o' | 'p', g: number, step: number) => {
+      const key = name === 'b' ? 'bias' : name === 'o' ? 'offset' : 'prior';
+      squares[key] += g * g;
+      const delta = -adagrad(squares[key], g, step);
+      if (name === 'b') tenant.bias += delta;
+      else if (name === 'o') tenant.offsetWeight += delta;
+      else tenant.priorWeight += delta;
+      increments?.set(`${at}${name}`, delta);
+      increments?.set(`${at}g${name}`, g * g);
+    };
+    tenant.observations++;
+    scalar('b', gradient, rate);
+    scalar('o', gradient * base + l2 * tenant.offsetWeight, calibrationRate);
+    scalar('p', gradient * prior + l2 * tenant.priorWeight, calibrationRate);
+    for (let index = 0; index < denseSize; index++) {
+      const g = gradient * features.dense[index]! + l2 * tenant.dense[index]!;
+      if (g === 0) continue;
+      squares.dense[index]! += g * g;
+      const delta = -adagrad(squares.dense[index]!, g, denseRate);
+      tenant.dense[index]! += delta;
+      increments?.set(`${at}d${index}`, delta);
+      increments?.set(`${at}gd${index}`, g * g);
+    }
+    const count = features.count ?? features.slots.length;
+    const share = gradient * slotScale(count);
+    const { hashed } = tenant;
+    for (let index = 0; index < count; index++) {
+      const slot = features.slots[index]!;
+      const at = hashed.entry(slot);
+      const current = hashed.weightAt(at);
+      const g = share + l2 * current;
+      const sum = hashed.squareAt(at) + g * g;
+      hashed.setSquareAt(at, sum);
+      const delta = -adagrad(sum, g, rate);
+      hashed.setWeightAt(at, current + delta);
+      if (increments) {
+        const field = `${at}h${slot}`;
+        const squaredField = `${at}gh${slot}`;
+        increments.set(field, (increments.get(field) ?? 0) + delta);
+        increments.set(squaredField, (increments.get(squaredField) ?? 0) + g * g);
+      }
+    }
+    if (!store || !increments) return;
+    try {
+      const done = store.add(tenantId, increments);
+      if (done instanceof Promise) done.catch(report);
+    } catch (error) {
+      report(error);
+    }
+  };
 
   return {
     enabled: options.enabled ?? true,
     probability,
     observations: (tenantId) => tenants.get(tenantId)?.observations ?? 0,
-    update(tenantId, features, better, weight = 1, offset = 0) {
-      const target = Math.min(1, Math.max(0, better));
-      maybeSync(tenantId);
-      const { base, prior } = parts(features, offset);
-      const learned = probabilityOf(tenantId, features, base, prior);
-      const gradient = (learned - target) * weight;
-      const tenant = tenantOf(tenantId);
-      const { squares } = tenant;
-      const priorLoss = logLoss(sigmoid(base + prior), target, weight);
-      const learnedLoss = logLoss(learned, target, weight);
-      tenant.priorLoss += priorLoss;
-      tenant.learnedLoss += learnedLoss;
-      const increments = store
-        ? new Map<string, number>([
-            ['n', 1],
-            ['lp', priorLoss],
-            ['ll', learnedLoss],
-          ])
-        : undefined;
-      const scalar = (name: 'b' | 'o' | 'p', g: number, step: number) => {
-        const key = name === 'b' ? 'bias' : name === 'o' ? 'offset' : 'prior';
-        squares[key] += g * g;
-        const delta = -adagrad(squares[key], g, step);
-        if (name === 'b') tenant.bias += delta;
-        else if (name === 'o') tenant.offsetWeight += delta;
-        else tenant.priorWeight += delta;
-        increments?.set(name, delta);
-        increments?.set(`g${name}`, g * g);
-      };
-      tenant.observations++;
-      scalar('b', gradient, rate);
-      scalar('o', gradient * base + l2 * tenant.offsetWeight, calibrationRate);
-      scalar('p', gradient * prior + l2 * tenant.priorWeight, calibrationRate);
-      for (let index = 0; index < denseSize; index++) {
-        const g = gradient * features.dense[index]! + l2 * tenant.dense[index]!;
-        if (g === 0) continue;
-        squares.dense[index]! += g * g;
-        const delta = -adagrad(squares.dense[index]!, g, denseRate);
-        tenant.dense[index]! += delta;
-        increments?.set(`d${index}`, delta);
-        increments?.set(`gd${index}`, g * g);
-      }
-      const count = features.count ?? features.slots.length;
-      const share = gradient * slotScale(count);
-      const { hashed } = tenant;
-      for (let index = 0; index < count; index++) {
-        const slot = features.slots[index]!;
-        const at = hashed.entry(slot);
-        const current = hashed.weightAt(at);
-        const g = share + l2 * current;
-        const sum = hashed.squareAt(at) + g * g;
-        hashed.setSquareAt(at, sum);
-        const delta = -adagrad(sum, g, rate);
-        hashed.setWeightAt(at, current + delta);
-        if (increments) {
-          increments.set(`h${slot}`, (increments.get(`h${slot}`) ?? 0) + delta);
-          increments.set(`gh${slot}`, (increments.get(`gh${slot}`) ?? 0) + g * g);
-        }
-      }
-      if (!store || !increments) return;
-      try {
-        const done = store.add(tenantId, increments);
-        if (done instanceof Promise) done.catch(report);
-      } catch (error) {
-        report(error);
-      }
-    },
+    update: (tenantId, features, better, weight = 1, offset = 0) =>
+      learn(tenantId, false, features, better, weight, offset),
+    updateStrong: (tenantId, features, failed, weight = 1, offset = 0) =>
+      learn(tenantId, true, features, failed, weight, offset),
     explore: () => epsilon > 0 && random.next() < epsilon,
     sync,
     exportState() {

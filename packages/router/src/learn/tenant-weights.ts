@@ -50,6 +50,8 @@ export interface TenantWeights {
   hashed: SlotWeights;
   squares: Squares;
   syncedAt: number;
+  /** The second head: the same correction of the prior, for "the strong model's answer fails". */
+  strong?: TenantWeights;
 }
 
 /** A tenant's weights as exported: plain JSON. */
@@ -63,6 +65,8 @@ export interface LearnerTenantState {
   dense: number[];
   hashed: Record<string, number>;
   squares: { bias: number; offset: number; prior: number; dense: number[]; hashed: Record<string, number> };
+  /** The head that learns where the strong model's answer fails (absent: none learnt). */
+  strong?: Omit<LearnerTenantState, 'strong'>;
 }
 
 /** What an exported learner holds: plain JSON (version 2 states, without calibration, import too). */
@@ -75,7 +79,7 @@ export interface LearnerState {
 const finite = z.number().finite();
 const slotRecord = z.record(z.string().regex(/^\d+$/), finite);
 const denseArray = z.array(finite).length(denseSize);
-const tenantSchema = z.object({
+const headSchema = z.object({
   observations: z.number().int().nonnegative(),
   loss: z.object({ prior: finite.nonnegative(), learned: finite.nonnegative() }).optional(),
   bias: finite,
@@ -93,6 +97,7 @@ const tenantSchema = z.object({
     })
     .optional(),
 });
+const tenantSchema = headSchema.extend({ strong: headSchema.optional() });
 const stateSchema = z.object({
   version: z.union([z.literal(2), z.literal(3)]),
   random: z.number().int().nonnegative(),
@@ -121,11 +126,17 @@ export const emptyTenant = (): TenantWeights => ({
 
 /**
  * Rebuilds a tenant's weights from the store's fields: `n`, `b`, `o`, `p`, `d<i>`, `h<slot>`, the
- * same names after `g` for AdaGrad's squared-gradient sums, and `lp`, `ll` for the losses.
+ * same names after `g` for AdaGrad's squared-gradient sums, `lp`, `ll` for the losses, and all of
+ * these after `s` for the strong head.
  */
 export function fromIncrements(fields: WeightIncrements): TenantWeights {
   const tenant = emptyTenant();
+  const strong = new Map<string, number>();
   for (const [field, value] of fields) {
+    if (field[0] === 's') {
+      strong.set(field.slice(1), value);
+      continue;
+    }
     const squared = field[0] === 'g';
     const name = squared ? field.slice(1) : field;
     const target = squared ? tenant.squares : tenant;
@@ -140,13 +151,18 @@ export function fromIncrements(fields: WeightIncrements): TenantWeights {
     else if (name[0] === 'd') target.dense[Number(name.slice(1))] = value;
     else if (name[0] === 'h') tenant.hashed.set(Number(name.slice(1)), value, squared);
   }
+  if (strong.size > 0) {
+    const head = fromIncrements(strong);
+    delete head.strong;
+    tenant.strong = head;
+  }
   return tenant;
 }
 
 /** A tenant's weights as exported JSON. */
 export function exportTenant(tenant: TenantWeights): LearnerTenantState {
   const { squares } = tenant;
-  return {
+  const head: LearnerTenantState = {
     observations: tenant.observations,
     loss: { prior: tenant.priorLoss, learned: tenant.learnedLoss },
     bias: tenant.bias,
@@ -162,6 +178,8 @@ export function exportTenant(tenant: TenantWeights): LearnerTenantState {
       hashed: tenant.hashed.record(true),
     },
   };
+  if (tenant.strong) head.strong = exportTenant(tenant.strong);
+  return head;
 }
 
 /** A checked exported state (an object or its JSON text). @throws ValidationError when malformed. */
@@ -170,8 +188,10 @@ export function parseLearnerState(state: unknown): z.output<typeof stateSchema> 
 }
 
 /** A tenant's weights from a checked exported state. */
-export function importTenant(tenant: z.output<typeof tenantSchema>): TenantWeights {
-  return {
+export function importTenant(
+  tenant: z.output<typeof headSchema> & { strong?: z.output<typeof headSchema> | undefined },
+): TenantWeights {
+  const weights: TenantWeights = {
     observations: tenant.observations,
     priorLoss: tenant.loss?.prior ?? 0,
     learnedLoss: tenant.loss?.learned ?? 0,
@@ -190,6 +210,8 @@ export function importTenant(tenant: z.output<typeof tenantSchema>): TenantWeigh
       : emptySquares(),
     syncedAt: Number.NEGATIVE_INFINITY,
   };
+  if (tenant.strong) weights.strong = importTenant(tenant.strong);
+  return weights;
 }
 
 function safeJson(text: string): unknown {

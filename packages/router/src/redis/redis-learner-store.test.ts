@@ -69,6 +69,7 @@ describe('redis learner store', () => {
       const start = second.probability('acme', x);
       for (let i = 0; i < 5; i++) first.update('acme', x, 1);
       for (let i = 0; i < 5; i++) second.update('acme', x, 1);
+      for (let i = 0; i < 5; i++) first.updateStrong('acme', x, 1);
       // The increments are sent in order on one connection; a read after them sees them all.
       await client.ping();
       await first.sync('acme');
@@ -81,6 +82,7 @@ describe('redis learner store', () => {
       const loss = first.exportState().tenants.acme?.loss;
       expect(loss?.prior).toBeGreaterThan(0);
       expect(second.exportState().tenants.acme?.loss?.prior).toBeCloseTo(loss!.prior, 9);
+      expect(second.exportState().tenants.acme?.strong?.observations).toBe(5);
     });
 
     it('reads nothing for a tenant that never learned', async () => {
