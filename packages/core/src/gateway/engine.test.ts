@@ -94,6 +94,45 @@ describe('the attempt engine', () => {
     expect(decide.mock.calls[0]![2].providers).toEqual(['openai', 'anthropic']);
     expect(result.decision.fallbacks).toEqual([]);
   });
+
+  it('routes the same whether the router decides at once, in a promise or in another thenable', async () => {
+    const decided = {
+      provider: 'openai',
+      model: 'gpt-4.1-nano',
+      level: 'simple' as const,
+      score: 0.1,
+      reasons: [],
+      fallbacks: [{ provider: 'qwen', model: 'qwen-plus' }],
+      ladder: [],
+      estimatedCostMicros: 0,
+    };
+    const answers = [
+      () => decided,
+      () => Promise.resolve(decided),
+      () => ({ then: (resolve: (value: typeof decided) => void) => resolve(decided) }),
+    ];
+    for (const answer of answers) {
+      const router: RouterV1 = {
+        specificationVersion: 'v1',
+        decide: answer as RouterV1['decide'],
+        judge: () => ({ escalate: false, confidence: 1, reasons: [] }),
+      };
+      const { gateway } = createTestGateway({ router });
+      const result = await gateway.chat({ tenant: 'acme', messages: testMessages });
+      expect(result.decision).toMatchObject({ model: 'gpt-4.1-nano', fallbacks: [] });
+      expect(result.model).toBe('gpt-4.1-nano');
+    }
+    const failing: RouterV1 = {
+      specificationVersion: 'v1',
+      decide: () => {
+        throw new Error('router down');
+      },
+      judge: () => ({ escalate: false, confidence: 1, reasons: [] }),
+    };
+    await expect(
+      createTestGateway({ router: failing }).gateway.chat({ tenant: 'acme', messages: testMessages }),
+    ).rejects.toThrow();
+  });
 });
 
 describe('the judge context and router feedback', () => {

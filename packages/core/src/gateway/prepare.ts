@@ -2,7 +2,7 @@ import { type Catalog, costOf as costOfPrices, type ModelPrices } from '../catal
 import { BudgetExceededError } from '../errors.js';
 import type { GuardV1 } from '../ports/guard.js';
 import type { KeyPoolV1 } from '../ports/key-pool.js';
-import type { RouteContextV1, RouterV1 } from '../ports/router.js';
+import type { RouteContextV1, RouteDecision, RouterV1 } from '../ports/router.js';
 import type { TenantResolver } from '../ports/tenant-resolver.js';
 import type { TenantPolicy } from '../tenancy.js';
 import type { TokenEstimate, TokenEstimator } from '../tokens.js';
@@ -95,7 +95,9 @@ export function createPrepare(deps: PrepareDeps) {
       ? (provider: string) =>
           keys.headroom?.(provider, policy.regions ?? undefined, policy.tier, policy.id) ?? 1
       : undefined;
-    const route = async (remainingBudgetMicros: number | null) => {
+    // A router that decides synchronously (the built-in one does) is not awaited: no promise and
+    // no turn of the microtask queue per request for a decision already made.
+    const route = (remainingBudgetMicros: number | null): RouteDecision | Promise<RouteDecision> => {
       const routeContext: RouteContextV1 = {
         context,
         remainingBudgetMicros,
@@ -103,9 +105,20 @@ export function createPrepare(deps: PrepareDeps) {
         providers: usable.list,
       };
       if (headroom) routeContext.headroom = headroom;
-      return restrictDecision(await router.decide(request, policy, routeContext), usable);
+      const decided = router.decide(request, policy, routeContext);
+      if (decided instanceof Promise) return decided.then((awaited) => restrictDecision(awaited, usable));
+      // Another thenable is awaited as before (its `then` read once, as `await` reads it).
+      const then =
+        typeof decided === 'object' && decided !== null ? (decided as { then?: unknown }).then : undefined;
+      if (typeof then === 'function') {
+        return new Promise<RouteDecision>((resolve, reject) => {
+          then.call(decided, resolve, reject);
+        }).then((awaited) => restrictDecision(awaited, usable));
+      }
+      return restrictDecision(decided, usable);
     };
-    let decision = await route(grant?.remainingBudgetMicros ?? null);
+    const routed = route(grant?.remainingBudgetMicros ?? null);
+    let decision = routed instanceof Promise ? await routed : routed;
     if (grant && guard?.reserve && grant.remainingBudgetMicros !== null) {
       try {
         await guard.reserve(grant, decision.estimatedCostMicros);
