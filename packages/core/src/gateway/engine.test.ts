@@ -109,6 +109,7 @@ describe('the attempt engine', () => {
     const answers = [
       () => decided,
       () => Promise.resolve(decided),
+      // biome-ignore lint/suspicious/noThenProperty: a thenable that is not a Promise, on purpose
       () => ({ then: (resolve: (value: typeof decided) => void) => resolve(decided) }),
     ];
     for (const answer of answers) {
