@@ -16,7 +16,8 @@ const rounds = Number(process.env.ROUNDS ?? 3);
 const requests = Number(process.env.REQUESTS ?? 10_000);
 const worker = fileURLToPath(new URL('./workers/http-component-worker.ts', import.meta.url));
 
-const variants = [
+const parts = ['router', 'meter', 'guard', 'telemetry', 'route'];
+const variants: Array<{ parts: string; label: string }> = [
   { parts: 'reference', label: 'reference: Hono route + `openai` SDK' },
   { parts: 'adapter', label: 'route + the OpenAI adapter alone' },
   { parts: 'resilient', label: 'route + `withResilience(openai())`' },
@@ -27,7 +28,12 @@ const variants = [
   { parts: 'telemetry', label: 'gateway + telemetry (metrics on the SDK, no-op tracer)' },
   { parts: 'route', label: "gateway + the service's chat route" },
   { parts: 'all', label: 'all of it: the service as bench/http-forge1-server.ts runs it' },
-] as const;
+  // Left out one at a time from the whole service: what a part costs with the others present.
+  ...parts.map((left) => ({
+    parts: parts.filter((part) => part !== left).join(','),
+    label: `all but the ${left === 'route' ? 'chat route' : left}`,
+  })),
+];
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -52,20 +58,23 @@ for (let round = 0; round < rounds; round++) {
   console.log(`round ${round + 1} of ${rounds} done`);
 }
 const loadAtEnd = loadavg()[0] ?? 0;
-const cpuOf = (parts: string) => median(measured.get(parts)!.cpu);
-const kbOf = (parts: string) => median(measured.get(parts)!.bytes) / 1024;
-const base = (parts: string) =>
-  parts === 'reference'
-    ? undefined
-    : ['adapter', 'resilient', 'gateway', 'all'].includes(parts)
-      ? 'reference'
-      : 'gateway';
+const cpuOf = (variant: string) => median(measured.get(variant)!.cpu);
+const kbOf = (variant: string) => median(measured.get(variant)!.bytes) / 1024;
+const base = (variant: string) => {
+  if (variant === 'reference') return undefined;
+  if (['adapter', 'resilient', 'gateway', 'all'].includes(variant)) return 'reference';
+  return variant.includes(',') ? 'all' : 'gateway';
+};
 const signed = (value: number, digits: number) => `${value < 0 ? '−' : '+'}${fmt(Math.abs(value), digits)}`;
 const rows = variants.map(({ parts, label }) => {
   const from = base(parts);
-  const added = from
-    ? `${signed(cpuOf(parts) - cpuOf(from), 0)} µs, ${signed(kbOf(parts) - kbOf(from), 1)} KB (over ${from})`
-    : '';
+  // A part left out of the whole service: what the whole costs more than the service without it.
+  const added =
+    from === 'all'
+      ? `the part: ${signed(cpuOf('all') - cpuOf(parts), 0)} µs, ${signed(kbOf('all') - kbOf(parts), 1)} KB (all − this)`
+      : from
+        ? `${signed(cpuOf(parts) - cpuOf(from), 0)} µs, ${signed(kbOf(parts) - kbOf(from), 1)} KB (over ${from})`
+        : '';
   const perRound = measured
     .get(parts)!
     .cpu.map((us) => fmt(us, 0))
@@ -89,6 +98,10 @@ ${fmt(loadAtStart, 1)} at the start, ${fmt(loadAtEnd, 1)} at the end: the CPU fi
 | variant | CPU µs / request | per round | allocated KB / request | added |
 |---|---:|---:|---:|---|
 ${rows.join('\n')}
+
+Each part is measured twice: added alone to the gateway, and left out of the whole service. The
+second is what removing it would save as the service runs; where the two differ, the part costs more
+in company (more work per request for the rest, more allocation for the collector).
 
 Over the reference, the whole service adds **${fmt(cpuOf('all') - cpuOf('reference'), 0)} µs** of CPU and
 **${fmt(kbOf('all') - kbOf('reference'), 1)} KB** of allocations per request in this setting.`,
