@@ -73,15 +73,19 @@ export function createMemoryCounterStore(input: MemoryCounterStoreOptions = {}):
     return counter;
   };
   const value = (key: string, now: number) => live(key, now)?.value ?? 0;
-  /** Sets a counter to `next(current value)`, keeping the later expiry. */
-  const update = (key: string, now: number, expiresAt: number, next: (current: number) => number) => {
+  // The new value of a counter: `amount` added to it, or with `raise` the larger of the two.
+  // Flags rather than a callback: reserve and settle change three counters a request each.
+  const next = (current: number, amount: number, raise: boolean) =>
+    raise ? Math.max(current, amount) : current + amount;
+  /** Adds `amount` to a counter (or raises it to `amount`), keeping the later expiry. */
+  const update = (key: string, now: number, expiresAt: number, amount: number, raise = false) => {
     const counter = live(key, now);
     if (counter) {
-      counter.value = next(counter.value);
+      counter.value = next(counter.value, amount, raise);
       counter.expiresAt = Math.max(expiresAt, counter.expiresAt);
       return counter.value;
     }
-    const created = { value: next(0), expiresAt: Math.max(expiresAt, 0) };
+    const created = { value: next(0, amount, raise), expiresAt: Math.max(expiresAt, 0) };
     counters.set(key, created);
     if (counters.size >= sweepAt) {
       for (const name of [...counters.keys()]) live(name, now);
@@ -104,24 +108,18 @@ export function createMemoryCounterStore(input: MemoryCounterStoreOptions = {}):
       }
       return {
         ok: true,
-        values: entries.map((entry) =>
-          update(entry.key, now, entry.expiresAt, (current) => current + entry.amount),
-        ),
+        values: entries.map((entry) => update(entry.key, now, entry.expiresAt, entry.amount)),
       };
     },
     async add(changes) {
       checkCounterEntries(changes, 'counterStore.add', 'amount');
       const now = clock.now();
-      return changes.map((change) =>
-        update(change.key, now, change.expiresAt, (current) => current + change.amount),
-      );
+      return changes.map((change) => update(change.key, now, change.expiresAt, change.amount));
     },
     async raise(entries) {
       checkCounterEntries(entries, 'counterStore.raise', 'value');
       const now = clock.now();
-      return entries.map((entry) =>
-        update(entry.key, now, entry.expiresAt, (current) => Math.max(current, entry.value)),
-      );
+      return entries.map((entry) => update(entry.key, now, entry.expiresAt, entry.value, true));
     },
     async get(keys) {
       checkCounterKeys(keys, 'counterStore.get');
@@ -132,7 +130,8 @@ export function createMemoryCounterStore(input: MemoryCounterStoreOptions = {}):
       checkMarker(key, expiresAt, 'counterStore.markOnce');
       const now = clock.now();
       if (live(key, now)) return false;
-      update(key, now, expiresAt, () => 1);
+      // Not live: the marker starts at 0, and becomes 1.
+      update(key, now, expiresAt, 1);
       return true;
     },
   };

@@ -198,6 +198,8 @@ export function createGuard(input?: GuardOptions): Guard {
     if (entries.length > 0) await counters.raise(entries);
   };
 
+  // The seeding known to have finished: checks after it do not wait a turn for it again.
+  let done: Promise<void> | undefined;
   const ensureSeeded = () => {
     seeded ??= seed().catch((error: unknown) => {
       seeded = undefined;
@@ -232,7 +234,11 @@ export function createGuard(input?: GuardOptions): Guard {
     },
     async check(request) {
       const { policy, minimumCostMicros, estimatedTokens } = checkRequest(request);
-      await ensureSeeded();
+      if (seeded === undefined || seeded !== done) {
+        const seeding = ensureSeeded();
+        await seeding;
+        if (seeded === seeding) done = seeding;
+      }
       const now = clock.now();
       const keys = keysOf(policy.id, now);
       const minimum = Math.max(0, Math.ceil(minimumCostMicros));
