@@ -282,6 +282,28 @@ describe('learner', () => {
     expect(() => learner.updateStrong('a', x, Number.NaN)).toThrow(Forge1Error);
   });
 
+  it('stores every weight it learns, n-grams included, for both heads (a synced learner equals one that learned alone)', async () => {
+    const store = createMemoryLearnerStore();
+    const shared = createOnlineLearner({ prior: priorWeights() }, { store });
+    const reader = createOnlineLearner({ prior: priorWeights() }, { store });
+    const alone = createOnlineLearner({ prior: priorWeights() });
+    const x = features('Compute 12 * 7 for the invoice and explain each step');
+    for (let i = 0; i < 5; i++) {
+      shared.update('a', x, 1);
+      alone.update('a', x, 1);
+      shared.updateStrong('a', x, 1);
+      alone.updateStrong('a', x, 1);
+    }
+    await reader.sync('a');
+    const synced = reader.exportState().tenants.a;
+    const learned = alone.exportState().tenants.a;
+    expect(Object.keys(learned?.hashed ?? {}).length).toBeGreaterThan(0);
+    expect(synced?.hashed).toEqual(learned?.hashed);
+    expect(synced?.squares.hashed).toEqual(learned?.squares.hashed);
+    expect(synced?.strong?.hashed).toEqual(learned?.strong?.hashed);
+    expect(reader.probability('a', x)).toBeCloseTo(alone.probability('a', x), 12);
+  });
+
   it('shares the strong head through a shared store', async () => {
     const store = createMemoryLearnerStore();
     const first = createOnlineLearner({ prior: priorWeights() }, { store });

@@ -276,13 +276,13 @@ export function createOnlineLearner(
     const { hashed } = tenant;
     for (let index = 0; index < count; index++) {
       const slot = features.slots[index]!;
-      const at = hashed.entry(slot);
-      const current = hashed.weightAt(at);
+      const entry = hashed.entry(slot);
+      const current = hashed.weightAt(entry);
       const g = share + l2 * current;
-      const sum = hashed.squareAt(at) + g * g;
-      hashed.setSquareAt(at, sum);
+      const sum = hashed.squareAt(entry) + g * g;
+      hashed.setSquareAt(entry, sum);
       const delta = -adagrad(sum, g, rate);
-      hashed.setWeightAt(at, current + delta);
+      hashed.setWeightAt(entry, current + delta);
       if (increments) {
         const field = `${at}h${slot}`;
         const squaredField = `${at}gh${slot}`;
