@@ -21,6 +21,7 @@ import { toChatAnswer } from '../../examples/http-service/src/chat-body.ts';
 import { chatHandler } from '../../examples/http-service/src/chat-route.ts';
 import { sendError, toHttpError } from '../../examples/http-service/src/http-error.ts';
 import { createMetricsEndpoint } from '../../examples/http-service/src/metrics-route.ts';
+import { minimalCompletion as answer } from '../../examples/http-service/src/minimal-completion.ts';
 import { cacheTenants } from '../../examples/http-service/src/tenant-cache.ts';
 
 // One variant of bench/http-components.bench.ts in its own process: examples/http-service's
@@ -34,24 +35,6 @@ import { cacheTenants } from '../../examples/http-service/src/tenant-cache.ts';
 // `router` (else a fixed decision), `meter`, `guard`, `telemetry`, `route` (the service's chat
 // route, else a bare one); `all` is all five, as the service runs.
 
-const answer = JSON.stringify({
-  id: 'chatcmpl-local',
-  object: 'chat.completion',
-  created: 1_767_225_600,
-  model: 'gpt-4o-mini',
-  choices: [
-    {
-      index: 0,
-      finish_reason: 'stop',
-      message: {
-        role: 'assistant',
-        content:
-          'Your order left our warehouse yesterday and should arrive within two working days. You can follow it with the tracking link in your confirmation email, and we will write again when it is out for delivery.',
-      },
-    },
-  ],
-  usage: { prompt_tokens: 12, completion_tokens: 44, total_tokens: 56 },
-});
 const upstream = (async () => {
   await new Promise((resolve) => setImmediate(resolve));
   return new Response(answer, { headers: { 'content-type': 'application/json' } });

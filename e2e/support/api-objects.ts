@@ -25,8 +25,6 @@ import {
   createTenantDirectory,
   ErrorCode,
   Forge1Error,
-  resolveTenantPolicy,
-  toSecret,
 } from '@forge1/core';
 import { createRedisConnection } from '@forge1/core/redis';
 import { createRecordingMeter, createScriptedAdapter, createStaticRouter } from '@forge1/core/testing';
@@ -52,12 +50,26 @@ import {
   createOnlineLearner,
   createRouter,
   createStatsRecorder,
-  denseSize,
   priorWeights,
 } from '@forge1/router';
 import { createRedisLearnerStore } from '@forge1/router/redis';
 import { instrument, instrumentRouter, telemetryMiddleware } from '@forge1/telemetry';
 import { Redis } from 'ioredis';
+import {
+  adapterArguments,
+  answer,
+  decision,
+  demand,
+  features,
+  increments,
+  messages,
+  observed,
+  policy,
+  request,
+  route,
+  usage,
+  verifierInput,
+} from './api-samples.ts';
 
 // The objects the factories build, each from a minimal valid configuration, with valid arguments
 // for the methods that need them before a later position is reached, and what to close after.
@@ -87,60 +99,6 @@ const needs =
   (url: string | undefined, variable: string, build: (url: string) => Promise<Subject> | Subject) =>
   (): Promise<Subject> | Subject =>
     url ? build(url) : { target: {}, unavailable: `${variable} is unset` };
-
-const messages = [{ role: 'user', content: 'What is 2 + 2?' }];
-const policy = resolveTenantPolicy({ id: 'acme', tier: 'standard' });
-const usage = { inputTokens: 10, outputTokens: 5, cachedInputTokens: 0 };
-const demand = {
-  provider: 'openai',
-  model: 'gpt-5-nano',
-  estTokens: 100,
-  tenantId: 'acme',
-  tier: 'standard',
-};
-const request = { messages };
-/** Valid arguments of an adapter's methods: a request as the gateway maps it, and a call with a key. */
-const adapterArguments = (model: string) => {
-  const call = { apiKey: toSecret('sk-contract-0001'), keyId: 'k1', timeoutMs: 1000 };
-  const chat = [{ model, messages, maxTokens: 16 }, call];
-  return { chat, stream: chat, embed: [{ model, input: ['four'] }, call] };
-};
-const route = { context: { requestId: 'r1' }, remainingBudgetMicros: null, estimatedInputTokens: 10 };
-const decision = {
-  provider: 'openai',
-  model: 'gpt-5-nano',
-  level: 'simple',
-  reasons: [],
-  fallbacks: [],
-  ladder: [],
-};
-const answer = {
-  text: '2 + 2 = 4',
-  toolCalls: [],
-  finishReason: 'stop',
-  usage,
-  provider: 'openai',
-  model: 'gpt-5-nano',
-  latencyMs: 1,
-};
-const observed = {
-  requestId: 'r1',
-  tenantId: 'acme',
-  level: 'simple',
-  decision,
-  model: 'gpt-5-nano',
-  cascaded: false,
-  fellBack: false,
-  costMicros: 3,
-  attempts: [{ provider: 'openai', model: 'gpt-5-nano', ok: true, usage }],
-};
-
-const verifierInput = { result: answer, request, decision, question: 'What is 2 + 2?' };
-const features = { dense: new Float64Array(denseSize), slots: [1, 2, 3] };
-const increments = new Map([
-  ['n', 1],
-  ['b', 0.1],
-]);
 
 const keyPool = () =>
   createKeyPool({
