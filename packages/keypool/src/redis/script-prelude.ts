@@ -173,29 +173,27 @@ end
 local function commit()
   for i = 1, #touched do
     local state = touched[i]
-    do
-      local ahead = state.ahead or 0
-      local refresh = state.fresh or state.created or ahead > 0
-        or now - state.refreshed > GRACE / 2 or now < state.refreshed
-      local refreshed = state.refreshed
-      if refresh then refreshed = now end
-      local oldest = '-'
-      if state.count > 0 then oldest = fmt(state.oldest) end
-      local parts = { fmt(state.sum), fmt(state.count), oldest, fmt(refreshed) }
-      for class, amount in pairs(classesOf(state)) do
-        if amount ~= 0 then
-          parts[#parts + 1] = fmt(class)
-          parts[#parts + 1] = fmt(amount)
-        end
+    local ahead = state.ahead or 0
+    local refresh = state.fresh or state.created or ahead > 0
+      or now - state.refreshed > GRACE / 2 or now < state.refreshed
+    local refreshed = state.refreshed
+    if refresh then refreshed = now end
+    local oldest = '-'
+    if state.count > 0 then oldest = fmt(state.oldest) end
+    local parts = { fmt(state.sum), fmt(state.count), oldest, fmt(refreshed) }
+    for class, amount in pairs(classesOf(state)) do
+      if amount ~= 0 then
+        parts[#parts + 1] = fmt(class)
+        parts[#parts + 1] = fmt(amount)
       end
-      local value = table.concat(parts, ' ')
-      if refresh then
-        local ttl = fmt(math.ceil(state.windowMs + GRACE + ahead))
-        redis.call('SET', state.base .. ':v', value, 'PX', ttl)
-        if state.count > 0 then redis.call('PEXPIRE', state.base .. ':z', ttl) end
-      else
-        redis.call('SET', state.base .. ':v', value, 'KEEPTTL')
-      end
+    end
+    local value = table.concat(parts, ' ')
+    if refresh then
+      local ttl = fmt(math.ceil(state.windowMs + GRACE + ahead))
+      redis.call('SET', state.base .. ':v', value, 'PX', ttl)
+      if state.count > 0 then redis.call('PEXPIRE', state.base .. ':z', ttl) end
+    else
+      redis.call('SET', state.base .. ':v', value, 'KEEPTTL')
     end
   end
 end

@@ -345,8 +345,8 @@ export function countKeywordFamilies<T extends { word: string }>(
     if (visit !== undefined) {
       const list = visit.starts[key]!;
       if (list !== 0 && ((visit.thirds[(list << 2) | (third >>> 5)]! >>> (third & 31)) & 1) === 1) {
-        const code = text.charCodeAt(index + 3);
-        const fourth = code < 128 ? code : 0;
+        const fourthCode = text.charCodeAt(index + 3);
+        const fourth = fourthCode < 128 ? fourthCode : 0;
         if (((visit.fourths[(list << 2) | (fourth >>> 5)]! >>> (fourth & 31)) & 1) === 1)
           for (const item of visit.words[list - 1]!)
             if (text.startsWith(item.word, index)) visit.at(index, item);
