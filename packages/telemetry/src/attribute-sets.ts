@@ -1,42 +1,53 @@
 import type { Attributes } from '@opentelemetry/api';
 
+/** Up to six values that pick a set (a tenant, a level, a model…); the values left out are `undefined`. */
+export type AttributePath = [unknown?, unknown?, unknown?, unknown?, unknown?, unknown?];
+
 /**
- * Frozen attribute sets found by the values they were built from, through nested maps: a
- * request looks up the same few sets again and again, and neither a key string nor a new
- * attribute object is built per lookup. Frozen, a shared set can never be changed by a record.
+ * Frozen values (attribute sets, or small records of them) found by the values they were built
+ * from, through nested maps: a request looks up the same few sets again and again, and no key
+ * string, path array or new set is built per lookup. Frozen, a shared set can never be changed
+ * by a record.
  */
-export interface AttributeSets {
-  /** The set for `path` (a tenant, a level, a model…), built by `build` the first time. */
-  get(path: readonly unknown[], build: () => Attributes): Attributes;
+export interface AttributeSets<P extends AttributePath, T extends object = Attributes> {
+  /** The value for `path`, built from it the first time. */
+  get(...path: P): T;
 }
 
-/** Creates {@link AttributeSets} that start over once they hold `maxSets` sets. */
-export function createAttributeSets(maxSets = 4096): AttributeSets {
+const deeper = (node: Map<unknown, unknown>, key: unknown): Map<unknown, unknown> => {
+  let next = node.get(key) as Map<unknown, unknown> | undefined;
+  if (next === undefined) {
+    next = new Map();
+    node.set(key, next);
+  }
+  return next;
+};
+
+/**
+ * Creates {@link AttributeSets} whose values `build` makes from their path; they start over once
+ * they hold `maxSets` values. Every path has six levels, the unused ones `undefined`: the lookup
+ * takes its values as arguments, never as an array.
+ */
+export function createAttributeSets<P extends AttributePath, T extends object = Attributes>(
+  build: (...path: P) => T,
+  maxSets = 4096,
+): AttributeSets<P, T> {
   let root = new Map<unknown, unknown>();
   let size = 0;
-  return {
-    get(path, build) {
-      let node = root;
-      const last = path.length - 1;
-      for (let i = 0; i < last; i++) {
-        let next = node.get(path[i]) as Map<unknown, unknown> | undefined;
-        if (next === undefined) {
-          next = new Map();
-          node.set(path[i], next);
-        }
-        node = next;
-      }
-      const known = node.get(path[last]) as Attributes | undefined;
-      if (known !== undefined) return known;
-      if (size >= maxSets) {
-        root = new Map();
-        size = 0;
-        return this.get(path, build);
-      }
-      const built = Object.freeze(build());
-      node.set(path[last], built);
-      size++;
-      return built;
-    },
+  const make = build as (...path: AttributePath) => T;
+  const get = (a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, f?: unknown): T => {
+    const leaf = deeper(deeper(deeper(deeper(deeper(root, a), b), c), d), e);
+    const known = leaf.get(f) as T | undefined;
+    if (known !== undefined) return known;
+    if (size >= maxSets) {
+      root = new Map();
+      size = 0;
+      return get(a, b, c, d, e, f);
+    }
+    const built = Object.freeze(make(a, b, c, d, e, f));
+    leaf.set(f, built);
+    size++;
+    return built;
   };
+  return { get: get as (...path: P) => T };
 }

@@ -57,60 +57,92 @@ export function recordEventMetrics(events: EventBus, options: EventMetricsOption
     return attributes;
   };
   const counts = options.counts ?? immediateCounts;
-  const providerSets = createAttributeSets();
-  const attemptSets = createAttributeSets();
-  const routeSets = createAttributeSets();
-  const doneSets = createAttributeSets();
-  const usageSets = createAttributeSets();
-  const providerSet = (provider: string) =>
-    providerSets.get([provider], () => ({ [G.providerName]: genAiProviderName(provider) }));
-  const attemptSet = (provider: string, model: string, tokenType?: 'input' | 'output') =>
-    attemptSets.get([provider, model, tokenType], () => ({
+  const providerSets = createAttributeSets((provider: string) => ({
+    [G.providerName]: genAiProviderName(provider),
+  }));
+  // The three sets of an attempt that answered, looked up once per attempt.
+  const attemptSets = createAttributeSets((provider: string, model: string) => {
+    const common = {
       [G.operationName]: chatOperation,
       [G.providerName]: genAiProviderName(provider),
       [G.requestModel]: model,
-      ...(tokenType === undefined ? {} : { [G.tokenType]: tokenType }),
-    }));
+    };
+    return {
+      duration: Object.freeze(common),
+      input: Object.freeze({ ...common, [G.tokenType]: 'input' }),
+      output: Object.freeze({ ...common, [G.tokenType]: 'output' }),
+    };
+  });
+  const failedSets = createAttributeSets((provider: string, model: string, errorType: string) => ({
+    ...attemptSets.get(provider, model).duration,
+    [G.errorType]: errorType,
+  }));
+  const routeSets = createAttributeSets(
+    (tenantId: string, level: string, provider: string, model: string, tier: string | undefined) => {
+      const modelTier = catalog?.get(model)?.tier;
+      return {
+        [F.tenant]: tenantId,
+        [F.level]: level,
+        [G.providerName]: genAiProviderName(provider),
+        [G.requestModel]: model,
+        ...(modelTier === undefined ? {} : { [F.modelTier]: modelTier }),
+        ...(tier === undefined ? {} : { [F.tier]: tier }),
+      };
+    },
+  );
+  const doneSets = createAttributeSets(
+    (
+      tenantId: string,
+      level: string,
+      cascaded: boolean,
+      fellBack: boolean,
+      first: string | undefined,
+      last: string | undefined,
+    ) => ({
+      ...(first === undefined ? {} : { [F.tier]: first }),
+      [F.tenant]: tenantId,
+      [F.level]: level,
+      [F.outcome]: 'ok',
+      [F.cascaded]: cascaded,
+      [F.fallback]: fellBack,
+      ...(last === undefined ? {} : { [F.tier]: last }),
+    }),
+  );
+  const usageSets = createAttributeSets(
+    (tenantId: string, level: string | undefined, provider: string, model: string) => ({
+      [F.tenant]: tenantId,
+      [F.level]: level,
+      [G.providerName]: genAiProviderName(provider),
+      [G.requestModel]: model,
+    }),
+  );
   const off = [
     events.on('attempt.start', ({ provider, queueWaitMs }) => {
-      const attributes = providerSet(provider);
+      const attributes = providerSets.get(provider);
       m.queueWait.record(queueWaitMs / 1000, attributes);
       if (queueWaitMs >= heldBackMs) m.rateLimitsAvoided.add(1, attributes);
     }),
     events.on('attempt', (event) => {
+      const { provider, model } = event;
+      const sets = attemptSets.get(provider, model);
       const duration = event.ok
-        ? attemptSet(event.provider, event.model)
-        : { ...attemptSet(event.provider, event.model), [G.errorType]: event.errorCode ?? '_OTHER' };
+        ? sets.duration
+        : failedSets.get(provider, model, event.errorCode ?? '_OTHER');
       m.operationDuration.record(event.latencyMs / 1000, duration);
       if (event.ok && event.usage) {
-        m.tokenUsage.record(event.usage.inputTokens, attemptSet(event.provider, event.model, 'input'));
-        m.tokenUsage.record(event.usage.outputTokens, attemptSet(event.provider, event.model, 'output'));
+        m.tokenUsage.record(event.usage.inputTokens, sets.input);
+        m.tokenUsage.record(event.usage.outputTokens, sets.output);
       }
       if (event.errorCode === ErrorCode.rateLimited) {
         m.rateLimited.add(1, {
-          [G.providerName]: genAiProviderName(event.provider),
+          [G.providerName]: genAiProviderName(provider),
           ...(event.keyId === undefined ? {} : { [F.keyId]: event.keyId }),
         });
       }
     }),
     events.on('route', ({ requestId, tenantId, decision }) => {
-      const tier = tierOf?.(requestId);
       const { level, provider, model } = decision;
-      counts.add(
-        m.routerDecisions,
-        1,
-        routeSets.get([tenantId, level, provider, model, tier], () => {
-          const modelTier = catalog?.get(model)?.tier;
-          return {
-            [F.tenant]: tenantId,
-            [F.level]: level,
-            [G.providerName]: genAiProviderName(provider),
-            [G.requestModel]: model,
-            ...(modelTier === undefined ? {} : { [F.modelTier]: modelTier }),
-            ...(tier === undefined ? {} : { [F.tier]: tier }),
-          };
-        }),
-      );
+      counts.add(m.routerDecisions, 1, routeSets.get(tenantId, level, provider, model, tierOf?.(requestId)));
     }),
     events.on('cascade', ({ requestId, tenantId, from, to }) => {
       m.cascades.add(
@@ -135,15 +167,7 @@ export function recordEventMetrics(events: EventBus, options: EventMetricsOption
       const middlewareTier = tierOf?.(event.requestId);
       const first = event.tier === undefined ? undefined : (middlewareTier ?? event.tier);
       const last = event.tier === undefined ? middlewareTier : undefined;
-      const attributes = doneSets.get([tenantId, level, cascaded, fellBack, first, last], () => ({
-        ...(first === undefined ? {} : { [F.tier]: first }),
-        [F.tenant]: tenantId,
-        [F.level]: level,
-        [F.outcome]: 'ok',
-        [F.cascaded]: cascaded,
-        [F.fallback]: fellBack,
-        ...(last === undefined ? {} : { [F.tier]: last }),
-      }));
+      const attributes = doneSets.get(tenantId, level, cascaded, fellBack, first, last);
       counts.add(m.requests, 1, attributes);
       m.requestDuration.record(event.latencyMs / 1000, attributes);
     }),
@@ -155,16 +179,7 @@ export function recordEventMetrics(events: EventBus, options: EventMetricsOption
     }),
     events.on('usage', ({ record }) => {
       const { tenantId, level, provider, model } = record;
-      counts.add(
-        m.cost,
-        record.costMicros,
-        usageSets.get([tenantId, level, provider, model], () => ({
-          [F.tenant]: tenantId,
-          [F.level]: level,
-          [G.providerName]: genAiProviderName(provider),
-          [G.requestModel]: model,
-        })),
-      );
+      counts.add(m.cost, record.costMicros, usageSets.get(tenantId, level, provider, model));
     }),
     events.on('key.cooldown', ({ keyId, provider, reason }) => {
       m.keyCooldowns.add(1, {

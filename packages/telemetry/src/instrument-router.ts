@@ -6,7 +6,7 @@ import {
   readOptions,
   toForge1Error,
 } from '@forge1/core';
-import { type Attributes, type MeterProvider, metrics } from '@opentelemetry/api';
+import { type MeterProvider, metrics } from '@opentelemetry/api';
 import { createAttributeSets } from './attribute-sets.js';
 import { Forge1Attributes as F, GenAiAttributes as G } from './attributes.js';
 import { createDecisionHistogram, isNoopMeter } from './instruments.js';
@@ -47,9 +47,10 @@ export function instrumentRouter<R extends RouterV1>(router: R, input: Instrumen
   }
   const histogram = createDecisionHistogram(meter);
   // The attribute set of each tier and level decided, built once (frozen: the SDK keeps it).
-  const decidedSets = createAttributeSets(256);
-  const decidedSet = (tier: string, level: string) =>
-    decidedSets.get([tier, level], () => ({ [F.tier]: tier, [F.outcome]: 'ok', [F.level]: level }));
+  const decidedSets = createAttributeSets(
+    (tier: string, level: string) => ({ [F.tier]: tier, [F.outcome]: 'ok', [F.level]: level }),
+    256,
+  );
   // The tier of a policy the router refused, which may be anything a caller passed.
   const tierOf = (policy: unknown): string => {
     try {
@@ -59,26 +60,33 @@ export function instrumentRouter<R extends RouterV1>(router: R, input: Instrumen
       return 'unknown';
     }
   };
+  const failed = (started: number, policy: unknown, error: unknown): never => {
+    histogram.record((now() - started) / 1000, {
+      [F.tier]: tierOf(policy),
+      [F.outcome]: 'error',
+      [G.errorType]: toForge1Error(error).code,
+    });
+    throw error;
+  };
+  // A synchronous decision allocates nothing here: no closure, no attribute set after the first.
   const decide: RouterV1['decide'] = (request, policy, route) => {
     const started = now();
-    const done = (attributes: Attributes) => histogram.record((now() - started) / 1000, attributes);
-    const failed = (error: unknown): never => {
-      done({ [F.tier]: tierOf(policy), [F.outcome]: 'error', [G.errorType]: toForge1Error(error).code });
-      throw error;
-    };
     let decided: ReturnType<RouterV1['decide']>;
     try {
       decided = router.decide(request, policy, route);
     } catch (error) {
-      return failed(error);
+      return failed(started, policy, error);
     }
     if (decided instanceof Promise) {
-      return decided.then((decision) => {
-        done(decidedSet(policy.tier, decision.level));
-        return decision;
-      }, failed);
+      return decided.then(
+        (decision) => {
+          histogram.record((now() - started) / 1000, decidedSets.get(policy.tier, decision.level));
+          return decision;
+        },
+        (error: unknown) => failed(started, policy, error),
+      );
     }
-    done(decidedSet(policy.tier, decided.level));
+    histogram.record((now() - started) / 1000, decidedSets.get(policy.tier, decided.level));
     return decided;
   };
   return Object.create(router, { decide: { value: decide, enumerable: true } }) as R;

@@ -206,6 +206,35 @@ export function telemetryMiddleware(
     return { span, spanContext: trace.setSpan(parentContext, span) };
   }
 
+  /** Calls `next` with the attempt's span active, and ends the span with the outcome. */
+  async function traceAttempt(
+    attempt: MiddlewareAttempt,
+    next: () => Promise<AttemptOutcome>,
+    scope: MiddlewareContext<TelemetryState>,
+  ): Promise<AttemptOutcome> {
+    let started: ReturnType<typeof startAttempt>;
+    try {
+      started = startAttempt(attempt, scope);
+    } catch (thrown) {
+      throw asInputError(thrown, 'telemetry.wrapAttempt');
+    }
+    const { span } = started;
+    let outcome: AttemptOutcome;
+    try {
+      outcome = await context.with(started.spanContext, next);
+    } catch (error) {
+      end(span, toForge1Error(error));
+      throw error;
+    }
+    try {
+      attemptEnded(span, outcome, capture && attempt.purpose === 'answer');
+      end(span, outcome.ok ? undefined : outcome.error);
+    } catch (thrown) {
+      throw asInputError(thrown, 'telemetry.wrapAttempt');
+    }
+    return outcome;
+  }
+
   // Each hook checks that it was given objects, and turns what reading them throws (a host's
   // getter, a Proxy, a wrong shape) into a validation_error naming the hook; the gateway's own
   // values pass both at the cost of a typeof.
@@ -222,40 +251,20 @@ export function telemetryMiddleware(
       }
       return undefined;
     },
-    async wrapAttempt(attempt: MiddlewareAttempt, next, scope) {
-      expectObject(attempt, 'telemetry.wrapAttempt', 'attempt');
-      expectFunction(next, 'telemetry.wrapAttempt', 'next');
-      expectObject(scope, 'telemetry.wrapAttempt', 'context');
+    // Not async: with no tracer behind the API (no SDK registered), the request span is the API's
+    // no-op span, and so would the attempt's be, with nothing to record and no trace to join; the
+    // attempt then goes on as `next()` with no promise of this hook's own around it.
+    wrapAttempt(attempt: MiddlewareAttempt, next, scope) {
       let noop: boolean;
       try {
+        expectObject(attempt, 'telemetry.wrapAttempt', 'attempt');
+        expectFunction(next, 'telemetry.wrapAttempt', 'next');
+        expectObject(scope, 'telemetry.wrapAttempt', 'context');
         noop = isNoopSpan(requestSpan(scope));
       } catch (thrown) {
-        throw asInputError(thrown, 'telemetry.wrapAttempt');
+        return Promise.reject(asInputError(thrown, 'telemetry.wrapAttempt'));
       }
-      // No tracer behind the API (no SDK registered): the request span is the API's no-op span,
-      // and so would the attempt's be, with nothing to record and no trace to join.
-      if (noop) return next();
-      let started: ReturnType<typeof startAttempt>;
-      try {
-        started = startAttempt(attempt, scope);
-      } catch (thrown) {
-        throw asInputError(thrown, 'telemetry.wrapAttempt');
-      }
-      const { span } = started;
-      let outcome: AttemptOutcome;
-      try {
-        outcome = await context.with(started.spanContext, next);
-      } catch (error) {
-        end(span, toForge1Error(error));
-        throw error;
-      }
-      try {
-        attemptEnded(span, outcome, capture && attempt.purpose === 'answer');
-        end(span, outcome.ok ? undefined : outcome.error);
-      } catch (thrown) {
-        throw asInputError(thrown, 'telemetry.wrapAttempt');
-      }
-      return outcome;
+      return noop ? next() : traceAttempt(attempt, next, scope);
     },
     transformChunk(chunk, scope) {
       expectObject(chunk, 'telemetry.transformChunk', 'chunk');
