@@ -8,7 +8,6 @@ import type {
 } from '@forge1/core';
 import { asInputError, expectFunction, expectObject, readOptions, toForge1Error } from '@forge1/core';
 import {
-  type Attributes,
   context,
   isSpanContextValid,
   type Span,
@@ -95,22 +94,20 @@ export function telemetryMiddleware(
   function startRequest(scope: MiddlewareContext<TelemetryState>, request?: ChatRequest): Span {
     const span = tracer.startSpan(chatOperation, { kind: SpanKind.CLIENT }, context.active());
     if (!span.isRecording()) return span;
-    const attributes: Attributes = {
-      [G.operationName]: chatOperation,
-      [F.requestId]: scope.requestId,
-      [F.tenant]: scope.tenantId,
-      [F.tier]: scope.policy.tier,
-    };
-    if (scope.mode === 'stream') attributes[G.requestStream] = true;
-    if (scope.context.sessionId !== undefined) attributes[G.conversationId] = scope.context.sessionId;
+    span
+      .setAttribute(G.operationName, chatOperation)
+      .setAttribute(F.requestId, scope.requestId)
+      .setAttribute(F.tenant, scope.tenantId)
+      .setAttribute(F.tier, scope.policy.tier);
+    if (scope.mode === 'stream') span.setAttribute(G.requestStream, true);
+    if (scope.context.sessionId !== undefined) span.setAttribute(G.conversationId, scope.context.sessionId);
     if (request) {
-      if (request.maxTokens !== undefined) attributes[G.requestMaxTokens] = request.maxTokens;
-      if (request.temperature !== undefined) attributes[G.requestTemperature] = request.temperature;
-      if (request.stop?.length) attributes[G.requestStopSequences] = request.stop.map(redact);
-      if (request.responseFormat) attributes[G.outputType] = request.responseFormat.type;
-      if (capture) attributes[G.inputMessages] = inputMessages(request.messages, redact);
+      if (request.maxTokens !== undefined) span.setAttribute(G.requestMaxTokens, request.maxTokens);
+      if (request.temperature !== undefined) span.setAttribute(G.requestTemperature, request.temperature);
+      if (request.stop?.length) span.setAttribute(G.requestStopSequences, request.stop.map(redact));
+      if (request.responseFormat) span.setAttribute(G.outputType, request.responseFormat.type);
+      if (capture) span.setAttribute(G.inputMessages, inputMessages(request.messages, redact));
     }
-    span.setAttributes(attributes);
     return span;
   }
 
@@ -119,12 +116,11 @@ export function telemetryMiddleware(
     if (!decision) return;
     scope.state.routed = true;
     span.updateName(`${chatOperation} ${decision.model}`);
-    span.setAttributes({
-      [G.requestModel]: decision.model,
-      [G.providerName]: genAiProviderName(decision.provider),
-      [F.level]: decision.level,
-      [F.score]: decision.score,
-    });
+    span
+      .setAttribute(G.requestModel, decision.model)
+      .setAttribute(G.providerName, genAiProviderName(decision.provider))
+      .setAttribute(F.level, decision.level)
+      .setAttribute(F.score, decision.score);
   }
 
   // The request span, started late when an earlier middleware refused in transformRequest, and
@@ -138,45 +134,42 @@ export function telemetryMiddleware(
 
   function attemptEnded(span: Span, outcome: AttemptOutcome, captureAnswer: boolean) {
     if (!span.isRecording()) return;
-    const attributes: Attributes = {
-      [G.usageInputTokens]: outcome.usage.inputTokens,
-      [G.usageOutputTokens]: outcome.usage.outputTokens,
-      [F.costMicros]: outcome.costMicros,
-    };
-    if (outcome.usage.cachedInputTokens)
-      attributes[G.usageCacheReadInputTokens] = outcome.usage.cachedInputTokens;
-    if (outcome.keyId !== undefined) attributes[F.keyId] = outcome.keyId;
-    if (outcome.queueWaitMs !== undefined) attributes[F.queueWaitMs] = outcome.queueWaitMs;
-    if (outcome.finishReason) attributes[G.responseFinishReasons] = [finishReasonName(outcome.finishReason)];
-    if (outcome.result) {
-      attributes[G.responseModel] = outcome.result.model;
-      if (outcome.result.providerRequestId) attributes[G.responseId] = outcome.result.providerRequestId;
-      if (captureAnswer) attributes[G.outputMessages] = outputMessages(outcome.result, redact);
+    const { usage, result } = outcome;
+    span
+      .setAttribute(G.usageInputTokens, usage.inputTokens)
+      .setAttribute(G.usageOutputTokens, usage.outputTokens)
+      .setAttribute(F.costMicros, outcome.costMicros);
+    if (usage.cachedInputTokens) span.setAttribute(G.usageCacheReadInputTokens, usage.cachedInputTokens);
+    if (outcome.keyId !== undefined) span.setAttribute(F.keyId, outcome.keyId);
+    if (outcome.queueWaitMs !== undefined) span.setAttribute(F.queueWaitMs, outcome.queueWaitMs);
+    if (outcome.finishReason) {
+      span.setAttribute(G.responseFinishReasons, [finishReasonName(outcome.finishReason)]);
     }
-    span.setAttributes(attributes);
+    if (result) {
+      span.setAttribute(G.responseModel, result.model);
+      if (result.providerRequestId) span.setAttribute(G.responseId, result.providerRequestId);
+      if (captureAnswer) span.setAttribute(G.outputMessages, outputMessages(result, redact));
+    }
   }
 
   function requestEnded(span: Span, result: GatewayResult) {
     if (!span.isRecording()) return;
-    const attributes: Attributes = {
-      [G.providerName]: genAiProviderName(result.provider),
-      [G.responseModel]: result.model,
-      [G.responseFinishReasons]: [finishReasonName(result.finishReason)],
-      [G.usageInputTokens]: result.totalUsage.inputTokens,
-      [G.usageOutputTokens]: result.totalUsage.outputTokens,
-      [F.level]: result.level,
-      [F.score]: result.decision.score,
-      [F.cascaded]: result.cascaded,
-      [F.fallback]: result.fellBack,
-      [F.attempts]: result.attempts.length,
-      [F.costMicros]: result.costMicros,
-    };
-    if (result.totalUsage.cachedInputTokens) {
-      attributes[G.usageCacheReadInputTokens] = result.totalUsage.cachedInputTokens;
-    }
-    if (result.providerRequestId) attributes[G.responseId] = result.providerRequestId;
-    if (capture) attributes[G.outputMessages] = outputMessages(result, redact);
-    span.setAttributes(attributes);
+    const usage = result.totalUsage;
+    span
+      .setAttribute(G.providerName, genAiProviderName(result.provider))
+      .setAttribute(G.responseModel, result.model)
+      .setAttribute(G.responseFinishReasons, [finishReasonName(result.finishReason)])
+      .setAttribute(G.usageInputTokens, usage.inputTokens)
+      .setAttribute(G.usageOutputTokens, usage.outputTokens)
+      .setAttribute(F.level, result.level)
+      .setAttribute(F.score, result.decision.score)
+      .setAttribute(F.cascaded, result.cascaded)
+      .setAttribute(F.fallback, result.fellBack)
+      .setAttribute(F.attempts, result.attempts.length)
+      .setAttribute(F.costMicros, result.costMicros);
+    if (usage.cachedInputTokens) span.setAttribute(G.usageCacheReadInputTokens, usage.cachedInputTokens);
+    if (result.providerRequestId) span.setAttribute(G.responseId, result.providerRequestId);
+    if (capture) span.setAttribute(G.outputMessages, outputMessages(result, redact));
   }
 
   /** The attempt's span, a child of the request's, with the attempt's attributes. */
@@ -189,18 +182,17 @@ export function telemetryMiddleware(
       parentContext,
     );
     if (span.isRecording()) {
-      span.setAttributes({
-        [G.operationName]: chatOperation,
-        [G.providerName]: genAiProviderName(attempt.provider),
-        [G.requestModel]: attempt.model,
-        [F.requestId]: scope.requestId,
-        [F.tenant]: scope.tenantId,
-        [F.attempt]: attempt.attempt,
-        [F.cascaded]: attempt.cascaded,
-        [F.fallback]: attempt.fallback,
-        ...(attempt.purpose === 'answer' ? {} : { 'forge1.purpose': attempt.purpose }),
-        ...(scope.mode === 'stream' ? { [G.requestStream]: true } : {}),
-      });
+      span
+        .setAttribute(G.operationName, chatOperation)
+        .setAttribute(G.providerName, genAiProviderName(attempt.provider))
+        .setAttribute(G.requestModel, attempt.model)
+        .setAttribute(F.requestId, scope.requestId)
+        .setAttribute(F.tenant, scope.tenantId)
+        .setAttribute(F.attempt, attempt.attempt)
+        .setAttribute(F.cascaded, attempt.cascaded)
+        .setAttribute(F.fallback, attempt.fallback);
+      if (attempt.purpose !== 'answer') span.setAttribute('forge1.purpose', attempt.purpose);
+      if (scope.mode === 'stream') span.setAttribute(G.requestStream, true);
     }
     scope.state.attemptStartedAt = now();
     return { span, spanContext: trace.setSpan(parentContext, span) };
