@@ -38,6 +38,8 @@ export interface MiddlewareRun {
   isRefusal(error: unknown): boolean;
 }
 
+const isPromise = <T>(value: T | PromiseLike<T>): value is PromiseLike<T> =>
+  typeof (value as PromiseLike<T> | null | undefined)?.then === 'function';
 const isList = (output: ChunkOutput): output is readonly ChatChunk[] => Array.isArray(output);
 const toList = (output: ChunkOutput, chunk: ChatChunk): readonly ChatChunk[] =>
   output === undefined ? [chunk] : isList(output) ? output : [output];
@@ -122,25 +124,33 @@ export function startMiddleware(
     core: () => Promise<AttemptOutcome>,
   ): Promise<AttemptOutcome> {
     while (index < list.length && !list[index]!.wrapAttempt) index++;
-    const middleware = list[index];
-    if (!middleware?.wrapAttempt) return core();
+    return index < list.length ? wrapAt(index, attempt, core) : core();
+  }
+
+  // One hook around the rest of the chain: what it throws or rejects with, and a hook that never
+  // called next(), are its refusal. An async function: one promise per hook and attempt.
+  async function wrapAt(
+    index: number,
+    attempt: MiddlewareAttempt,
+    core: () => Promise<AttemptOutcome>,
+  ): Promise<AttemptOutcome> {
+    const middleware = list[index]!;
     let called: Promise<AttemptOutcome> | undefined;
     const next = () => {
       called ??= wrapFrom(index + 1, attempt, core);
       return called;
     };
-    const at = index;
-    return Promise.resolve()
-      .then(() => middleware.wrapAttempt!(attempt, next, contexts[at]!))
-      .then((outcome) => {
-        if (!called) {
-          throw new Forge1Error(ErrorCode.internal, `middleware ${list[at]!.name} did not call next()`);
-        }
-        return outcome;
-      })
-      .catch((error: unknown) => {
-        throw refuse(at, 'wrapAttempt', error);
-      });
+    let outcome: AttemptOutcome;
+    try {
+      outcome = await middleware.wrapAttempt!(attempt, next, contexts[index]!);
+    } catch (error) {
+      throw refuse(index, 'wrapAttempt', error);
+    }
+    if (!called) {
+      const error = new Forge1Error(ErrorCode.internal, `middleware ${middleware.name} did not call next()`);
+      throw refuse(index, 'wrapAttempt', error);
+    }
+    return outcome;
   }
 
   return {
@@ -151,7 +161,9 @@ export function startMiddleware(
         if (!hook) continue;
         let changed: ChatRequest | undefined;
         try {
-          changed = await hook.call(list[index], current, contexts[index]!);
+          // A hook that answers synchronously (most do) is not awaited: no turn of the queue.
+          const returned = hook.call(list[index], current, contexts[index]!);
+          changed = isPromise(returned) ? await returned : returned;
         } catch (error) {
           throw refuse(index, 'transformRequest', error);
         }
@@ -174,7 +186,8 @@ export function startMiddleware(
         const hook = list[index]!.onResult;
         if (!hook) continue;
         try {
-          const changed = await hook.call(list[index], current, contexts[index]!);
+          const returned = hook.call(list[index], current, contexts[index]!);
+          const changed = isPromise(returned) ? await returned : returned;
           if (current.ok && changed) current = { ok: true, result: changed };
         } catch (error) {
           const refusal = refuse(index, 'onResult', error);
