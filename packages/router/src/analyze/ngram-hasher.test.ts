@@ -33,6 +33,24 @@ describe('hashed n-grams', () => {
     expect(profile.words).toBeGreaterThan(8);
   });
 
+  it('of a long text come from its start and end only, while its profile counts every character', () => {
+    const start = 'the deployment failed with timeouts. '.repeat(20);
+    const end = ' please compare two fixes and pick one.'.repeat(10);
+    const plain = sketchOf(`${start}alpha beta gamma ${'delta '.repeat(50)}${end}`);
+    const other = sketchOf(`${start}other words here ${'zulu, '.repeat(50)}${end}`);
+    const figures = sketchOf(`${start}alpha beta gamma ${'777 + '.repeat(50)}${end}`);
+    expect(other.slots).toEqual(plain.slots);
+    expect(figures.slots).toEqual(plain.slots);
+    expect(other.profile.words).toBe(plain.profile.words);
+    expect(figures.profile.digits).toBe(plain.profile.digits + 150);
+    expect(figures.profile.mathsSymbols).toBe(plain.profile.mathsSymbols + 50);
+    expect(plain.profile.sketchedWords).toBeLessThan(plain.profile.words);
+    // A text no longer than the sketched parts is hashed whole.
+    expect(sketchOf(start.slice(0, 700)).profile.sketchedWords).toBe(
+      sketchOf(start.slice(0, 700)).profile.words,
+    );
+  });
+
   it('are read in the same call as the analysis, which keeps its explained signals', () => {
     const input = readDifficultyInput({ messages: [{ role: 'user', content: 'Where is my order #123?' }] });
     expect(input.analysis.level).toBe('simple');

@@ -1,4 +1,4 @@
-// Hashed word and character n-grams and the character counts the difficulty model reads, in one
+// Hashed words and character 4-grams and the character counts the difficulty model reads, in one
 // tight loop over the lower-cased text that the analysis makes anyway. Buffers are reused between
 // requests: read a sketch (or copy its slots) before the next request is analysed.
 
@@ -15,8 +15,10 @@ export const defaultHashSeed = 0x5f3759df;
 export interface TextProfile {
   characters: number;
   words: number;
-  /** Distinct hashed word unigrams. */
+  /** Distinct hashed word unigrams (of the sketched start and end of a long text). */
   distinctWords: number;
+  /** Words of the sketched start and end of a long text (all words of a shorter one). */
+  sketchedWords: number;
   digits: number;
   /** `$ \ ^ = + < > | ∑ ∫ √ ≤ ≥ π`. */
   mathsSymbols: number;
@@ -61,6 +63,27 @@ const kinds: Uint8Array = (() => {
 const mathsExtras = new Set([0x2211, 0x222b, 0x221a, 0x2264, 0x2265, 0x3c0]);
 
 /**
+ * Characters of a long text's start whose n-grams are hashed (to the end of the word there); the
+ * text's profile and word starts still cover every character. Measured on the routing data: the
+ * middle of a long prompt adds no routing quality (`npm run eval:routing`), and hashing it cost
+ * most of a 2 KB prompt's sketch.
+ */
+export const sketchHead = 512;
+/** Characters of a long text's end whose n-grams are hashed (from the end of the word there). */
+export const sketchTail = 256;
+
+/** The first index from `index` whose character is not part of a word (as the sketch reads words). */
+function wordEndFrom(lower: string, index: number): number {
+  for (; index < lower.length; index++) {
+    const code = lower.charCodeAt(index);
+    const kind =
+      code < 128 ? kinds[code]! : mathsExtras.has(code) ? 4 : code === 0x2022 || code === 0x3000 ? 3 : 1;
+    if (kind !== 1 && kind !== 2) return index;
+  }
+  return lower.length;
+}
+
+/**
  * What the keyword pass reads of a text, made by the same pass as a sketch (see
  * {@link sketchWithWords}): the word starts (an ASCII letter or digit after anything else) and a
  * few character counts. Buffers grow as needed and are reused.
@@ -89,8 +112,10 @@ export const createWordStarts = (): WordStarts => ({
 let sketchInto: (hasher: NgramHasher, lower: string, words: WordStarts | undefined) => NgramSketch;
 
 /**
- * Hashes word unigrams and bigrams and character 4-grams (digits folded to `0`, spaces collapsed)
- * of a lower-cased text into a fixed-size space, and counts its profile, in one tight loop.
+ * Hashes words and character 4-grams (digits folded to `0`, spaces collapsed) of a lower-cased
+ * text into a fixed-size space, and counts its profile, in one tight loop. Of a long text only the
+ * first {@link sketchHead} and last {@link sketchTail} characters are hashed; its profile counts
+ * every character.
  */
 export class NgramHasher {
   private readonly seed: number;
@@ -115,7 +140,7 @@ export class NgramHasher {
   // line's start has its own inner loop: the fewer values the loop keeps, the fewer it spills.
   private read(lower: string, words: WordStarts | undefined): NgramSketch {
     const length = lower.length;
-    // Every character adds at most two slots (its 4-gram and, at a word's end, two word slots).
+    // Every character adds at most two slots (its 4-gram and, at a word's end, the word's).
     if (this.slots.length < 2 * length + 4) this.slots = new Uint32Array(2 * length + 1024);
     this.seen.fill(0);
     const { seen, slots, seed } = this;
@@ -125,7 +150,9 @@ export class NgramHasher {
     let wordStarts = 0;
     let previousAlnum = false;
     let inNumber = false;
+    // Words the sketched parts end (the n-gram loop) and words of the middle, counted at their starts.
     let wordsCount = 0;
+    let middleWords = 0;
     let distinctWords = 0;
     let digits = 0;
     let mathsSymbols = 0;
@@ -138,14 +165,92 @@ export class NgramHasher {
     let previousSpace = true;
     let word = 0;
     let wordLength = 0;
-    let previousWord = 0;
     let grams = 0;
+    // Whether the previous character was part of a word (kept by the middle's loop only).
+    let previousWordCode = false;
     // Position on the line after leading spaces (3 = past the start), and its first two characters.
     let column = 0;
     let first = 0;
     let second = 0;
+    // Past the sketched head, up to the tail, a cheaper loop only counts (see `sketchHead`).
+    let middleFrom = -1;
+    let middleEnd = -1;
+    if (length > sketchHead + sketchTail) {
+      const headEnd = wordEndFrom(lower, sketchHead);
+      const tailStart = wordEndFrom(lower, length - sketchTail);
+      if (tailStart > headEnd + 1) {
+        middleFrom = headEnd + 1;
+        middleEnd = tailStart;
+      }
+    }
     // One step past the end reads a space, which ends the last word.
     for (let index = 0; index <= length; index++) {
+      if (index === middleFrom) {
+        for (; index < middleEnd; index++) {
+          let code = lower.charCodeAt(index);
+          if (code >= 97 && code <= 122 && column >= 3) {
+            if (!previousAlnum && starts !== undefined) starts[wordStarts++] = index;
+            if (!previousWordCode) middleWords++;
+            while (index + 1 < middleEnd) {
+              code = lower.charCodeAt(index + 1);
+              if (code < 97 || code > 122) break;
+              index++;
+            }
+            previousAlnum = true;
+            previousWordCode = true;
+            inNumber = false;
+            continue;
+          }
+          // A space past a line's start ends a word and counts nothing.
+          if (code === 32 && column >= 3) {
+            previousAlnum = false;
+            previousWordCode = false;
+            inNumber = false;
+            continue;
+          }
+          if (starts !== undefined) {
+            const digit = code >= 48 && code <= 57;
+            const alnum = digit || (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+            if (alnum && !previousAlnum) starts[wordStarts++] = index;
+            if (digit) {
+              if (!inNumber) words!.figures++;
+              inNumber = true;
+            } else if (code !== 46 && code !== 44) inNumber = false;
+            if (code === 63) words!.questions++;
+            else if (code === 10) words!.lines++;
+            previousAlnum = alnum;
+          }
+          let kind: number;
+          if (code < 128) kind = kinds[code]!;
+          else {
+            nonAscii++;
+            kind = mathsExtras.has(code) ? 4 : code === 0x2022 || code === 0x3000 ? 3 : 1;
+          }
+          if (column < 3 && !(column === 0 && kind === 3)) {
+            if (column === 0) {
+              first = code;
+              if (code === 45 || code === 42 || code === 0x2022) listLines++;
+            } else if (column === 1) {
+              second = code;
+              const closes = code === 41 || code === 46 || code === 58;
+              if (first >= 97 && first <= 101 && closes) optionLines++;
+              else if (first >= 48 && first <= 57 && closes) listLines++;
+            } else if (first === 40 && second >= 97 && second <= 101 && code === 41) optionLines++;
+            column++;
+          }
+          if (code === 10) column = 0;
+          const wordCode = kind === 1 || kind === 2;
+          if (wordCode && !previousWordCode) middleWords++;
+          previousWordCode = wordCode;
+          if (kind === 2) digits++;
+          else if (kind === 4) mathsSymbols++;
+          else if (kind === 5) codeSymbols++;
+        }
+        // The tail's n-grams start afresh, at a character that is not part of a word.
+        window = 0;
+        grams = 0;
+        previousSpace = true;
+      }
       let code = index < length ? lower.charCodeAt(index) : 32;
       // Most characters are lower-case letters past a line's start and the text's first 4-gram:
       // one more character of the word and of the 4-grams, nothing to count. Only `wordLength > 0`
@@ -228,12 +333,6 @@ export class NgramHasher {
             slots[count++] = unigram;
             distinctWords++;
           }
-          const bigram = fmix(Math.imul(previousWord, 31) ^ hashed ^ 0x9e3779b9) & mask;
-          if (previousWord !== 0 && ((seen[bigram >>> 5]! >>> (bigram & 31)) & 1) === 0) {
-            seen[bigram >>> 5]! |= 1 << (bigram & 31);
-            slots[count++] = bigram;
-          }
-          previousWord = hashed;
           word = 0;
           wordLength = 0;
         }
@@ -252,8 +351,9 @@ export class NgramHasher {
     if (words !== undefined) words.count = wordStarts;
     const profile: TextProfile = {
       characters: length,
-      words: wordsCount,
+      words: wordsCount + middleWords,
       distinctWords,
+      sketchedWords: wordsCount,
       digits,
       mathsSymbols,
       codeSymbols,

@@ -27,6 +27,9 @@ const texts = [
   'İstanbul 😱 café — ∑ x² ≤ 4 \u3000 • naïve_mot 42,',
   ...labelled.map((item) => item.prompt),
   ...blind.map((item) => item.prompt),
+  // Long texts, whose middle the sketch reads with a loop of its own.
+  labelled.map((item) => item.prompt).join('\n'),
+  blind.map((item, index) => `${index % 4 === 0 ? '  ' : ''}${item.prompt}\n(a) x\n- y 1.5, 2`).join(' İ • '),
 ];
 
 describe('word starts', () => {

@@ -79,7 +79,7 @@ export function denseFeatures(
   into[9] = clamp01(profile.optionLines / 4);
   into[10] = logScale(profile.listLines, 40);
   into[11] = clamp01((characters / Math.max(1, profile.words) - 3) / 6);
-  into[12] = profile.words > 0 ? profile.distinctWords / profile.words : 1;
+  into[12] = profile.sketchedWords > 0 ? profile.distinctWords / profile.sketchedWords : 1;
   into[13] = s.code ? 1 : 0;
   into[14] = s.maths ? 1 : 0;
   into[15] = s.configuration || s.logs || s.stackTrace ? 1 : 0;
