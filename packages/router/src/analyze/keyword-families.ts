@@ -1,10 +1,11 @@
 import { type KeywordFamily, keywordFamilies, familySources as sources } from './keyword-sources.js';
 import type { WordStarts } from './ngram-hasher.js';
+import { numberKeywordsShaped, numberMayStart } from './number-keywords.js';
 
 export { type KeywordFamily, keywordFamilies };
 
 /** Splits `(?:a|b|c)` (optionally followed by `\\b`) into its top-level alternatives. */
-function alternatives(source: string): string[] {
+export function alternatives(source: string): string[] {
   const trailing = source.endsWith(')\\b') ? '\\b' : '';
   const inner = source.slice(3, source.length - 1 - trailing.length);
   const parts: string[] = [];
@@ -158,6 +159,11 @@ function bucketOf(all: readonly Alternative[]): Bucket {
   }
   return { all: familyPattern(all), pairs, seconds, wide };
 }
+
+// Where every keyword that starts with a digit has a known shape, numbers that none can start skip the pattern.
+const numbersFiltered: boolean = numberKeywordsShaped(
+  keywordFamilies.flatMap((family) => alternatives(sources[family])),
+);
 
 /**
  * Sticky regular expressions per first character of a keyword, each with one capture group per
@@ -354,6 +360,7 @@ export function countKeywordFamilies<T extends { word: string }>(
     }
     const pattern = bucketMayStart(key, third) ? patternAt(buckets[code]!, text, index) : undefined;
     if (pattern === undefined || !mayStartWith(pattern, text.charCodeAt(index + 3))) continue;
+    if (code <= 57 && numbersFiltered && !numberMayStart(text, index)) continue;
     pattern.pattern.lastIndex = index;
     if (pattern.single >= 0) {
       if (pattern.pattern.test(text)) {
