@@ -25,8 +25,8 @@ const deeper = (node: Map<unknown, unknown>, key: unknown): Map<unknown, unknown
 
 /**
  * Creates {@link AttributeSets} whose values `build` makes from their path; they start over once
- * they hold `maxSets` values. Every path has six levels, the unused ones `undefined`: the lookup
- * takes its values as arguments, never as an array.
+ * they hold `maxSets` values. The path has as many levels as `build` declares parameters (at
+ * least one, at most six), and the lookup takes its values as arguments, never as an array.
  */
 export function createAttributeSets<P extends AttributePath, T extends object = Attributes>(
   build: (...path: P) => T,
@@ -35,9 +35,31 @@ export function createAttributeSets<P extends AttributePath, T extends object = 
   let root = new Map<unknown, unknown>();
   let size = 0;
   const make = build as (...path: AttributePath) => T;
+  const depth = Math.min(Math.max(build.length, 1), 6);
   const get = (a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, f?: unknown): T => {
-    const leaf = deeper(deeper(deeper(deeper(deeper(root, a), b), c), d), e);
-    const known = leaf.get(f) as T | undefined;
+    let leaf = root;
+    let key = a;
+    if (depth > 1) {
+      leaf = deeper(leaf, key);
+      key = b;
+    }
+    if (depth > 2) {
+      leaf = deeper(leaf, key);
+      key = c;
+    }
+    if (depth > 3) {
+      leaf = deeper(leaf, key);
+      key = d;
+    }
+    if (depth > 4) {
+      leaf = deeper(leaf, key);
+      key = e;
+    }
+    if (depth > 5) {
+      leaf = deeper(leaf, key);
+      key = f;
+    }
+    const known = leaf.get(key) as T | undefined;
     if (known !== undefined) return known;
     if (size >= maxSets) {
       root = new Map();
@@ -45,7 +67,7 @@ export function createAttributeSets<P extends AttributePath, T extends object = 
       return get(a, b, c, d, e, f);
     }
     const built = Object.freeze(make(a, b, c, d, e, f));
-    leaf.set(f, built);
+    leaf.set(key, built);
     size++;
     return built;
   };
