@@ -4,7 +4,6 @@ import type {
   JudgeContext,
   ModelRef,
   RouteFeedback,
-  RouteRung,
   RouterV1,
   Verdict,
 } from '../ports/router.js';
@@ -99,10 +98,13 @@ export function createCascade(deps: CascadeDeps) {
   }
 
   return async function serveChat(run: Run, prepared: Prepared): Promise<Served> {
-    const rungs: RouteRung[] = [prepared.decision, ...prepared.decision.ladder];
-    let best = { ...(await engine.serveRung(run, prepared, prepared.decision, 0, chatExecutor)), rung: 0 };
-    for (let index = 1; index < rungs.length; index++) {
-      const next = rungs[index]!;
+    const { ladder } = prepared.decision;
+    const first = await engine.serveRung(run, prepared, prepared.decision, 0, chatExecutor);
+    // No ladder (most decisions): nothing to judge, the first rung's answer is served.
+    if (ladder.length === 0) return { result: first.result, cascaded: false, fellBack: first.fellBack };
+    let best = { ...first, rung: 0 };
+    for (let index = 1; index <= ladder.length; index++) {
+      const next = ladder[index - 1]!;
       const verdict = await judge(run, prepared, best.result, best.ref, index - 1);
       if (!verdict?.escalate) break;
       emit('cascade', {

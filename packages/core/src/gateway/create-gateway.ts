@@ -189,12 +189,20 @@ export function createGateway(input: GatewayOptions): Gateway {
     } catch (error) {
       throw await failed(run, error);
     } finally {
-      await settle(run);
+      // Without a grant there is nothing to settle (and no promise to wait for).
+      if (run.grant) await settle(run);
     }
   }
 
-  async function chat(raw: GatewayChatInput): Promise<GatewayResult> {
-    const { input, run } = begin(raw, 'chat');
+  // Not an async function: `execute`'s promise is the caller's, without one more wrapped around it.
+  function chat(raw: GatewayChatInput): Promise<GatewayResult> {
+    let begun: { input: GatewayChatInput; run: Run };
+    try {
+      begun = begin(raw, 'chat');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const { input, run } = begun;
     return runInContext(run.context, () => execute(run, input, serveChat));
   }
 

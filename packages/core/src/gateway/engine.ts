@@ -136,7 +136,19 @@ export function createEngine(deps: EngineDeps) {
   const sideError = (run: Run, stage: 'release' | 'meter', thrown: unknown) =>
     emitSideError(emit, run.context, stage, thrown);
 
-  async function record(run: Run, attempt: AttemptInfo, prepared: Prepared | undefined, now: number) {
+  /**
+   * The attempt's usage record, to the meter and the `usage` event. Without either there is no
+   * one to receive it: none is built (its annotations are taken all the same, as a record would).
+   */
+  function record(run: Run, attempt: AttemptInfo, prepared: Prepared | undefined, now: number) {
+    if (deps.meter === undefined && !emit.wants('usage')) {
+      run.middleware?.takeAnnotations();
+      return undefined;
+    }
+    return meterRecord(run, attempt, prepared, now);
+  }
+
+  async function meterRecord(run: Run, attempt: AttemptInfo, prepared: Prepared | undefined, now: number) {
     const record = buildUsageRecord(attempt, {
       id: ulid(),
       now,
@@ -252,7 +264,10 @@ export function createEngine(deps: EngineDeps) {
     if (partial?.estimated) attempt.estimated = true;
     run.attempts.push(attempt);
     if (emit.wants('attempt')) emitAttempt(run, plan, attempt);
-    if (consumedTokens(usage)) await record(run, attempt, prepared, ended);
+    if (consumedTokens(usage)) {
+      const recorded = record(run, attempt, prepared, ended);
+      if (recorded) await recorded;
+    }
     return {
       ok: error === undefined,
       result,
@@ -310,8 +325,9 @@ export function createEngine(deps: EngineDeps) {
       queueWaitMs: undefined,
     };
     const progress: Progress = { started: false, yielded: false, chars: 0, reported: undefined };
-    const inner = () => core(run, plan, info, execute, progress, prepared);
-    const outcome = run.middleware ? await run.middleware.wrapAttempt(info, inner) : await inner();
+    const outcome = run.middleware
+      ? await run.middleware.wrapAttempt(info, () => core(run, plan, info, execute, progress, prepared))
+      : await core(run, plan, info, execute, progress, prepared);
     return { outcome, yielded: progress.yielded };
   }
 
@@ -326,9 +342,10 @@ export function createEngine(deps: EngineDeps) {
     index: number,
     execute: Executor,
   ): Promise<{ result: ChatResult; fellBack: boolean; ref: ModelRef }> {
-    const candidates: ModelRef[] = [rung, ...rung.fallbacks];
+    // The rung, then its fallbacks: position 0 is the rung itself.
+    const { fallbacks } = rung;
     for (let position = 0; ; position++) {
-      const ref = candidates[position]!;
+      const ref: ModelRef = position === 0 ? rung : fallbacks[position - 1]!;
       const plan: AttemptPlan = {
         ref,
         purpose: 'answer',
@@ -348,7 +365,7 @@ export function createEngine(deps: EngineDeps) {
         if (keyTry < deps.keyAttempts && keyCodes.has(error.code)) continue;
         break;
       }
-      const next = candidates[position + 1];
+      const next = fallbacks[position];
       if (!next || !fallbackCodes.has(error.code) || run.signal?.aborted) throw error;
       emit('fallback', {
         requestId: run.context.requestId,
