@@ -29,6 +29,7 @@ import { createLeaseWaits } from './select/lease-waits.js';
 import { modelTiers } from './select/profiles.js';
 import { selectModel } from './select/select-model.js';
 import { createStatsRecorder, type ObservedRequest, type RoutingStats } from './stats/routing-stats.js';
+import { twoDecimals } from './two-decimals.js';
 
 /** The Forge1 router: core's `RouterV1` plus analysis, statistics and learning. */
 export interface Router extends RouterV1 {
@@ -220,9 +221,12 @@ export function createRouter(options: RouterOptions = {}): Router {
     if (!Number.isFinite(saving)) return undefined;
     const loss = settings.learnerLambda * probability;
     if (loss < saving)
-      return { tier: 'small', reason: `learned: λ·p ${loss.toFixed(2)} < saving ${saving.toFixed(2)}` };
+      return { tier: 'small', reason: `learned: λ·p ${twoDecimals(loss)} < saving ${twoDecimals(saving)}` };
     if (analysis.level === 'simple')
-      return { tier: 'standard', reason: `learned: λ·p ${loss.toFixed(2)} ≥ saving ${saving.toFixed(2)}` };
+      return {
+        tier: 'standard',
+        reason: `learned: λ·p ${twoDecimals(loss)} ≥ saving ${twoDecimals(saving)}`,
+      };
     return undefined;
   }
 
@@ -275,7 +279,7 @@ export function createRouter(options: RouterOptions = {}): Router {
       }
       const seen = learner.observations(policy.id);
       decision.reasons.push(
-        `P(a stronger model answers better) ${probability.toFixed(2)} (prior${seen > 0 ? ` + ${seen} feedback` : ''})`,
+        `P(a stronger model answers better) ${twoDecimals(probability)} (prior${seen > 0 ? ` + ${seen} feedback` : ''})`,
       );
       decision.score = Math.round(probability * 1000) / 1000;
       return decision;

@@ -1,4 +1,5 @@
 import type { ComplexityLevel } from '@forge1/core';
+import { twoDecimals } from '../two-decimals.js';
 import type { Signals } from './signals.js';
 
 /** Score boundaries between levels: below `simple` is simple, below `moderate` moderate, and so on. */
@@ -45,7 +46,7 @@ export function scoreSignals(signals: Signals, thresholds: LevelThresholds = def
   const add = (amount: number, reason: string) => {
     if (amount === 0) return;
     score += amount;
-    reasons.push(`${reason} (${amount > 0 ? '+' : ''}${amount.toFixed(2)})`);
+    reasons.push(`${reason} (${amount > 0 ? '+' : ''}${twoDecimals(amount)})`);
   };
   const f = signals.families;
   const stakes = f.critical > 0 || f.compliance > 0;

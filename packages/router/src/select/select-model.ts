@@ -12,6 +12,7 @@ import {
 } from '@forge1/core';
 import type { Analysis } from '../analyze/analyze-request.js';
 import type { LevelThresholds } from '../analyze/score-signals.js';
+import { twoDecimals } from '../two-decimals.js';
 import { eligibleModels, expectedCostMicros } from './eligible-models.js';
 import {
   capacityPenalty,
@@ -132,7 +133,7 @@ function least(candidates: readonly Candidate[]): Candidate | undefined {
 export function selectModel(input: SelectionInput, settings: SelectionSettings): Selection {
   const { analysis, request, policy } = input;
   const { catalog, choice } = settings;
-  const reasons = [`level ${analysis.level} (score ${analysis.score.toFixed(2)})`];
+  const reasons = [`level ${analysis.level} (score ${twoDecimals(analysis.score)})`];
   const tokens = {
     input: input.inputTokens,
     output: request.maxTokens ?? settings.expectedOutputTokens[analysis.level],
@@ -218,7 +219,7 @@ export function selectModel(input: SelectionInput, settings: SelectionSettings):
       if (chosen === undefined || value(candidate) > value(chosen)) chosen = candidate;
     }
     if (chosen)
-      reasons.push(`cost-efficiency: best quality per expected cost with quality ≥ ${minimum.toFixed(2)}`);
+      reasons.push(`cost-efficiency: best quality per expected cost with quality ≥ ${twoDecimals(minimum)}`);
     else chosen = least(aboveFloor);
   } else if (settings.strategy === 'ladder') {
     chosen = pickInTier(candidates, ladderTarget(analysis, policy, settings, floor, reasons), floor);
@@ -226,7 +227,7 @@ export function selectModel(input: SelectionInput, settings: SelectionSettings):
     chosen = least(aboveFloor);
     if (chosen) {
       reasons.push(
-        `least expected cost + λ ${lambda.toFixed(2)} × quality loss (p ${input.difficulty.toFixed(2)}, ` +
+        `least expected cost + λ ${twoDecimals(lambda)} × quality loss (p ${twoDecimals(input.difficulty)}, ` +
           `${policy.industry}, ${policy.preference})`,
       );
     }
@@ -266,7 +267,7 @@ export function selectModel(input: SelectionInput, settings: SelectionSettings):
   const short = headroom?.filter(({ free }) => free < 0.95) ?? [];
   if (short.length > 0)
     reasons.push(
-      `key headroom: ${short.map(({ provider, free }) => `${provider} ${free.toFixed(2)}`).join(', ')}`,
+      `key headroom: ${short.map(({ provider, free }) => `${provider} ${twoDecimals(free)}`).join(', ')}`,
     );
 
   const spentFirst = chosen.cost;
