@@ -82,14 +82,16 @@ function createOpenAIAdapter(
       // The body is built fresh for each call: `stream` is set on it rather than spread into a copy.
       const body = toChatCompletionBody(request, settings) as ChatCompletionCreateParamsNonStreaming;
       body.stream = false;
-      const { data, response, request_id } = await client.chat.completions
-        .create(body, requestOptions(attempt))
-        .withResponse();
+      // The parsed body, then the response it came from: what `withResponse()` gives, without its
+      // Promise.all (the response has arrived once the body is parsed).
+      const pending = client.chat.completions.create(body, requestOptions(attempt));
+      const data = await pending;
+      const response = await pending.asResponse();
       return toChatResult(data, {
         provider,
         latencyMs: attempt.elapsed(),
         rateLimit: parseOpenAIRateLimit(response.headers),
-        requestId: request_id ?? undefined,
+        requestId: response.headers.get('x-request-id') ?? undefined,
       });
     },
 

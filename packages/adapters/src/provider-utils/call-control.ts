@@ -16,40 +16,68 @@ export interface CallControl {
   dispose(): void;
 }
 
-/** Creates a {@link CallControl} for one attempt. */
-export function createCallControl(call: ProviderCall, clock: Clock = systemClock): CallControl {
-  const controller = new AbortController();
-  const callerSignal = call.signal;
-  let timedOut = false;
-  let timer: unknown;
-  const onCallerAbort = () => controller.abort(callerSignal?.reason);
-  if (callerSignal?.aborted) controller.abort(callerSignal.reason);
-  else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+// A class rather than a closure per method: every provider call makes one, and its methods are
+// shared on the prototype; only the timer's callback and the caller's abort listener are closures.
+class AttemptControl implements CallControl {
+  readonly signal: AbortSignal;
+  readonly #controller = new AbortController();
+  readonly #call: ProviderCall;
+  readonly #callerSignal: AbortSignal | undefined;
+  readonly #clock: Clock;
+  readonly #onCallerAbort: (() => void) | undefined;
+  #timedOut = false;
+  #timer: unknown;
 
-  const clear = () => {
-    if (timer !== undefined) clock.clearTimeout(timer);
-    timer = undefined;
-  };
-  const arm = () => {
-    clear();
-    const ms = call.timeoutMs;
+  constructor(call: ProviderCall, clock: Clock) {
+    this.#call = call;
+    this.#clock = clock;
+    const controller = this.#controller;
+    this.signal = controller.signal;
+    const callerSignal = call.signal;
+    this.#callerSignal = callerSignal;
+    if (callerSignal?.aborted) controller.abort(callerSignal.reason);
+    else if (callerSignal) {
+      this.#onCallerAbort = () => controller.abort(callerSignal.reason);
+      callerSignal.addEventListener('abort', this.#onCallerAbort, { once: true });
+    }
+    this.touch();
+  }
+
+  callerAborted(): boolean {
+    return this.#callerSignal?.aborted === true;
+  }
+
+  timedOut(): boolean {
+    return this.#timedOut;
+  }
+
+  touch(): void {
+    this.#clear();
+    const ms = this.#call.timeoutMs;
+    const controller = this.#controller;
     if (ms === undefined || ms <= 0 || controller.signal.aborted) return;
-    timer = clock.setTimeout(() => {
-      timedOut = true;
+    this.#timer = this.#clock.setTimeout(() => {
+      this.#timedOut = true;
       controller.abort(new Error(`Timed out after ${ms} ms`));
     }, ms);
-  };
-  arm();
+  }
 
-  return {
-    signal: controller.signal,
-    callerAborted: () => callerSignal?.aborted === true,
-    timedOut: () => timedOut,
-    touch: arm,
-    abort: () => controller.abort(),
-    dispose() {
-      clear();
-      callerSignal?.removeEventListener('abort', onCallerAbort);
-    },
-  };
+  abort(): void {
+    this.#controller.abort();
+  }
+
+  dispose(): void {
+    this.#clear();
+    if (this.#onCallerAbort) this.#callerSignal?.removeEventListener('abort', this.#onCallerAbort);
+  }
+
+  #clear(): void {
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+}
+
+/** Creates a {@link CallControl} for one attempt. */
+export function createCallControl(call: ProviderCall, clock: Clock = systemClock): CallControl {
+  return new AttemptControl(call, clock);
 }

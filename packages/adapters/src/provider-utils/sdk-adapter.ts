@@ -117,16 +117,18 @@ export function createSdkAdapter<Client, Event>(spec: SdkAdapterSpec<Client, Eve
     }
   };
   const { embed } = spec;
+  // The method names that refusals cite, made once rather than on every call.
+  const names = { chat: `${provider}.chat`, embed: `${provider}.embed`, stream: `${provider}.stream` };
 
   return {
     specificationVersion: 'v1',
     provider,
 
-    chat: (request, call): Promise<ChatResult> => once(request, call, spec.chat, `${provider}.chat`),
-    ...(embed ? { embed: (request, call) => once(request, call, embed, `${provider}.embed`) } : {}),
+    chat: (request, call): Promise<ChatResult> => once(request, call, spec.chat, names.chat),
+    ...(embed ? { embed: (request, call) => once(request, call, embed, names.embed) } : {}),
 
     async *stream(request, call): AsyncIterable<ChatChunk> {
-      const refused = callRefusal(request, call, `${provider}.stream`);
+      const refused = callRefusal(request, call, names.stream);
       if (refused) throw refused;
       const begun = begin(request, call);
       const { control } = begun;

@@ -32,21 +32,33 @@ const abortedBy = (signal: AbortSignal, cause: unknown) =>
  * backoff (or the error's `retryAfterMs`, when longer) on the injected clock; an abort
  * stops at once.
  */
-export async function withRetries<T>(
+export function withRetries<T>(
+  attempt: () => Promise<T>,
+  call: ProviderCall,
+  settings: ResolvedRetry,
+  timing: { clock: Clock; random: () => number },
+): Promise<T> {
+  // The first try runs outside p-retry, whose setup is wasted on the calls that succeed (most);
+  // its failure is handed to p-retry as the first attempt's, so what follows is p-retry's as before.
+  // A plain function over the try's promise: no closure or async frame on the path that succeeds.
+  let first: Promise<T>;
+  try {
+    first = attempt();
+  } catch (error) {
+    return retryAfter(error, attempt, call, settings, timing);
+  }
+  return Promise.resolve(first).catch((error: unknown) => retryAfter(error, attempt, call, settings, timing));
+}
+
+async function retryAfter<T>(
+  firstError: unknown,
   attempt: () => Promise<T>,
   call: ProviderCall,
   settings: ResolvedRetry,
   timing: { clock: Clock; random: () => number },
 ): Promise<T> {
   const signal = call.signal;
-  // The first try runs outside p-retry, whose setup is wasted on the calls that succeed (most);
-  // its failure is handed to p-retry as the first attempt's, so what follows is p-retry's as before.
-  let first: { error: unknown } | undefined;
-  try {
-    return await attempt();
-  } catch (error) {
-    first = { error };
-  }
+  let first: { error: unknown } | undefined = { error: firstError };
   const again = () => {
     const failed = first;
     first = undefined;
