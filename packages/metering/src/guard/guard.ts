@@ -15,6 +15,7 @@ import {
 } from '@forge1/core';
 import { checkFactoryOptions } from '../factory-options.js';
 import { createMemoryCounterStore, type GuardCounterStore } from './counter-store.js';
+import { createGrantKind } from './held-grant.js';
 import { utcDay, utcPeriod } from './periods.js';
 
 /** Options of {@link createGuard}. */
@@ -50,16 +51,6 @@ export interface Guard extends GuardV1 {
    * @throws BudgetExceededError when the budget cannot hold it.
    */
   reserve(grant: GuardGrant, costMicros: number): Promise<GuardGrant>;
-}
-
-interface Reservation {
-  /** What the grant holds against the budget: the minimum at check, the routed estimate after reserve. */
-  heldMicros: number;
-  tokens: number;
-  budgetMicros: number | null;
-  thresholds: number[];
-  /** Set once settled; shared by the grant check returned and those reserve returned. */
-  settled: boolean;
 }
 
 const GRACE = 7 * 86_400_000;
@@ -169,7 +160,7 @@ export function createGuard(input?: GuardOptions): Guard {
   const options = checkFactoryOptions('guard', input, 'guard options');
   const clock = options.clock ?? systemClock;
   const counters = options.counters ?? createMemoryCounterStore({ clock });
-  const reservations = new WeakMap<GuardGrant, Reservation>();
+  const { HeldGrant, reservationOf } = createGrantKind();
   const settled = new WeakSet<GuardGrant>();
   let seeded: Promise<void> | undefined;
   const keysOf = createKeyCache();
@@ -285,23 +276,17 @@ export function createGuard(input?: GuardOptions): Guard {
         });
       }
       const spentBefore = result.values[1]! - minimum;
-      const grant: GuardGrant = {
-        tenantId: policy.id,
-        at: now,
-        remainingBudgetMicros: budget === null ? null : Math.max(0, budget - spentBefore),
-      };
-      reservations.set(grant, {
+      return new HeldGrant(policy.id, now, budget === null ? null : Math.max(0, budget - spentBefore), {
         heldMicros: minimum,
         tokens,
         budgetMicros: budget,
         thresholds: policy.budget.alertThresholds,
         settled: false,
       });
-      return grant;
     },
     async reserve(grant, costMicros) {
       checkAmount('costMicros', costMicros);
-      const reservation = reservations.get(grant);
+      const reservation = reservationOf(grant);
       if (!reservation || reservation.settled || reservation.budgetMicros === null) return grant;
       const keys = keysOf(grant.tenantId, grant.at);
       const cost = Math.max(0, Math.ceil(costMicros));
@@ -336,16 +321,16 @@ export function createGuard(input?: GuardOptions): Guard {
       reservation.heldMicros = cost;
       // What remains for this request: the budget less everyone else's spend and holds. The new
       // grant shares the reservation, so settling either one releases the same holds.
-      const raised = {
-        ...grant,
-        remainingBudgetMicros: Math.max(0, reservation.budgetMicros - (spent - cost)),
-      };
-      reservations.set(raised, reservation);
-      return raised;
+      return new HeldGrant(
+        grant.tenantId,
+        grant.at,
+        Math.max(0, reservation.budgetMicros - (spent - cost)),
+        reservation,
+      );
     },
     async settle(grant, settlement) {
       checkSettlement(grant, settlement);
-      const reservation = reservations.get(grant);
+      const reservation = reservationOf(grant);
       if (reservation ? reservation.settled : settled.has(grant)) return;
       const keys = keysOf(grant.tenantId, grant.at);
       const changes = [
